@@ -1,0 +1,2 @@
+export type * from './types.js';
+export { createRng, type Rng } from './util/rng.js';
