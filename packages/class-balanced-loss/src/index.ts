@@ -1,1 +1,1 @@
-export {};
+export { CbLossError, type CbLossErrorCode } from './core/CbLossError.js';
