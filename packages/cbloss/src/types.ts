@@ -65,7 +65,7 @@ export interface RunResults {
   readonly effectiveNumbers: readonly number[];
   readonly classWeights: readonly number[];
   readonly top1Error: number; // percent, on the balanced test set
-  readonly perClassAccuracy: readonly number[]; // percent, by class index
+  readonly perClassAccuracy: readonly (number | null)[]; // percent, by class index; null if no test sample
   readonly shotAccuracy: ShotAccuracy;
   readonly confusionMatrix: readonly (readonly number[])[]; // [true][predicted] counts
   readonly validationError?: number; // percent, when a validation split was carved out
@@ -74,4 +74,58 @@ export interface RunResults {
   readonly trainSeconds: number;
   readonly startedAt: string; // ISO time
   readonly finishedAt: string;
+}
+
+/** Names accepted by `--model`. */
+export type ModelName = 'resnet20' | 'resnet32' | 'resnet44' | 'resnet56' | 'resnet110' | 'cnn' | 'mlp';
+/** Names accepted by `--backend`. */
+export type BackendChoice = 'auto' | 'libtorch' | 'wasm' | 'cpu';
+
+/** Every option of one training run (the CLI flags, defaults included); stored as `results.json` `options`. */
+export interface RunOptions {
+  readonly dataset: string; // 'fashion-mnist' | 'mnist' | 'cifar10' | 'cifar100' | 'folder:PATH' | 'csv:PATH' | 'synthetic'
+  readonly dataDir?: string; // overrides the dataset's default location
+  readonly imbalanceFactor: number; // 1 keeps the data balanced
+  readonly profile: 'exponential' | 'step';
+  readonly loss: 'softmax' | 'sigmoid' | 'focal';
+  readonly beta: number; // 0 = no re-weighting
+  readonly gamma: number; // focal only
+  readonly model: ModelName;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly warmupEpochs: number;
+  readonly augment: boolean; // random crop (pad 4) + horizontal flip; default true for 32x32 RGB only
+  readonly validationFraction: number; // 0 = none; else a stratified split of the long-tailed train set
+  readonly seed: number;
+  readonly backend: BackendChoice;
+  readonly threads?: number;
+  readonly out: string; // run directory
+  readonly resume: boolean;
+}
+
+/** One cell of a sweep: a loss setting at an imbalance factor, with its seed. */
+export interface SweepCell {
+  readonly id: string; // directory name under the sweep directory, e.g. 'if100-focal-b0.999-g1-s1'
+  readonly imbalanceFactor: number;
+  readonly loss: RunOptions['loss'];
+  readonly beta: number;
+  readonly gamma: number;
+  readonly seed: number;
+}
+
+/** What `cbloss sweep` writes to `DIR/sweep.json`. */
+export interface SweepResults {
+  readonly version: string;
+  readonly baseOptions: Readonly<Record<string, unknown>>;
+  readonly cells: readonly (SweepCell & { readonly results?: RunResults })[];
+  /** Rows = loss names, columns = imbalance factors: the best (lowest selection error) setting of each. */
+  readonly table: readonly {
+    readonly loss: string; // e.g. 'softmax', 'CB focal'
+    readonly byImbalanceFactor: Readonly<Record<string, { readonly top1Error: number; readonly std?: number; readonly beta: number; readonly gamma: number; readonly seeds: number } | null>>;
+  }[];
+  readonly selection: 'validation' | 'test'; // which split chose beta/gamma
+  readonly wallSeconds: number;
 }
