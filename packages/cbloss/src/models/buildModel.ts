@@ -1,0 +1,85 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { CbLossError, priorBiasInitializer } from 'class-balanced-loss';
+import type { ModelName } from '../types.js';
+import { resolveModelName } from './modelNames.js';
+import { buildResNet, type ModelSpec } from './resnet.js';
+import { buildCnn, buildMlp } from './smallModels.js';
+
+/** Options of {@link buildModel}. */
+export interface BuildModelOptions {
+  /** Shape of one sample: `[H, W, C]` for images (ResNets, cnn), `[F]` or any shape for the mlp. */
+  readonly inputShape: readonly number[];
+  /** Number of classes C (>= 2): the width of the logits. */
+  readonly numClasses: number;
+  /** The loss the model is trained with; decides the initial bias of the logits. */
+  readonly lossType: 'softmax' | 'sigmoid' | 'focal';
+  /** Seed of every initializer (each layer derives its own from it and its name). */
+  readonly seed: number;
+}
+
+const RESNET_DEPTHS: Readonly<Record<string, number>> = { resnet20: 20, resnet32: 32, resnet44: 44, resnet56: 56, resnet110: 110 };
+const LOSS_TYPES = ['softmax', 'sigmoid', 'focal'] as const;
+
+function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+function validate(name: ModelName, options: BuildModelOptions): void {
+  const { inputShape, numClasses, lossType, seed } = options;
+  if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new CbLossError('invalid-argument', `buildModel: 'inputShape' must be a non-empty list of positive integers; got ${JSON.stringify(inputShape)}.`);
+  }
+  if (!Number.isInteger(numClasses) || numClasses < 2) {
+    throw new CbLossError('invalid-argument', `buildModel: 'numClasses' must be an integer >= 2; got ${numClasses}.`);
+  }
+  if (!(LOSS_TYPES as readonly string[]).includes(lossType)) {
+    throw new CbLossError('unknown-name', `buildModel: 'lossType' must be one of ${LOSS_TYPES.join(', ')}; got '${lossType}'.`);
+  }
+  if (!Number.isSafeInteger(seed)) {
+    throw new CbLossError('invalid-argument', `buildModel: 'seed' must be an integer; got ${seed}.`);
+  }
+  if (name !== 'mlp' && inputShape.length !== 3) {
+    throw new CbLossError('shape-mismatch', `buildModel: 'inputShape' must be [H, W, C] for model '${name}'; got ${shapeText(inputShape)}.`);
+  }
+  if (name === 'cnn' && ((inputShape[0] ?? 0) < 4 || (inputShape[1] ?? 0) < 4)) {
+    throw new CbLossError('shape-mismatch', `buildModel: 'inputShape' must have H, W >= 4 for model 'cnn'; got ${shapeText(inputShape)}.`);
+  }
+}
+
+/**
+ * Builds a fresh, seeded classifier whose output is the logits (no softmax/sigmoid: the losses work in
+ * logit space). Models:
+ * - `resnet20` … `resnet110`: the CIFAR ResNets of He et al. (depth 6n+2, 16/32/64 filters, option-A
+ *   shortcuts as in the paper's code); any `[H, W, C]` input, 32x32x3 in the paper. ResNet-32 is the
+ *   paper's model: 464,154 trainable parameters for 10 classes; ResNet-20: 269,722.
+ * - `cnn`: conv3x3(32)-ReLU-maxpool-conv3x3(64)-ReLU-maxpool-dense128-dense C, for 28x28x1 images.
+ * - `mlp`: dense 256 ReLU - dense 256 ReLU - dense C, for tabular data (flattens other inputs).
+ *
+ * Kernels are He-normal, each layer seeded from `seed` and its name, so the same seed gives the same initial
+ * weights on every backend. For `sigmoid` and `focal` the final bias starts at the prior
+ * `b = -log(C - 1)` (every class probability 1/C at first, Cui et al. §4 after Lin et al.); for `softmax`
+ * it starts at 0. The final dense layer is named `'logits'`.
+ *
+ * Training mode matters for the ResNets (batch norm): call the model with `model.apply(x, { training: true })`
+ * when training and `model.predict(x)` for inference.
+ *
+ * @param name one of {@link MODEL_NAMES} (checked: unknown names throw `unknown-name` with a suggestion).
+ * @throws CbLossError `invalid-argument`, `shape-mismatch` or `unknown-name` for bad options.
+ * @example
+ * const model = buildModel('resnet32', { inputShape: [32, 32, 3], numClasses: 10, lossType: 'focal', seed: 1 });
+ * model.countParams(); // 466714 (464,154 trainable; the rest are BN moving statistics and frozen shortcuts)
+ * (model.predict(tf.zeros([2, 32, 32, 3])) as tf.Tensor).shape; // [2, 10]
+ */
+export function buildModel(name: ModelName, options: BuildModelOptions): tfl.LayersModel {
+  const modelName = resolveModelName(name);
+  validate(modelName, options);
+  const spec: ModelSpec = {
+    inputShape: options.inputShape,
+    numClasses: options.numClasses,
+    logitsBiasInitializer: options.lossType === 'softmax' ? 'zeros' : (priorBiasInitializer(options.numClasses) as tfl.initializers.Initializer),
+    seed: options.seed,
+  };
+  const depth = RESNET_DEPTHS[modelName];
+  if (depth !== undefined) return buildResNet(depth, spec);
+  return modelName === 'cnn' ? buildCnn(spec) : buildMlp(spec);
+}

@@ -1,0 +1,128 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { layerSeed } from './layerSeed.js';
+
+/** What the model builders share: input, classes, the final bias initializer and the seed. */
+export interface ModelSpec {
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  /** Initializer of the final dense bias (zeros for softmax, the prior bias for sigmoid/focal). */
+  readonly logitsBiasInitializer: tfl.initializers.Initializer | 'zeros';
+  readonly seed: number;
+}
+
+/** Name of the final dense layer of every model; its bias is the one left out of weight decay. */
+export const LOGITS_LAYER_NAME = 'logits';
+
+// Batch-norm settings. The paper's code uses decay 0.997 and epsilon 1e-5; we keep epsilon 1e-5 but use
+// momentum 0.99 so that the moving statistics settle within the short runs of the CLI.
+const BN_MOMENTUM = 0.99;
+const BN_EPSILON = 1e-5;
+
+type Symbolic = tfl.SymbolicTensor;
+
+function convBn(x: Symbolic, name: string, filters: number, strides: number, seed: number): Symbolic {
+  let input = x;
+  let padding: 'same' | 'valid' = 'same';
+  if (strides > 1) {
+    // Explicit symmetric padding then 'valid', as TF's CIFAR ResNet does, so that a stride-2 3x3 conv sees
+    // the same pixels whatever the input size ('same' would pad only after).
+    input = tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: `${name}_pad` }).apply(x) as Symbolic;
+    padding = 'valid';
+  }
+  const conv = tfl.layers
+    .conv2d({
+      name,
+      filters,
+      kernelSize: 3,
+      strides,
+      padding,
+      useBias: false,
+      kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(seed, name) }),
+    })
+    .apply(input) as Symbolic;
+  return tfl.layers.batchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM, epsilon: BN_EPSILON }).apply(conv) as Symbolic;
+}
+
+/**
+ * The fixed (non-trainable) kernel of the option-A shortcut: a 2x2 average over each spatial window, with
+ * input channel `i` copied to output channel `i + pad` and the other output channels left at zero.
+ */
+function shortcutKernel(inFilters: number, outFilters: number): tf.Tensor4D {
+  const pad = Math.floor((outFilters - inFilters) / 2);
+  const values = new Float32Array(2 * 2 * inFilters * outFilters);
+  for (let k = 0; k < 4; k++) {
+    for (let i = 0; i < inFilters; i++) values[k * inFilters * outFilters + i * outFilters + i + pad] = 0.25;
+  }
+  return tf.tensor4d(values, [2, 2, inFilters, outFilters]);
+}
+
+/**
+ * Shortcut "option A" of He et al. as the paper's code implements it: 2x2 average pooling with stride 2,
+ * then zero channels padded on both sides. Written as a frozen 2x2 stride-2 convolution (exactly that
+ * operation, with 'same' padding so odd sizes match the main path), so it needs no custom layer and every
+ * backend's conv kernels (and gradients) serve it. Its kernel is set after the model is built.
+ */
+function shortcutA(x: Symbolic, name: string, outFilters: number): { output: Symbolic; layer: tfl.layers.Layer } {
+  const layer = tfl.layers.conv2d({
+    name,
+    filters: outFilters,
+    kernelSize: 2,
+    strides: 2,
+    padding: 'same',
+    useBias: false,
+    trainable: false,
+    kernelInitializer: 'zeros',
+  });
+  return { output: layer.apply(x) as Symbolic, layer };
+}
+
+/**
+ * A CIFAR ResNet (He et al. 2016, §4.2; the paper's ResNet-32), post-activation ("v1") basic blocks:
+ * conv3x3(16)-BN-ReLU, then 3 stages of n = (depth - 2) / 6 blocks with 16/32/64 filters (stride 2 at the
+ * first block of stages 2 and 3), global average pooling and a dense layer giving the logits.
+ * Each block: conv3x3-BN-ReLU-conv3x3-BN, plus the shortcut, then ReLU. Shortcuts are identities, except
+ * where the shape changes: option A (parameter-free: average-pool and zero-pad channels), as in the paper's
+ * code, so ResNet-32 has 464,154 trainable parameters for 10 classes.
+ * Convolutions have no bias (BN follows); kernels are He-normal, seeded per layer.
+ */
+export function buildResNet(depth: number, spec: ModelSpec): tfl.LayersModel {
+  const blocks = (depth - 2) / 6;
+  const input = tfl.input({ shape: [...spec.inputShape], name: 'input' });
+  let x = tfl.layers.reLU({ name: 'conv1_relu' }).apply(convBn(input, 'conv1', 16, 1, spec.seed)) as Symbolic;
+  let inFilters = 16;
+  const shortcuts: { layer: tfl.layers.Layer; inFilters: number; outFilters: number }[] = [];
+  [16, 32, 64].forEach((filters, stage) => {
+    for (let block = 0; block < blocks; block++) {
+      const strides = stage > 0 && block === 0 ? 2 : 1;
+      const prefix = `stage${stage + 1}_block${block + 1}`;
+      const h = tfl.layers.reLU({ name: `${prefix}_relu1` }).apply(convBn(x, `${prefix}_conv1`, filters, strides, spec.seed)) as Symbolic;
+      const y = convBn(h, `${prefix}_conv2`, filters, 1, spec.seed);
+      let shortcut = x;
+      if (strides !== 1 || inFilters !== filters) {
+        const made = shortcutA(x, `${prefix}_shortcut`, filters);
+        shortcut = made.output;
+        shortcuts.push({ layer: made.layer, inFilters, outFilters: filters });
+      }
+      const sum = tfl.layers.add({ name: `${prefix}_add` }).apply([y, shortcut]) as Symbolic;
+      x = tfl.layers.reLU({ name: `${prefix}_relu2` }).apply(sum) as Symbolic;
+      inFilters = filters;
+    }
+  });
+  const pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as Symbolic;
+  const logits = tfl.layers
+    .dense({
+      name: LOGITS_LAYER_NAME,
+      units: spec.numClasses,
+      kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(spec.seed, LOGITS_LAYER_NAME) }),
+      biasInitializer: spec.logitsBiasInitializer,
+    })
+    .apply(pooled) as Symbolic;
+  const model = tfl.model({ inputs: input, outputs: logits, name: `resnet${depth}` });
+  for (const { layer, inFilters: cin, outFilters: cout } of shortcuts) {
+    const kernel = shortcutKernel(cin, cout);
+    layer.setWeights([kernel]);
+    kernel.dispose();
+  }
+  return model;
+}

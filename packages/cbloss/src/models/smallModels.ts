@@ -1,0 +1,57 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { layerSeed } from './layerSeed.js';
+import { LOGITS_LAYER_NAME, type ModelSpec } from './resnet.js';
+
+type Symbolic = tfl.SymbolicTensor;
+
+function heNormal(seed: number, name: string): tfl.initializers.Initializer {
+  return tfl.initializers.heNormal({ seed: layerSeed(seed, name) });
+}
+
+function dense(x: Symbolic, name: string, units: number, seed: number, activation: 'relu' | 'linear'): Symbolic {
+  return tfl.layers.dense({ name, units, activation, kernelInitializer: heNormal(seed, name) }).apply(x) as Symbolic;
+}
+
+function logitsLayer(x: Symbolic, spec: ModelSpec): Symbolic {
+  return tfl.layers
+    .dense({
+      name: LOGITS_LAYER_NAME,
+      units: spec.numClasses,
+      kernelInitializer: heNormal(spec.seed, LOGITS_LAYER_NAME),
+      biasInitializer: spec.logitsBiasInitializer,
+    })
+    .apply(x) as Symbolic;
+}
+
+/**
+ * A small CNN for 28x28x1 images (any HxWxC with H, W >= 4 works): conv3x3(32)-ReLU, maxpool 2,
+ * conv3x3(64)-ReLU, maxpool 2, flatten, dense 128 ReLU, dense C (logits). 'same' padding, He-normal kernels.
+ * For 28x28x1 and 10 classes: 421,642 parameters.
+ */
+export function buildCnn(spec: ModelSpec): tfl.LayersModel {
+  const input = tfl.input({ shape: [...spec.inputShape], name: 'input' });
+  let x: Symbolic = input;
+  [32, 64].forEach((filters, i) => {
+    const name = `conv${i + 1}`;
+    x = tfl.layers
+      .conv2d({ name, filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: heNormal(spec.seed, name) })
+      .apply(x) as Symbolic;
+    x = tfl.layers.maxPooling2d({ name: `pool${i + 1}`, poolSize: 2, strides: 2 }).apply(x) as Symbolic;
+  });
+  x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as Symbolic;
+  x = dense(x, 'dense1', 128, spec.seed, 'relu');
+  return tfl.model({ inputs: input, outputs: logitsLayer(x, spec), name: 'cnn' });
+}
+
+/**
+ * A multi-layer perceptron: (flatten when the input is not a vector), dense 256 ReLU, dense 256 ReLU,
+ * dense C (logits). He-normal kernels. For 784 inputs and 10 classes: 269,322 parameters.
+ */
+export function buildMlp(spec: ModelSpec): tfl.LayersModel {
+  const input = tfl.input({ shape: [...spec.inputShape], name: 'input' });
+  let x: Symbolic = input;
+  if (spec.inputShape.length > 1) x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as Symbolic;
+  x = dense(x, 'dense1', 256, spec.seed, 'relu');
+  x = dense(x, 'dense2', 256, spec.seed, 'relu');
+  return tfl.model({ inputs: input, outputs: logitsLayer(x, spec), name: 'mlp' });
+}
