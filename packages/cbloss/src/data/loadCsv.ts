@@ -1,0 +1,144 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { CbLossError } from 'class-balanced-loss';
+import type { DataSplit, Dataset } from '../types.js';
+import { fileError } from './fileError.js';
+import { stratifiedIndices } from './stratifiedIndices.js';
+import { subsetSplit } from './subsetSplit.js';
+
+/** Options of {@link loadCsv}. */
+export interface CsvOptions {
+  /** Name of the label column in the header. Default: `'label'` if the header has it, else the last column. */
+  readonly labelColumn?: string;
+  /** Seed of the stratified train/test split of a single file. Default 0. */
+  readonly seed?: number;
+  /** Fraction of each class held out as test set when `path` is a single file. Default 0.2. */
+  readonly testFraction?: number;
+}
+
+interface CsvTable {
+  readonly features: Float32Array;
+  readonly labels: string[];
+  readonly numFeatures: number;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
+/** Parses one CSV file: optional header (see {@link loadCsv}), numeric features, a label column. */
+function readTable(path: string, labelColumn: string | undefined): CsvTable {
+  const fn = 'loadCsv';
+  if (!existsSync(path)) throw new CbLossError('not-found', `${fn}: file '${path}' must exist; got no such file.`);
+  let rows: string[][];
+  try {
+    rows = parse(readFileSync(path, 'utf8'), { skip_empty_lines: true, trim: true }) as string[][];
+  } catch (e) {
+    throw fileError(fn, path, 'be valid CSV with the same number of columns on every row', `'${(e as Error).message}'`);
+  }
+  const first = rows[0] ?? [];
+  const hasHeader =
+    first.slice(0, -1).some((cell) => !NUMBER.test(cell)) || first.includes(labelColumn ?? 'label');
+  const header = hasHeader ? first : undefined;
+  const body = hasHeader ? rows.slice(1) : rows;
+  if (first.length < 2 || body.length === 0) {
+    throw fileError(fn, path, 'have at least one data row of 2 or more columns (features, label)', `${body.length} rows of ${first.length} columns`);
+  }
+  let labelIndex = first.length - 1;
+  if (labelColumn !== undefined || header?.includes('label')) {
+    const name = labelColumn ?? 'label';
+    labelIndex = header?.indexOf(name) ?? -1;
+    if (labelIndex < 0) throw fileError(fn, path, `have a header with a '${name}' column`, `[${(header ?? []).join(', ')}]`);
+  }
+  const numFeatures = first.length - 1;
+  const features = new Float32Array(body.length * numFeatures);
+  const labels: string[] = [];
+  body.forEach((row, r) => {
+    let f = 0;
+    row.forEach((cell, c) => {
+      if (c === labelIndex) return;
+      const value = NUMBER.test(cell) ? Number(cell) : NaN;
+      if (!Number.isFinite(value)) {
+        const line = r + 1 + (hasHeader ? 1 : 0);
+        throw fileError(fn, path, 'hold finite numbers in every feature column', `'${cell}' at line ${line}, column ${c + 1}`);
+      }
+      features[r * numFeatures + f++] = value;
+    });
+    labels.push(row[labelIndex] ?? '');
+  });
+  if (labels.includes('')) throw fileError(fn, path, 'have a label on every row', `an empty label at line ${labels.indexOf('') + 1 + (hasHeader ? 1 : 0)}`);
+  return { features, labels, numFeatures };
+}
+
+/** Distinct labels, sorted numerically when all are integers, else by code point. */
+function classNamesOf(labels: readonly string[]): string[] {
+  const distinct = [...new Set(labels)];
+  return distinct.every((l) => INTEGER.test(l)) ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct.sort();
+}
+
+function toSplit(table: CsvTable, classIndex: ReadonlyMap<string, number>, path: string): DataSplit {
+  const labels = new Int32Array(table.labels.length);
+  table.labels.forEach((name, i) => {
+    const c = classIndex.get(name);
+    if (c === undefined) throw fileError('loadCsv', path, `only hold labels seen in the training data [${[...classIndex.keys()].join(', ')}]`, `'${name}' at row ${i + 1}`);
+    labels[i] = c;
+  });
+  return { x: table.features, labels, count: labels.length };
+}
+
+/**
+ * Loads a tabular dataset from CSV (parsed with csv-parse's sync API): numeric feature columns and one label
+ * column, as `Float32Array` samples of `sampleShape` `[F]`.
+ *
+ * - `path` a file: the whole table, split into train/test by a seeded stratified split holding out
+ *   `testFraction` (0.2) of every class (each class keeps ≥ 1 training row).
+ *   `path` a directory: `train.csv` and `test.csv` (same columns; test labels must occur in train).
+ * - Header: the first row is a header when a non-last cell is not a number or it contains the label column
+ *   name. Label column: `labelColumn`, else `label` if present, else the last column.
+ * - Labels: integers → classes in numeric order; otherwise strings → classes in sorted (code-point) order.
+ *   `classNames` are the label strings. Empty or non-numeric feature cells give `invalid-file` with the line.
+ *
+ * @example
+ * // iris.csv: sepal_length,sepal_width,petal_length,petal_width,label
+ * const ds = loadCsv('iris.csv', { seed: 1 });
+ * ds.sampleShape, ds.classNames; // [4], ['setosa', 'versicolor', 'virginica']
+ * ds.train.count, ds.test.count; // 120, 30
+ */
+export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
+  const { labelColumn, seed = 0, testFraction = 0.2 } = options;
+  if (!(testFraction >= 0 && testFraction < 1)) {
+    throw new CbLossError('invalid-argument', `loadCsv: 'testFraction' must be in [0, 1); got ${testFraction}.`);
+  }
+  const full = resolve(path);
+  if (!existsSync(full)) throw new CbLossError('not-found', `loadCsv: 'path' must be a CSV file or a directory with train.csv and test.csv; got '${full}' (no such file).`);
+  const isDir = statSync(full).isDirectory();
+  const trainTable = readTable(isDir ? join(full, 'train.csv') : full, labelColumn);
+  const classNames = classNamesOf(trainTable.labels);
+  const classIndex = new Map(classNames.map((name, i) => [name, i] as const));
+  let train: DataSplit;
+  let test: DataSplit;
+  if (isDir) {
+    const testPath = join(full, 'test.csv');
+    const testTable = readTable(testPath, labelColumn);
+    if (testTable.numFeatures !== trainTable.numFeatures) {
+      throw fileError('loadCsv', testPath, `have ${trainTable.numFeatures} feature columns like train.csv`, String(testTable.numFeatures));
+    }
+    train = toSplit(trainTable, classIndex, join(full, 'train.csv'));
+    test = toSplit(testTable, classIndex, testPath);
+  } else {
+    const all = toSplit(trainTable, classIndex, full);
+    const { kept, heldOut } = stratifiedIndices(all.labels, classNames.length, testFraction, seed);
+    train = subsetSplit(all, kept, trainTable.numFeatures);
+    test = subsetSplit(all, heldOut, trainTable.numFeatures);
+  }
+  return {
+    name: `csv:${path}`,
+    kind: 'tabular',
+    sampleShape: [trainTable.numFeatures],
+    numClasses: classNames.length,
+    classNames,
+    train,
+    test,
+    source: full,
+  };
+}

@@ -1,0 +1,54 @@
+import { readBytes } from './readBytes.js';
+import { fileError } from './fileError.js';
+
+/** The contents of an IDX file: its dimensions and its unsigned-byte data, row-major. */
+export interface IdxArray {
+  readonly dims: number[];
+  readonly data: Uint8Array;
+}
+
+const hex = (bytes: Uint8Array, n: number): string =>
+  '0x' + Array.from(bytes.subarray(0, n), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * Reads an IDX file (the format of MNIST and Fashion-MNIST), raw or gzip-compressed (detected by the
+ * magic bytes `1f 8b`, not by the extension).
+ *
+ * Format: bytes `00 00`, a type byte (only `08` = unsigned byte is supported), the number of
+ * dimensions `d` (1..4), `d` big-endian uint32 sizes, then exactly `∏ sizes` data bytes.
+ *
+ * Errors (`CbLossError`): `not-found` if the file is missing; `invalid-file` naming the file when the magic
+ * number or type is wrong, the header is cut short, or the data is shorter or longer than the dimensions
+ * say.
+ *
+ * @example
+ * const { dims, data } = readIdx('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz');
+ * dims;        // [10000, 28, 28]
+ * data.length; // 7840000
+ */
+export function readIdx(path: string): IdxArray {
+  const bytes = readBytes('readIdx', path);
+  if (bytes.length < 4) throw fileError('readIdx', path, 'have a 4-byte IDX header', `${bytes.length} bytes`);
+  if (bytes[0] !== 0 || bytes[1] !== 0) {
+    throw fileError('readIdx', path, 'start with the IDX magic bytes 0x0000', hex(bytes, 4));
+  }
+  if (bytes[2] !== 0x08) {
+    throw fileError('readIdx', path, 'have IDX data type 0x08 (unsigned byte)', hex(bytes.subarray(2), 1));
+  }
+  const rank = bytes[3] ?? 0;
+  if (rank < 1 || rank > 4) throw fileError('readIdx', path, 'have 1 to 4 dimensions', String(rank));
+  const headerLength = 4 + 4 * rank;
+  if (bytes.length < headerLength) {
+    throw fileError('readIdx', path, `have a ${headerLength}-byte header for ${rank} dimensions`, `${bytes.length} bytes`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims: number[] = [];
+  for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
+  const expected = dims.reduce((a, b) => a * b, 1);
+  const actual = bytes.length - headerLength;
+  if (actual !== expected) {
+    const what = actual < expected ? 'truncated' : 'trailing bytes';
+    throw fileError('readIdx', path, `hold ${expected} data bytes for dims [${dims.join(', ')}]`, `${actual} (${what})`);
+  }
+  return { dims, data: bytes.subarray(headerLength) };
+}
