@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { CbLossError, confusionMatrix, perClassAccuracy, shotAccuracy, top1Error } from 'class-balanced-loss';
+import type { DataSplit, ShotAccuracy } from '../types.js';
+
+/** Turns a raw batch (pixels 0..255 or tabular features, as float32) into the model's input. */
+export type NormalizeFn = (batch: tf.Tensor) => tf.Tensor;
+
+/** Default number of samples per forward pass when predicting. */
+export const DEFAULT_EVAL_BATCH_SIZE = 256;
+
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Predicted class (arg-max of the logits; ties go to the lowest index) of each of the first `count` samples
+ * of `x`, in batches of `batchSize`, in inference mode (`model.predict`: batch norm uses its moving
+ * statistics). Each batch is built as a `float32` tensor `[n, ...sampleShape]` (pixels stay 0..255), passed
+ * through `normalize`, then the model, all inside `tf.tidy`: no tensor outlives the call.
+ *
+ * @param x samples, row-major (`count × prod(sampleShape)` values at least).
+ * @param batchSize samples per forward pass; default 256.
+ * @returns `Int32Array` of length `count`.
+ * @throws CbLossError `invalid-argument` / `shape-mismatch` for bad sizes or a model that does not output `[n, C]`.
+ * @example
+ * const stats = channelStats(train.x, train.count, [28, 28, 1]);
+ * const predicted = predictClasses(model, test.x, test.count, [28, 28, 1], (b) => normalizeBatch(b, stats));
+ */
+export function predictClasses(
+  model: tfl.LayersModel,
+  x: Uint8Array | Float32Array,
+  count: number,
+  sampleShape: readonly number[],
+  normalize: NormalizeFn,
+  batchSize: number = DEFAULT_EVAL_BATCH_SIZE,
+): Int32Array {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new CbLossError('invalid-argument', `predictClasses: 'count' must be a non-negative integer; got ${count}.`);
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new CbLossError('invalid-argument', `predictClasses: 'batchSize' must be a positive integer; got ${batchSize}.`);
+  }
+  if (sampleShape.length === 0 || !sampleShape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new CbLossError('invalid-argument', `predictClasses: 'sampleShape' must be a non-empty list of positive integers; got [${sampleShape.join(', ')}].`);
+  }
+  const size = product(sampleShape);
+  if (x.length < count * size) {
+    throw new CbLossError('shape-mismatch', `predictClasses: 'x' must hold count × [${sampleShape.join(', ')}] = ${count * size} values; got ${x.length}.`);
+  }
+  const predicted = new Int32Array(count);
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start);
+    const classes = tf.tidy(() => {
+      const raw = tf.tensor(x.subarray(start * size, (start + n) * size), [n, ...sampleShape], 'float32');
+      const logits = model.predict(normalize(raw)) as tf.Tensor;
+      if (logits.rank !== 2 || logits.shape[0] !== n) {
+        throw new CbLossError('shape-mismatch', `predictClasses: 'model' must output logits [${n}, C]; got [${logits.shape.join(', ')}].`);
+      }
+      return tf.argMax(logits, 1);
+    });
+    const values = classes.dataSync();
+    classes.dispose();
+    predicted.set(values, start);
+  }
+  return predicted;
+}
+
+/** Options of {@link evaluateSplit}. */
+export interface EvaluateSplitOptions {
+  /** Shape of one sample (`Dataset.sampleShape`). */
+  readonly sampleShape: readonly number[];
+  readonly numClasses: number;
+  /** Input standardisation, e.g. `(b) => normalizeBatch(b, stats)` with stats from the training split. */
+  readonly normalize: NormalizeFn;
+  /** Training samples per class (after the long-tail construction): decides the many/medium/few-shot groups. */
+  readonly trainSamplesPerClass: readonly number[];
+  /** Samples per forward pass; default 256. */
+  readonly batchSize?: number;
+}
+
+/** The metrics of one split; the first four go straight into `RunResults`. */
+export interface SplitEvaluation {
+  /** Percent of misclassified samples. */
+  readonly top1Error: number;
+  /** Percent correct per class, by class index; null for a class with no sample in the split. */
+  readonly perClassAccuracy: (number | null)[];
+  /** `[true][predicted]` counts, `numClasses × numClasses`. */
+  readonly confusionMatrix: number[][];
+  /** Mean per-class accuracy of the many/medium/few-shot groups (by training counts). */
+  readonly shotAccuracy: ShotAccuracy;
+  /** The predicted class of each sample. */
+  readonly predictions: Int32Array;
+}
+
+/**
+ * Predicts every sample of a split ({@link predictClasses}) and scores it with the library's metrics:
+ * top-1 error, per-class accuracy, confusion matrix and many/medium/few-shot accuracy.
+ *
+ * @throws CbLossError as {@link predictClasses}, and `shape-mismatch` when `trainSamplesPerClass` does not have
+ *   `numClasses` entries.
+ * @example
+ * const result = evaluateSplit(model, dataset.test, {
+ *   sampleShape: dataset.sampleShape, numClasses: 10, normalize: (b) => normalizeBatch(b, stats),
+ *   trainSamplesPerClass: [5000, 2997, 1796, 1077, 645, 387, 232, 139, 83, 50],
+ * });
+ * result.top1Error; // e.g. 29.6
+ */
+export function evaluateSplit(model: tfl.LayersModel, split: DataSplit, options: EvaluateSplitOptions): SplitEvaluation {
+  const { sampleShape, numClasses, normalize, trainSamplesPerClass, batchSize } = options;
+  if (trainSamplesPerClass.length !== numClasses) {
+    throw new CbLossError(
+      'shape-mismatch',
+      `evaluateSplit: 'trainSamplesPerClass' must have numClasses = ${numClasses} entries; got ${trainSamplesPerClass.length}.`,
+    );
+  }
+  const predictions = predictClasses(model, split.x, split.count, sampleShape, normalize, batchSize);
+  const labels = split.labels.subarray(0, split.count);
+  const accuracy = perClassAccuracy(labels, predictions, numClasses);
+  return {
+    top1Error: top1Error(labels, predictions),
+    perClassAccuracy: accuracy,
+    confusionMatrix: confusionMatrix(labels, predictions, numClasses),
+    shotAccuracy: shotAccuracy(accuracy, trainSamplesPerClass),
+    predictions,
+  };
+}
