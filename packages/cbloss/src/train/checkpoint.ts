@@ -1,0 +1,209 @@
+import { readFile, readdir, stat, unlink, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CbLossError } from 'class-balanced-loss';
+import type { EpochRecord } from '../types.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+/** Name of the manifest inside a checkpoint directory; it is written last, so it is the commit point. */
+export const CHECKPOINT_MANIFEST = 'checkpoint.json';
+const FORMAT = 'cbloss-checkpoint';
+const FORMAT_VERSION = 1;
+
+/** Sums over the batches done so far in an epoch that was interrupted in the middle. */
+export interface PartialEpoch {
+  readonly lossSum: number; // Σ batch loss × batch size
+  readonly correct: number; // correctly classified training samples
+  readonly seen: number; // samples processed
+  readonly seconds: number; // training time spent in this epoch
+}
+
+/** Where training stands: enough to continue exactly where it stopped. */
+export interface TrainingProgress {
+  /** Completed epochs. */
+  readonly epoch: number;
+  /** Completed batches of epoch `epoch` (0-based); 0 at an epoch boundary. */
+  readonly batch: number;
+  readonly partial: PartialEpoch;
+  readonly history: readonly EpochRecord[];
+  /** State of the root generator (every shuffle and augmentation is a labelled fork of it). */
+  readonly rngState: number;
+  /** Training seconds and samples over all completed work, for the whole-run throughput. */
+  readonly trainSeconds: number;
+  readonly samplesSeen: number;
+}
+
+/** The training settings a checkpoint was made with; a resume must use the same. */
+export interface CheckpointConfig {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly trainCount: number;
+  readonly seed: number;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly warmupEpochs: number;
+  readonly augment: boolean;
+}
+
+/** A checkpoint in memory. */
+export interface Checkpoint {
+  readonly config: CheckpointConfig;
+  readonly progress: TrainingProgress;
+  /** Model weights in `model.getWeights()` order. */
+  readonly modelWeights: readonly NamedArray[];
+  /** Momentum buffers in `model.trainableWeights` order. */
+  readonly optimizerState: readonly NamedArray[];
+  /** Anything the caller wants kept with it (runExperiment stores the run options). */
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/** A float32 tensor's values with its shape (and its variable name, for diagnostics only). */
+export interface NamedArray {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+interface TensorEntry {
+  readonly group: 'model' | 'optimizer';
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly offset: number; // in float32 elements
+  readonly length: number;
+}
+
+interface Manifest {
+  readonly format: typeof FORMAT;
+  readonly formatVersion: number;
+  readonly savedAt: string;
+  readonly weightsFile: string;
+  readonly byteLength: number;
+  readonly tensors: readonly TensorEntry[];
+  readonly config: CheckpointConfig;
+  readonly progress: TrainingProgress;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Saves a checkpoint into `dir` (created if needed) atomically: first the tensors to a new binary file
+ * `weights-EEEEEE-BBBBBB.bin` (float32, little-endian, concatenated), then the JSON manifest `checkpoint.json`
+ * that names it, both with {@link writeFileAtomic}; older binary files are deleted afterwards. A crash at any
+ * moment leaves the previous checkpoint or the new one readable, never a mix.
+ *
+ * @example
+ * await saveCheckpoint('run/checkpoint', checkpoint);
+ * const back = await loadCheckpoint('run/checkpoint'); // same values
+ */
+export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const { progress } = checkpoint;
+  const weightsFile = `weights-${pad(progress.epoch)}-${pad(progress.batch)}.bin`;
+  const tensors: TensorEntry[] = [];
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  const add = (group: TensorEntry['group'], array: NamedArray): void => {
+    tensors.push({ group, name: array.name, shape: array.shape, offset, length: array.values.length });
+    chunks.push(littleEndianBytes(array.values));
+    offset += array.values.length;
+  };
+  checkpoint.modelWeights.forEach((w) => add('model', w));
+  checkpoint.optimizerState.forEach((w) => add('optimizer', w));
+  await writeFileAtomic(join(dir, weightsFile), chunks);
+  const manifest: Manifest = {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    savedAt: new Date().toISOString(),
+    weightsFile,
+    byteLength: offset * 4,
+    tensors,
+    config: checkpoint.config,
+    progress,
+    meta: checkpoint.meta,
+  };
+  await writeFileAtomic(join(dir, CHECKPOINT_MANIFEST), JSON.stringify(manifest, null, 1));
+  const stale = (await readdir(dir)).filter((f) => /^weights-\d+-\d+\.bin$/.test(f) && f !== weightsFile);
+  await Promise.all(stale.map((f) => unlink(join(dir, f)).catch(() => undefined)));
+}
+
+/** Whether `dir` holds a checkpoint manifest. */
+export async function hasCheckpoint(dir: string): Promise<boolean> {
+  return stat(join(dir, CHECKPOINT_MANIFEST)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/**
+ * Reads a checkpoint written by {@link saveCheckpoint}. Throws `CbLossError` `'not-found'` when there is none and
+ * `'invalid-file'` (naming the file) when the manifest is not a checkpoint or the binary file is missing,
+ * truncated or inconsistent with it.
+ */
+export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  const manifestPath = join(dir, CHECKPOINT_MANIFEST);
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch {
+    throw new CbLossError('not-found', `loadCheckpoint: '${manifestPath}' must exist to resume; got no such file.`);
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch {
+    throw badFile(manifestPath, 'be valid JSON', 'a parse error');
+  }
+  if (manifest.format !== FORMAT || manifest.formatVersion !== FORMAT_VERSION) {
+    throw badFile(manifestPath, `be a ${FORMAT} v${FORMAT_VERSION} manifest`, `format ${String(manifest.format)} v${String(manifest.formatVersion)}`);
+  }
+  if (!Array.isArray(manifest.tensors) || typeof manifest.weightsFile !== 'string' || !/^weights-\d+-\d+\.bin$/.test(manifest.weightsFile)) {
+    throw badFile(manifestPath, 'list its tensors and weights file', 'an incomplete manifest');
+  }
+  const weightsPath = join(dir, manifest.weightsFile);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(weightsPath);
+  } catch {
+    throw new CbLossError('not-found', `loadCheckpoint: '${weightsPath}' must exist (named by ${manifestPath}); got no such file.`);
+  }
+  if (bytes.length !== manifest.byteLength) {
+    throw badFile(weightsPath, `have ${manifest.byteLength} bytes`, `${bytes.length}`);
+  }
+  const all = fromLittleEndian(bytes);
+  const modelWeights: NamedArray[] = [];
+  const optimizerState: NamedArray[] = [];
+  for (const t of manifest.tensors as readonly TensorEntry[]) {
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    if (size !== t.length || t.offset < 0 || t.offset + t.length > all.length) {
+      throw badFile(weightsPath, `hold tensor '${t.name}' [${t.shape.join(', ')}] at ${t.offset}`, `${all.length} floats`);
+    }
+    const array = { name: t.name, shape: t.shape, values: all.slice(t.offset, t.offset + t.length) };
+    (t.group === 'model' ? modelWeights : optimizerState).push(array);
+  }
+  return { config: manifest.config, progress: manifest.progress, modelWeights, optimizerState, meta: manifest.meta ?? {} };
+}
+
+function badFile(path: string, rule: string, got: string): CbLossError {
+  return new CbLossError('invalid-file', `loadCheckpoint: '${path}' must ${rule}; got ${got}.`);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(6, '0');
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function littleEndianBytes(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  if (LITTLE_ENDIAN) return bytes;
+  const out = new Uint8Array(values.byteLength);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return out;
+}
+
+function fromLittleEndian(bytes: Buffer): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float32Array(bytes.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
