@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "tfjs_libtorch",
+      "sources": [
+        "native/addon.cc",
+        "native/ops_elementwise.cc",
+        "native/ops_reduce.cc",
+        "native/ops_shape.cc",
+        "native/ops_nn.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "/usr/include/torch/csrc/api/include"
+      ],
+      "defines": ["NAPI_CPP_EXCEPTIONS", "NAPI_VERSION=8"],
+      "cflags!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter"],
+      "libraries": ["-ltorch", "-ltorch_cpu", "-lc10"]
+    }
+  ]
+}

@@ -1,0 +1,48 @@
+// Shared declarations for the libtorch kernels. Only ATen headers: keeps each translation unit quick to build.
+#pragma once
+#include <ATen/ATen.h>
+#include <string>
+#include <vector>
+
+namespace tfl {
+
+// Arguments of one kernel call: input tensors, integer attributes and float attributes, in the order the
+// JavaScript side (src/kernels/*.ts) documents for each op.
+struct OpArgs {
+  std::vector<at::Tensor> t;
+  std::vector<int64_t> i;
+  std::vector<double> f;
+};
+
+using Outs = std::vector<at::Tensor>;
+using OpFn = Outs (*)(const OpArgs&);
+
+void registerOp(const char* name, OpFn fn);
+void registerElementwiseOps();
+void registerReduceOps();
+void registerShapeOps();
+void registerNnOps();
+
+// TF.js dtype codes shared with JavaScript: 0 float32, 1 int32, 2 bool.
+at::ScalarType scalarTypeOf(int64_t code);
+
+inline Outs one(at::Tensor t) { return Outs{std::move(t)}; }
+
+inline at::Tensor toFloat(const at::Tensor& t) {
+  return t.scalar_type() == at::kFloat ? t : t.to(at::kFloat);
+}
+
+inline bool isIntegral(const at::Tensor& t) {
+  return t.scalar_type() == at::kInt || t.scalar_type() == at::kLong || t.scalar_type() == at::kBool;
+}
+
+// Integer vector slice [from, from + n) of the int attributes.
+inline std::vector<int64_t> ints(const OpArgs& a, size_t from, size_t n) {
+  return std::vector<int64_t>(a.i.begin() + from, a.i.begin() + from + n);
+}
+
+// Fused activations (FusedConv2D, _FusedMatMul): codes shared with JavaScript.
+// 0 linear, 1 relu, 2 relu6, 3 prelu (weights given), 4 leakyrelu (alpha), 5 elu, 6 sigmoid.
+at::Tensor applyActivation(const at::Tensor& x, int64_t code, const at::Tensor* preluWeights, double alpha);
+
+}  // namespace tfl

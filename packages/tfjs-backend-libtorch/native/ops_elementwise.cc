@@ -1,0 +1,152 @@
+// Element-wise kernels: unary maths, activations, binary arithmetic with broadcasting, comparisons, casts.
+// Inputs t[0] (and t[1]); attributes as noted per op. Dtype rules follow the TF.js `cpu` backend.
+#include "ops.h"
+
+namespace tfl {
+namespace {
+
+// Float-valued unary maths: int32/bool inputs are promoted to float32 first (as TF.js does).
+#define FLOAT_UNARY(NAME, EXPR) \
+  registerOp(NAME, [](const OpArgs& a) -> Outs { at::Tensor x = toFloat(a.t[0]); return one(EXPR); })
+
+// Unary ops that keep the input dtype.
+#define SAME_UNARY(NAME, EXPR) \
+  registerOp(NAME, [](const OpArgs& a) -> Outs { const at::Tensor& x = a.t[0]; return one(EXPR); })
+
+#define BINARY(NAME, EXPR) \
+  registerOp(NAME, [](const OpArgs& a) -> Outs { const at::Tensor& x = a.t[0]; const at::Tensor& y = a.t[1]; return one(EXPR); })
+
+at::Tensor asBool(const at::Tensor& t) { return t.scalar_type() == at::kBool ? t : t.ne(0); }
+
+// Like x but int32 when x is bool (TF.js arithmetic on bool upcasts to int32).
+at::Tensor numeric(const at::Tensor& t) { return t.scalar_type() == at::kBool ? t.to(at::kInt) : t; }
+
+// Keeps integer results integer: int32 op int32 -> int32.
+at::Tensor sameKind(const at::Tensor& r, const at::Tensor& x, const at::Tensor& y) {
+  if (isIntegral(x) && isIntegral(y)) return r.to(at::kInt);
+  return r;
+}
+
+}  // namespace
+
+at::Tensor applyActivation(const at::Tensor& x, int64_t code, const at::Tensor* preluWeights, double alpha) {
+  switch (code) {
+    case 0: return x;
+    case 1: return at::relu(x);
+    case 2: return at::clamp(x, 0, 6);
+    case 3: return at::where(x.lt(0), x * *preluWeights, x);
+    case 4: return at::where(x.lt(0), x * alpha, x);
+    case 5: return at::elu(x);
+    case 6: return at::sigmoid(x);
+    default: throw std::runtime_error("unknown activation code " + std::to_string(code));
+  }
+}
+
+void registerElementwiseOps() {
+  FLOAT_UNARY("Exp", at::exp(x));
+  FLOAT_UNARY("Expm1", at::expm1(x));
+  FLOAT_UNARY("Log", at::log(x));
+  FLOAT_UNARY("Log1p", at::log1p(x));
+  FLOAT_UNARY("Sqrt", at::sqrt(x));
+  FLOAT_UNARY("Rsqrt", at::rsqrt(x));
+  FLOAT_UNARY("Reciprocal", at::reciprocal(x));
+  FLOAT_UNARY("Sigmoid", at::sigmoid(x));
+  FLOAT_UNARY("Tanh", at::tanh(x));
+  FLOAT_UNARY("Sin", at::sin(x));
+  FLOAT_UNARY("Cos", at::cos(x));
+  FLOAT_UNARY("Tan", at::tan(x));
+  FLOAT_UNARY("Asin", at::asin(x));
+  FLOAT_UNARY("Acos", at::acos(x));
+  FLOAT_UNARY("Atan", at::atan(x));
+  FLOAT_UNARY("Sinh", at::sinh(x));
+  FLOAT_UNARY("Cosh", at::cosh(x));
+  FLOAT_UNARY("Asinh", at::asinh(x));
+  FLOAT_UNARY("Acosh", at::acosh(x));
+  FLOAT_UNARY("Atanh", at::atanh(x));
+  FLOAT_UNARY("Erf", at::erf(x));
+  FLOAT_UNARY("Elu", at::elu(x));
+  FLOAT_UNARY("Selu", at::selu(x));
+  // TF.js softplus: x above -log(eps)-2 returns x, below log(eps)+2 returns exp(x); else log1p(exp(x)).
+  FLOAT_UNARY("Softplus", at::softplus(x, 1, 13.942385152878742));
+  FLOAT_UNARY("Ceil", at::ceil(x));
+  FLOAT_UNARY("Floor", at::floor(x));
+  FLOAT_UNARY("Round", at::round(x));
+  FLOAT_UNARY("IsNan", at::isnan(x));
+  FLOAT_UNARY("IsInf", at::isinf(x));
+  FLOAT_UNARY("IsFinite", at::isfinite(x));
+  SAME_UNARY("Abs", at::abs(numeric(x)));
+  SAME_UNARY("Neg", at::neg(numeric(x)));
+  SAME_UNARY("Sign", at::sign(numeric(x)));
+  SAME_UNARY("Square", numeric(x) * numeric(x));
+  SAME_UNARY("Relu", at::relu(numeric(x)));
+  SAME_UNARY("Relu6", at::clamp(numeric(x), 0, 6));
+  SAME_UNARY("Identity", x);
+  SAME_UNARY("ZerosLike", at::zeros_like(x, at::MemoryFormat::Contiguous));
+  SAME_UNARY("OnesLike", at::ones_like(x, at::MemoryFormat::Contiguous));
+  SAME_UNARY("LogicalNot", asBool(x).logical_not());
+
+  // Step: attrs f=[alpha]. x > 0 ? 1 : alpha, NaN stays NaN; dtype of x.
+  registerOp("Step", [](const OpArgs& a) -> Outs {
+    at::Tensor x = toFloat(a.t[0]);
+    at::Tensor r = at::where(x.gt(0), at::ones({}, x.options()), at::full({}, a.f[0], x.options()));
+    r = at::where(at::isnan(x), x, r);
+    return one(r.to(a.t[0].scalar_type() == at::kBool ? at::kFloat : a.t[0].scalar_type()));
+  });
+  // LeakyRelu: attrs f=[alpha].
+  registerOp("LeakyRelu", [](const OpArgs& a) -> Outs {
+    const at::Tensor& x = a.t[0];
+    return one(at::where(x.lt(0), x * a.f[0], x));
+  });
+  // ClipByValue: attrs f=[min, max].
+  registerOp("ClipByValue", [](const OpArgs& a) -> Outs { return one(at::clamp(numeric(a.t[0]), a.f[0], a.f[1])); });
+  // Cast: attrs i=[dtypeCode].
+  registerOp("Cast", [](const OpArgs& a) -> Outs {
+    at::ScalarType to = scalarTypeOf(a.i[0]);
+    const at::Tensor& x = a.t[0];
+    if (to == at::kBool) return one(asBool(x));
+    return one(x.to(to));
+  });
+  // Fill: attrs i=[dtypeCode, ...shape], f=[value].
+  registerOp("Fill", [](const OpArgs& a) -> Outs {
+    std::vector<int64_t> shape(a.i.begin() + 1, a.i.end());
+    return one(at::full(shape, a.f[0], at::TensorOptions().dtype(scalarTypeOf(a.i[0]))));
+  });
+
+  BINARY("Add", numeric(x) + numeric(y));
+  BINARY("Sub", numeric(x) - numeric(y));
+  BINARY("Multiply", numeric(x) * numeric(y));
+  BINARY("RealDiv", (isIntegral(x) && isIntegral(y)) ? at::div(x, y, "trunc").to(at::kInt) : at::div(x, y));
+  BINARY("FloorDiv", sameKind(at::div(numeric(x), numeric(y), "floor"), x, y));
+  BINARY("Maximum", at::maximum(numeric(x), numeric(y)));
+  BINARY("Minimum", at::minimum(numeric(x), numeric(y)));
+  BINARY("Pow", sameKind(at::pow(numeric(x), numeric(y)), x, y));
+  BINARY("SquaredDifference", (numeric(x) - numeric(y)) * (numeric(x) - numeric(y)));
+  BINARY("Mod", at::remainder(numeric(x), numeric(y)));
+  BINARY("Atan2", at::atan2(toFloat(x), toFloat(y)));
+  BINARY("Prelu", at::where(x.lt(0), x * y, x));
+  BINARY("Equal", x.eq(y));
+  BINARY("NotEqual", x.ne(y));
+  BINARY("Greater", x.gt(y));
+  BINARY("GreaterEqual", x.ge(y));
+  BINARY("Less", x.lt(y));
+  BINARY("LessEqual", x.le(y));
+  BINARY("LogicalAnd", at::logical_and(asBool(x), asBool(y)));
+  BINARY("LogicalOr", at::logical_or(asBool(x), asBool(y)));
+  BINARY("LogicalXor", at::logical_xor(asBool(x), asBool(y)));
+  // EluGrad(dy, y): dy where y >= 0, dy * (y + 1) elsewhere.
+  BINARY("EluGrad", at::where(y.lt(0), x * (y + 1), x));
+
+  // Select(condition, t, e). A rank-1 condition with rank>1 branches picks whole rows (TF semantics).
+  registerOp("Select", [](const OpArgs& a) -> Outs {
+    at::Tensor c = asBool(a.t[0]);
+    const at::Tensor& t = a.t[1];
+    if (c.dim() == 1 && t.dim() > 1) {
+      std::vector<int64_t> shape(t.dim(), 1);
+      shape[0] = c.size(0);
+      c = c.reshape(shape);
+    }
+    return one(at::where(c, t, a.t[2]));
+  });
+}
+
+}  // namespace tfl

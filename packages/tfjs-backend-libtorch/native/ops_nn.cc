@@ -1,0 +1,178 @@
+// Convolution, pooling and batch normalisation on NHWC tensors.
+// A contiguous NHWC tensor permuted to NCHW is exactly a channels-last NCHW tensor, so oneDNN sees its preferred
+// layout with no copy, and its channels-last results permute back to contiguous NHWC for free.
+// TensorFlow's 'same' padding can be asymmetric (extra row/column at the bottom/right): when it is, the input is
+// padded explicitly and the convolution runs unpadded; gradients are computed for the padded input and cropped.
+#include "ops.h"
+
+#include <limits>
+
+namespace tfl {
+namespace {
+
+at::Tensor toNchw(const at::Tensor& nhwc) { return nhwc.permute({0, 3, 1, 2}); }
+at::Tensor toNhwc(const at::Tensor& nchw) { return nchw.permute({0, 2, 3, 1}); }
+
+// HWIO filter -> OIHW weight in channels-last memory (a small copy).
+at::Tensor weightOf(const at::Tensor& hwio) {
+  return hwio.permute({3, 2, 0, 1}).contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+struct Pads {
+  int64_t top, bottom, left, right;
+  bool symmetric() const { return top == bottom && left == right; }
+  bool any() const { return top || bottom || left || right; }
+};
+
+Pads padsAt(const OpArgs& a, size_t k) { return Pads{a.i[k], a.i[k + 1], a.i[k + 2], a.i[k + 3]}; }
+
+at::Tensor padNchw(const at::Tensor& x, const Pads& p, double value) {
+  return at::constant_pad_nd(x, {p.left, p.right, p.top, p.bottom}, value).contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+at::Tensor crop(const at::Tensor& g, const Pads& p, int64_t h, int64_t w) {
+  return g.narrow(2, p.top, h).narrow(3, p.left, w);
+}
+
+// Conv2D / FusedConv2D shared forward. Attributes: i=[sh, sw, dh, dw, top, bottom, left, right, ...].
+at::Tensor convForward(const OpArgs& a, const c10::optional<at::Tensor>& bias) {
+  at::Tensor x = toNchw(a.t[0]);
+  at::Tensor w = weightOf(a.t[1]);
+  Pads p = padsAt(a, 4);
+  std::vector<int64_t> padding{0, 0};
+  if (p.symmetric()) {
+    padding = {p.top, p.left};
+  } else {
+    x = padNchw(x, p, 0);
+  }
+  return at::convolution(x, w, bias, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]}, false, {0, 0}, 1);
+}
+
+// Sum pooling with explicit zero padding, and the number of real (unpadded) cells under each window.
+struct PoolGeom {
+  std::vector<int64_t> k, s;
+  Pads p;
+};
+
+PoolGeom poolGeom(const OpArgs& a) {
+  return PoolGeom{{a.i[0], a.i[1]}, {a.i[2], a.i[3]}, padsAt(a, 4)};
+}
+
+at::Tensor windowCounts(const PoolGeom& g, int64_t h, int64_t w, const at::TensorOptions& opts) {
+  at::Tensor ones = at::ones({1, 1, h, w}, opts);
+  at::Tensor padded = at::constant_pad_nd(ones, {g.p.left, g.p.right, g.p.top, g.p.bottom}, 0);
+  return at::avg_pool2d(padded, g.k, g.s, {0, 0}, false, true, 1);
+}
+
+}  // namespace
+
+void registerNnOps() {
+  // Conv2D(x NHWC, filter HWIO): i=[sh, sw, dh, dw, top, bottom, left, right].
+  registerOp("Conv2D", [](const OpArgs& a) -> Outs { return one(toNhwc(convForward(a, c10::nullopt))); });
+
+  // FusedConv2D(x, filter, bias?, preluWeights?): i=[sh, sw, dh, dw, top, bottom, left, right, hasBias,
+  // activation, hasPrelu], f=[leakyreluAlpha].
+  registerOp("FusedConv2D", [](const OpArgs& a) -> Outs {
+    bool hasBias = a.i[8] != 0, hasPrelu = a.i[10] != 0;
+    bool biasInConv = hasBias && a.t[2].dim() == 1 && a.t[2].size(0) == a.t[1].size(3);
+    at::Tensor y = toNhwc(convForward(a, biasInConv ? c10::optional<at::Tensor>(a.t[2]) : c10::nullopt));
+    if (hasBias && !biasInConv) y = y + a.t[2];
+    const at::Tensor* prelu = hasPrelu ? &a.t[hasBias ? 3 : 2] : nullptr;
+    return one(applyActivation(y, a.i[9], prelu, a.f.empty() ? 0.2 : a.f[0]));
+  });
+
+  // Conv2DBackpropInput(dy NHWC, filter HWIO): i=[sh, sw, dh, dw, top, bottom, left, right, n, h, w, c].
+  registerOp("Conv2DBackpropInput", [](const OpArgs& a) -> Outs {
+    at::Tensor dy = toNchw(a.t[0]);
+    at::Tensor w = weightOf(a.t[1]);
+    Pads p = padsAt(a, 4);
+    int64_t n = a.i[8], h = a.i[9], wd = a.i[10], c = a.i[11];
+    bool sym = p.symmetric();
+    std::vector<int64_t> padding = sym ? std::vector<int64_t>{p.top, p.left} : std::vector<int64_t>{0, 0};
+    std::vector<int64_t> inShape = sym ? std::vector<int64_t>{n, c, h, wd}
+                                       : std::vector<int64_t>{n, c, h + p.top + p.bottom, wd + p.left + p.right};
+    at::Tensor shapeOnly = at::empty(inShape, dy.options().memory_format(at::MemoryFormat::ChannelsLast));
+    auto grads = at::convolution_backward(dy, shapeOnly, w, c10::nullopt, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]},
+                                          false, {0, 0}, 1, {true, false, false});
+    at::Tensor gi = std::get<0>(grads);
+    if (!sym) gi = crop(gi, p, h, wd);
+    return one(toNhwc(gi));
+  });
+
+  // Conv2DBackpropFilter(x NHWC, dy NHWC): i=[sh, sw, dh, dw, top, bottom, left, right, fh, fw, in, out].
+  registerOp("Conv2DBackpropFilter", [](const OpArgs& a) -> Outs {
+    at::Tensor x = toNchw(a.t[0]);
+    at::Tensor dy = toNchw(a.t[1]);
+    Pads p = padsAt(a, 4);
+    std::vector<int64_t> padding{0, 0};
+    if (p.symmetric()) {
+      padding = {p.top, p.left};
+    } else {
+      x = padNchw(x, p, 0);
+    }
+    at::Tensor shapeOnly = at::empty({a.i[11], a.i[10], a.i[8], a.i[9]}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    auto grads = at::convolution_backward(dy, x, shapeOnly, c10::nullopt, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]},
+                                          false, {0, 0}, 1, {false, true, false});
+    return one(std::get<1>(grads).permute({2, 3, 1, 0}));
+  });
+
+  // MaxPool(x NHWC): i=[kh, kw, sh, sw, top, bottom, left, right]. Padding cells count as -inf.
+  registerOp("MaxPool", [](const OpArgs& a) -> Outs {
+    PoolGeom g = poolGeom(a);
+    at::Tensor x = toNchw(a.t[0]);
+    if (g.p.any()) x = padNchw(x, g.p, -std::numeric_limits<double>::infinity());
+    return one(toNhwc(at::max_pool2d(x, g.k, g.s, {0, 0}, {1, 1}, false)));
+  });
+
+  // MaxPoolGrad(dy, x, y): i as MaxPool. Recomputes the argmax positions (first maximum wins, as in TF.js).
+  registerOp("MaxPoolGrad", [](const OpArgs& a) -> Outs {
+    PoolGeom g = poolGeom(a);
+    at::Tensor dy = toNchw(a.t[0]);
+    at::Tensor x = toNchw(a.t[1]);
+    int64_t h = x.size(2), w = x.size(3);
+    if (g.p.any()) x = padNchw(x, g.p, -std::numeric_limits<double>::infinity());
+    auto pooled = at::max_pool2d_with_indices(x, g.k, g.s, {0, 0}, {1, 1}, false);
+    at::Tensor gx = at::max_pool2d_with_indices_backward(dy, x, g.k, g.s, {0, 0}, {1, 1}, false, std::get<1>(pooled));
+    if (g.p.any()) gx = crop(gx, g.p, h, w);
+    return one(toNhwc(gx));
+  });
+
+  // AvgPool(x NHWC): i as MaxPool. Averages over real cells only (padding excluded from the count).
+  registerOp("AvgPool", [](const OpArgs& a) -> Outs {
+    PoolGeom g = poolGeom(a);
+    at::Tensor x = toNchw(toFloat(a.t[0]));
+    int64_t h = x.size(2), w = x.size(3);
+    at::Tensor counts = windowCounts(g, h, w, x.options());
+    if (g.p.any()) x = padNchw(x, g.p, 0);
+    at::Tensor sums = at::avg_pool2d(x, g.k, g.s, {0, 0}, false, true, 1);
+    return one(toNhwc(sums / counts));
+  });
+
+  // AvgPoolGrad(dy, x): i as MaxPool.
+  registerOp("AvgPoolGrad", [](const OpArgs& a) -> Outs {
+    PoolGeom g = poolGeom(a);
+    at::Tensor dy = toNchw(a.t[0]);
+    const at::Tensor& x = a.t[1];
+    int64_t n = x.size(0), h = x.size(1), w = x.size(2), c = x.size(3);
+    at::Tensor counts = windowCounts(g, h, w, dy.options());
+    at::Tensor shapeOnly = at::empty({n, c, h + g.p.top + g.p.bottom, w + g.p.left + g.p.right},
+                                     dy.options().memory_format(at::MemoryFormat::ChannelsLast));
+    at::Tensor gx = at::avg_pool2d_backward(dy / counts, shapeOnly, g.k, g.s, {0, 0}, false, true, 1);
+    if (g.p.any()) gx = crop(gx, g.p, h, w);
+    return one(toNhwc(gx));
+  });
+
+  // FusedBatchNorm(x, mean, variance, offset?, scale?): i=[hasOffset, hasScale], f=[varianceEpsilon].
+  // y = (x - mean) * scale / sqrt(variance + eps) + offset, computed as x * k + (offset - mean * k).
+  registerOp("FusedBatchNorm", [](const OpArgs& a) -> Outs {
+    bool hasOffset = a.i[0] != 0, hasScale = a.i[1] != 0;
+    const at::Tensor& x = a.t[0];
+    at::Tensor k = at::rsqrt(a.t[2] + a.f[0]);
+    if (hasScale) k = k * a.t[hasOffset ? 4 : 3];
+    at::Tensor shift = -a.t[1] * k;
+    if (hasOffset) shift = shift + a.t[3];
+    return one(at::addcmul(shift, x, k));
+  });
+}
+
+}  // namespace tfl

@@ -1,0 +1,86 @@
+// Shape and indexing kernels. Views where ATen gives them (reshape, transpose, slice): no copies.
+#include "ops.h"
+
+namespace tfl {
+
+void registerShapeOps() {
+  // Reshape: i=[...newShape] (already inferred on the JavaScript side).
+  registerOp("Reshape", [](const OpArgs& a) -> Outs { return one(a.t[0].reshape(a.i)); });
+  // Transpose: i=[...perm].
+  registerOp("Transpose", [](const OpArgs& a) -> Outs { return one(a.t[0].permute(a.i)); });
+  // Concat(...xs): i=[axis].
+  registerOp("Concat", [](const OpArgs& a) -> Outs { return one(at::cat(a.t, a.i[0])); });
+  // Pack(...xs): i=[axis].
+  registerOp("Pack", [](const OpArgs& a) -> Outs { return one(at::stack(a.t, a.i[0])); });
+  // Unpack(x): i=[axis].
+  registerOp("Unpack", [](const OpArgs& a) -> Outs {
+    auto parts = at::unbind(a.t[0], a.i[0]);
+    return Outs(parts.begin(), parts.end());
+  });
+  // Slice(x): i=[...begin, ...size] (size fully resolved).
+  registerOp("Slice", [](const OpArgs& a) -> Outs {
+    at::Tensor x = a.t[0];
+    int64_t r = x.dim();
+    for (int64_t d = 0; d < r; ++d) x = x.narrow(d, a.i[d], a.i[r + d]);
+    return one(x);
+  });
+  // StridedSlice(x): i=[rank, ...begin, ...strides, ...denseOutShape, ...finalShape]. Element k of axis d is
+  // begin[d] + k * strides[d] (strides may be negative).
+  registerOp("StridedSlice", [](const OpArgs& a) -> Outs {
+    at::Tensor x = a.t[0];
+    int64_t r = a.i[0];
+    for (int64_t d = 0; d < r; ++d) {
+      int64_t b = a.i[1 + d], s = a.i[1 + r + d], n = a.i[1 + 2 * r + d];
+      if (n == 0) {
+        x = x.narrow(d, 0, 0);
+      } else if (s > 0) {
+        x = x.slice(d, b, b + (n - 1) * s + 1, s);
+      } else {
+        auto idx = at::arange(b, b + n * s, s, at::TensorOptions().dtype(at::kLong));
+        x = x.index_select(d, idx);
+      }
+    }
+    std::vector<int64_t> finalShape(a.i.begin() + 1 + 3 * r, a.i.end());
+    return one(x.reshape(finalShape));
+  });
+  // Tile(x): i=[...reps].
+  registerOp("Tile", [](const OpArgs& a) -> Outs { return one(a.t[0].repeat(a.i)); });
+  // GatherV2(x, indices): i=[axis] (batchDims 0). Output shape x[:axis] + indices.shape + x[axis+1:].
+  registerOp("GatherV2", [](const OpArgs& a) -> Outs {
+    const at::Tensor& x = a.t[0];
+    const at::Tensor& idx = a.t[1];
+    int64_t axis = a.i[0];
+    at::Tensor flat = x.index_select(axis, idx.reshape({-1}).to(at::kLong));
+    std::vector<int64_t> shape(x.sizes().begin(), x.sizes().begin() + axis);
+    for (auto s : idx.sizes()) shape.push_back(s);
+    for (int64_t d = axis + 1; d < x.dim(); ++d) shape.push_back(x.size(d));
+    return one(flat.reshape(shape));
+  });
+  // SplitV(x): i=[axis, ...sizes].
+  registerOp("SplitV", [](const OpArgs& a) -> Outs {
+    std::vector<int64_t> sizes(a.i.begin() + 1, a.i.end());
+    auto parts = at::split_with_sizes(a.t[0], sizes, a.i[0]);
+    return Outs(parts.begin(), parts.end());
+  });
+  // PadV2(x): i=[...before/after pairs per axis, first axis first], f=[constantValue].
+  registerOp("PadV2", [](const OpArgs& a) -> Outs {
+    std::vector<int64_t> pads;
+    for (int64_t d = static_cast<int64_t>(a.i.size()) / 2 - 1; d >= 0; --d) {
+      pads.push_back(a.i[2 * d]);
+      pads.push_back(a.i[2 * d + 1]);
+    }
+    return one(at::constant_pad_nd(a.t[0], pads, a.f[0]));
+  });
+  // OneHot(indices): i=[depth, dtypeCode], f=[onValue, offValue]. Out-of-range indices give all-off rows.
+  registerOp("OneHot", [](const OpArgs& a) -> Outs {
+    auto type = scalarTypeOf(a.i[1]);
+    at::Tensor classes = at::arange(a.i[0], at::TensorOptions().dtype(at::kLong));
+    at::Tensor hit = a.t[0].to(at::kLong).unsqueeze(-1).eq(classes);
+    auto opts = at::TensorOptions().dtype(type);
+    return one(at::where(hit, at::full({}, a.f[0], opts), at::full({}, a.f[1], opts)));
+  });
+  // Reverse(x): i=[...axes].
+  registerOp("Reverse", [](const OpArgs& a) -> Outs { return one(a.t[0].flip(a.i)); });
+}
+
+}  // namespace tfl
