@@ -1,0 +1,33 @@
+/**
+ * Math core of `class-balanced-loss`: effective numbers, class-balanced weights, long-tailed counts and
+ * metrics, in float64, with no dependency (in particular no TensorFlow.js).
+ *
+ * @packageDocumentation
+ */
+export { CbLossError, type CbLossErrorCode } from './CbLossError.js';
+export { effectiveNumber, effectiveNumbers } from './effectiveNumber.js';
+export {
+  classBalancedWeights,
+  ZERO_COUNT_POLICIES,
+  type ClassBalancedWeightsOptions,
+  type ZeroCountPolicy,
+} from './classBalancedWeights.js';
+export { longTailCounts, LONG_TAIL_PROFILES, type LongTailCountsOptions, type LongTailProfile } from './longTailCounts.js';
+export { confusionMatrix } from './confusionMatrix.js';
+export { perClassAccuracy } from './perClassAccuracy.js';
+export { top1Error } from './top1Error.js';
+export { shotAccuracy, shotThresholds, type ShotAccuracy } from './shotAccuracy.js';
+export { nearestName, editDistance } from './nearestName.js';
+export {
+  assertArrayLike,
+  assertAtLeast,
+  assertClassIds,
+  assertFinite,
+  assertInRange,
+  assertInteger,
+  assertIntegerCounts,
+  assertOneOf,
+  assertSameLength,
+  formatValue,
+  invalidArgument,
+} from './validate.js';

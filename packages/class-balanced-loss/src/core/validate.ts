@@ -1,0 +1,100 @@
+import { CbLossError } from './CbLossError.js';
+
+/**
+ * Formats a value for an error message: numbers as written, strings quoted, arrays as `[a, b]`,
+ * long arrays shortened.
+ *
+ * @example
+ * formatValue([32, 10]); // '[32, 10]'
+ */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    const items = Array.from(value as ArrayLike<unknown>);
+    const shown = items.slice(0, 8).map(formatValue);
+    return `[${shown.join(', ')}${items.length > 8 ? `, ... (${items.length} items)` : ''}]`;
+  }
+  if (typeof value === 'number' && Object.is(value, -0)) return '0';
+  return String(value);
+}
+
+/** Throws `CbLossError('invalid-argument', "fn: 'arg' must <rule>; got <value>.")`. */
+export function invalidArgument(fn: string, arg: string, rule: string, value: unknown): CbLossError {
+  return new CbLossError('invalid-argument', `${fn}: '${arg}' must ${rule}; got ${formatValue(value)}.`);
+}
+
+/** Checks that `value` is a finite number (not NaN, not ±Infinity). */
+export function assertFinite(fn: string, arg: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(fn, arg, 'be a finite number', value);
+}
+
+/** Checks that `value` is a number in the closed interval `[min, max]` (NaN fails). */
+export function assertInRange(fn: string, arg: string, value: unknown, min: number, max: number): asserts value is number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
+    throw invalidArgument(fn, arg, `be in [${min}, ${max}]`, value);
+  }
+}
+
+/** Checks that `value` is a finite number `>= min` (NaN and Infinity fail). */
+export function assertAtLeast(fn: string, arg: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw invalidArgument(fn, arg, `be a finite number >= ${min}`, value);
+  }
+}
+
+/** Checks that `value` is an integer `>= min` (a safe integer). */
+export function assertInteger(fn: string, arg: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw invalidArgument(fn, arg, `be an integer >= ${min}`, value);
+  }
+}
+
+/** Checks that `values` is a non-empty array-like of non-negative integers (class counts). */
+export function assertIntegerCounts(fn: string, arg: string, values: ArrayLike<number>): void {
+  assertArrayLike(fn, arg, values);
+  if (values.length === 0) throw invalidArgument(fn, arg, 'be a non-empty list of counts', '[]');
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+      throw invalidArgument(fn, `${arg}[${i}]`, 'be a non-negative integer', v);
+    }
+  }
+}
+
+/** Checks that `values` is an array or typed array (has a numeric `length`). */
+export function assertArrayLike(fn: string, arg: string, values: unknown): asserts values is ArrayLike<number> {
+  if (values === null || typeof values !== 'object' || typeof (values as { length?: unknown }).length !== 'number') {
+    throw invalidArgument(fn, arg, 'be an array of numbers', values);
+  }
+}
+
+/** Checks that every entry of `values` is an integer in `[0, numClasses)` (class ids). */
+export function assertClassIds(fn: string, arg: string, values: ArrayLike<number>, numClasses: number): void {
+  assertArrayLike(fn, arg, values);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= numClasses) {
+      throw invalidArgument(fn, `${arg}[${i}]`, `be an integer class id in [0, ${numClasses - 1}]`, v);
+    }
+  }
+}
+
+/** Checks that two lengths agree; throws `shape-mismatch` otherwise. */
+export function assertSameLength(fn: string, argA: string, lengthA: number, argB: string, lengthB: number): void {
+  if (lengthA !== lengthB) {
+    throw new CbLossError(
+      'shape-mismatch',
+      `${fn}: '${argA}' and '${argB}' must have the same length; got ${lengthA} and ${lengthB}.`,
+    );
+  }
+}
+
+/** Checks that `value` is one of `valid`; throws `unknown-name` listing the valid ones otherwise. */
+export function assertOneOf<T extends string>(fn: string, arg: string, value: unknown, valid: readonly T[]): asserts value is T {
+  if (typeof value !== 'string' || !(valid as readonly string[]).includes(value)) {
+    throw new CbLossError(
+      'unknown-name',
+      `${fn}: '${arg}' must be one of ${valid.map((v) => `'${v}'`).join(', ')}; got ${formatValue(value)}.`,
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { CbLossError } from '../core/CbLossError.js';
+import { assertArrayLike, invalidArgument } from '../core/validate.js';
+
+/**
+ * Checks `classWeights` (length C, finite, ≥ 0) and returns them as a plain array, or undefined.
+ */
+export function checkClassWeights(fn: string, classWeights: ArrayLike<number> | undefined, numClasses: number): number[] | undefined {
+  if (classWeights === undefined) return undefined;
+  assertArrayLike(fn, 'classWeights', classWeights);
+  if (classWeights.length !== numClasses) {
+    throw new CbLossError(
+      'shape-mismatch',
+      `${fn}: 'classWeights' must have one weight per class of 'logits' (${numClasses}); got ${classWeights.length}.`,
+    );
+  }
+  const weights = Array.from(classWeights);
+  weights.forEach((w, c) => {
+    if (!Number.isFinite(w) || w < 0) throw invalidArgument(fn, `classWeights[${c}]`, 'be a finite number >= 0', w);
+  });
+  return weights;
+}
+
+/**
+ * Example weights w_b = Σ_c z_{b,c}·w_c / Σ_c z_{b,c} (1 for an all-zero label row), shape [B].
+ * For one-hot labels this is the weight of the example's class, as in the official code of
+ * arXiv:1901.05555. Call inside `tf.tidy`.
+ */
+export function exampleWeights(labels: tf.Tensor2D, classWeights: readonly number[]): tf.Tensor1D {
+  const w = tf.tensor1d(classWeights as number[], 'float32');
+  const weightedSum = tf.sum(tf.mul(labels, w), -1);
+  const labelSum = tf.sum(labels, -1);
+  const hasPositive = tf.greater(labelSum, 0);
+  const safeSum = tf.where(hasPositive, labelSum, tf.onesLike(labelSum));
+  return tf.where(hasPositive, tf.div(weightedSum, safeSum), tf.onesLike(labelSum)) as tf.Tensor1D;
+}

@@ -1,0 +1,31 @@
+import { CbLossError } from '../core/CbLossError.js';
+import { nearestName } from '../core/nearestName.js';
+import { formatValue } from '../core/validate.js';
+
+/**
+ * The loss types of the paper (arXiv:1901.05555), shared by the library and the CLI's `--loss`:
+ * `'softmax'` cross-entropy, `'sigmoid'` cross-entropy and sigmoid `'focal'` loss.
+ */
+export const LOSS_TYPES = ['softmax', 'sigmoid', 'focal'] as const;
+
+/** One of {@link LOSS_TYPES}. */
+export type LossType = (typeof LOSS_TYPES)[number];
+
+/**
+ * Checks a loss type name (case-sensitive). Unknown names throw `CbLossError('unknown-name')` listing the
+ * valid ones and suggesting the nearest.
+ *
+ * @example
+ * resolveLossType('focal');  // 'focal'
+ * resolveLossType('focla');
+ * // throws: resolveLossType: 'type' must be one of 'softmax', 'sigmoid', 'focal'; got 'focla'. Did you mean 'focal'?
+ */
+export function resolveLossType(name: string): LossType {
+  if ((LOSS_TYPES as readonly string[]).includes(name)) return name as LossType;
+  const nearest = typeof name === 'string' ? nearestName(name, LOSS_TYPES) : undefined;
+  const hint = nearest === undefined ? '' : ` Did you mean '${nearest}'?`;
+  throw new CbLossError(
+    'unknown-name',
+    `resolveLossType: 'type' must be one of ${LOSS_TYPES.map((t) => `'${t}'`).join(', ')}; got ${formatValue(name)}.${hint}`,
+  );
+}

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertOneOf } from '../core/validate.js';
+
+/**
+ * How per-example losses l_b (already multiplied by their example weight w_b) become the returned value:
+ * - `'none'`: the vector l, shape [B];
+ * - `'sum'`: Σ_b l_b;
+ * - `'mean'`: Σ_b l_b / #{b : w_b ≠ 0}, i.e. TensorFlow's SUM_BY_NONZERO_WEIGHTS; this is Σ_b l_b / B when no
+ *   example weight is 0 (always the case without class weights);
+ * - `'meanOverPositives'`: Σ_b l_b / Σ_{b,c} z_{b,c}, the number of positive labels (B for one label per
+ *   example); the normalisation of sigmoid and focal losses in arXiv:1708.02002 and arXiv:1901.05555.
+ *
+ * A zero denominator (e.g. a batch without positive labels) is replaced by 1, so the result is never NaN.
+ */
+export type Reduction = 'none' | 'sum' | 'mean' | 'meanOverPositives';
+
+/** All valid {@link Reduction} values. */
+export const REDUCTIONS = ['none', 'sum', 'mean', 'meanOverPositives'] as const satisfies readonly Reduction[];
+
+/**
+ * Checks a reduction name; unknown values throw `CbLossError('unknown-name')` listing the valid ones.
+ *
+ * @example
+ * resolveReduction('myLoss', 'avg');
+ * // throws: myLoss: 'reduction' must be one of 'none', 'sum', 'mean', 'meanOverPositives'; got 'avg'.
+ */
+export function resolveReduction(fn: string, value: unknown): Reduction {
+  assertOneOf(fn, 'reduction', value, REDUCTIONS);
+  return value;
+}
+
+/** What {@link reduceLoss} needs besides the losses: the dense labels and optional example weights. */
+export interface ReductionContext {
+  /** Dense labels z, shape [B, C]. */
+  readonly labels: tf.Tensor2D;
+  /** Example weights w_b, shape [B], or undefined when unweighted. */
+  readonly exampleWeights?: tf.Tensor1D | undefined;
+}
+
+/**
+ * Applies a {@link Reduction} to weighted per-example losses `perExample` (shape [B]).
+ * The one place where reductions are defined; every loss of this package calls it.
+ */
+export function reduceLoss(perExample: tf.Tensor1D, reduction: Reduction, context: ReductionContext): tf.Tensor {
+  return tf.tidy(() => {
+    switch (reduction) {
+      case 'none':
+        return perExample.clone();
+      case 'sum':
+        return tf.sum(perExample);
+      case 'mean': {
+        const count =
+          context.exampleWeights === undefined
+            ? tf.scalar(perExample.shape[0])
+            : tf.sum(tf.cast(tf.notEqual(context.exampleWeights, 0), 'float32'));
+        return tf.div(tf.sum(perExample), nonZero(count));
+      }
+      case 'meanOverPositives':
+        return tf.div(tf.sum(perExample), nonZero(tf.sum(context.labels)));
+    }
+  });
+}
+
+/** The denominator, with 0 replaced by 1. Not tf.divNoNan: its zerosLike(a/b) puts Equal, which has no
+ * gradient, on the path from the logits to the loss. */
+function nonZero(denominator: tf.Tensor): tf.Tensor {
+  return tf.where(tf.greater(denominator, 0), denominator, tf.onesLike(denominator));
+}

@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LossOptions } from './lossOptions.js';
+import { weightedLoss } from './weightedLoss.js';
+
+/**
+ * Sigmoid (binary) cross-entropy summed over classes per example, optionally class-weighted:
+ *
+ *   BCE_{b,c} = -z log σ(x) - (1-z) log(1-σ(x)) = z·softplus(-x) + (1-z)·softplus(x)
+ *   loss_b = w_b · Σ_c BCE_{b,c}
+ *
+ * Use for multi-label problems, or single-label ones treated as C one-vs-all problems. With
+ * `classWeights` from `classBalancedWeights` and `reduction: 'meanOverPositives'` this is the
+ * class-balanced sigmoid loss of Cui et al. (arXiv:1901.05555).
+ *
+ * @param labels - one-hot / multi-hot [B, C] (values in [0, 1]) or integer class ids [B] or [B, 1].
+ * @param logits - float32 [B, C].
+ * @param options - `classWeights` (length C), `reduction` (default `'none'`: shape [B]).
+ * @returns [B] for `'none'`, else a scalar.
+ * @example
+ * sigmoidCrossEntropy(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]])).print();
+ * // Tensor [1.3862944]   (2·log 2)
+ */
+export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions = {}): tf.Tensor {
+  return weightedLoss('sigmoidCrossEntropy', labels, logits, options, (z, x) => tf.sum(binaryCrossEntropy(z, x), -1));
+}
+
+/** Element-wise BCE with logits, [B, C]; finite for any finite x. */
+export function binaryCrossEntropy(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  // -log σ(x) = softplus(-x) and -log(1-σ(x)) = softplus(x): no log(0) and no exp overflow
+  return tf.add(tf.mul(z, tf.softplus(tf.neg(x))), tf.mul(tf.sub(1, z), tf.softplus(x)));
+}
