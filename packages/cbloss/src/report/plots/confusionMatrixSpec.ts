@@ -1,0 +1,53 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { classKeys } from './classKeys.js';
+
+/**
+ * Heatmap of a confusion matrix (`matrix[true][predicted]` counts): rows = true class, columns = predicted
+ * class, color = share of the true class's test samples (row-normalised, %), so that small classes are as
+ * visible as large ones. Counts are printed in the cells when there are at most 12 classes.
+ *
+ * @example
+ * await renderSvg(confusionMatrixSpec([[90, 10], [30, 70]], ['cat', 'dog']));
+ */
+export function confusionMatrixSpec(matrix: readonly (readonly number[])[], classNames: readonly string[]): TopLevelSpec {
+  const keys = classKeys(classNames);
+  const cells = keys.flatMap((trueKey, t) => {
+    const row = matrix[t] ?? [];
+    const total = row.reduce((sum, v) => sum + v, 0);
+    return keys.map((predictedKey, p) => {
+      const count = row[p] ?? 0;
+      return { actual: trueKey, predicted: predictedKey, count, share: total > 0 ? (100 * count) / total : 0 };
+    });
+  });
+  const size = Math.round(Math.min(440, Math.max(200, keys.length * 26)));
+  const x = { field: 'predicted', type: 'nominal' as const, sort: keys, title: 'predicted class', axis: { labelAngle: -45, labelLimit: 100 } };
+  const y = { field: 'actual', type: 'nominal' as const, sort: keys, title: 'true class', axis: { labelLimit: 100 } };
+  return {
+    width: size,
+    height: size,
+    data: { values: cells },
+    layer: [
+      {
+        mark: { type: 'rect' },
+        encoding: {
+          x,
+          y,
+          color: { field: 'share', type: 'quantitative', title: '% of true class', scale: { scheme: 'blues', domain: [0, 100] } },
+        },
+      },
+      ...(keys.length <= 12
+        ? [
+            {
+              mark: { type: 'text' as const, fontSize: 10 },
+              encoding: {
+                x,
+                y,
+                text: { field: 'count', type: 'quantitative' as const },
+                color: { condition: { test: 'datum.share > 50', value: 'white' }, value: '#222' },
+              },
+            },
+          ]
+        : []),
+    ],
+  };
+}

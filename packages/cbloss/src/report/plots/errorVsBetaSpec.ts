@@ -1,0 +1,50 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { formatParameter } from '../formatNumbers.js';
+
+/** One finished sweep cell, reduced to what {@link errorVsBetaSpec} plots. */
+export interface ErrorVsBetaPoint {
+  readonly imbalanceFactor: number;
+  readonly loss: string; // 'softmax' | 'sigmoid' | 'focal'
+  readonly beta: number;
+  readonly gamma: number;
+  readonly top1Error: number;
+}
+
+/**
+ * Top-1 test error against β, one panel per imbalance factor (largest first), one line per loss (focal
+ * split by γ): the mean over seeds, with a ±1 std error bar where several seeds ran. β = 0 (no
+ * re-weighting) is the leftmost point of each line; β values are evenly spaced categories, as in
+ * Figure 4 of arXiv:1901.05555.
+ *
+ * @example
+ * await renderSvg(errorVsBetaSpec([{ imbalanceFactor: 100, loss: 'softmax', beta: 0, gamma: 0, top1Error: 30 },
+ *   { imbalanceFactor: 100, loss: 'softmax', beta: 0.999, gamma: 0, top1Error: 27 }]));
+ */
+export function errorVsBetaSpec(points: readonly ErrorVsBetaPoint[]): TopLevelSpec {
+  const betas = [...new Set(points.map((p) => p.beta))].sort((a, b) => a - b).map(formatParameter);
+  const factors = [...new Set(points.map((p) => p.imbalanceFactor))].sort((a, b) => b - a).map((f) => `IF ${f}`);
+  const values = points.map((p) => ({
+    factor: `IF ${p.imbalanceFactor}`,
+    series: p.loss === 'focal' ? `focal γ=${formatParameter(p.gamma)}` : p.loss,
+    beta: formatParameter(p.beta),
+    error: p.top1Error,
+  }));
+  const x = { field: 'beta', type: 'ordinal' as const, sort: betas, title: 'β (0 = no re-weighting)', axis: { labelAngle: 0 } };
+  const color = { field: 'series', type: 'nominal' as const, title: 'loss', legend: { orient: 'top' as const } };
+  return {
+    data: { values },
+    facet: { column: { field: 'factor', type: 'nominal', sort: factors, title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: Math.max(200, betas.length * 56),
+      height: 220,
+      layer: [
+        {
+          mark: { type: 'line', point: true },
+          encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative', title: 'top-1 error % (mean over seeds)', scale: { zero: false } }, color },
+        },
+        { mark: { type: 'errorbar', extent: 'stdev' }, encoding: { x, y: { field: 'error', type: 'quantitative', scale: { zero: false } }, color } },
+      ],
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** The look shared by every plot of the reports (fonts, sizes, palette). */
+export const PLOT_CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  background: 'white',
+  padding: 8,
+  view: { stroke: '#ddd' },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee' },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 260 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  title: { fontSize: 13, fontWeight: 'normal', anchor: 'start' },
+  range: { category: { scheme: 'tableau10' } },
+} as const;
+
+/**
+ * Compiles a vega-lite spec and renders it headless to an SVG string (vega `View` with renderer `'none'`),
+ * with the shared {@link PLOT_CONFIG}. Data must be inline (`data.values`): nothing is fetched. Text in the
+ * SVG (labels, titles) is escaped by vega.
+ *
+ * @example
+ * const svg = await renderSvg({ data: { values: [{ x: 'a', y: 1 }] }, mark: 'bar',
+ *   encoding: { x: { field: 'x', type: 'nominal' }, y: { field: 'y', type: 'quantitative' } } });
+ * svg.startsWith('<svg'); // true
+ */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const withConfig = { ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const view = new View(parse(compile(withConfig).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,0 +1,31 @@
+import type { SweepResults } from '../types.js';
+
+/** One entry of `SweepResults.table[i].byImbalanceFactor`. */
+export type SweepTableEntry = NonNullable<SweepResults['table'][number]['byImbalanceFactor'][string]>;
+
+/**
+ * The imbalance factors of a sweep table in the paper's order (largest first, as in Table 2 of
+ * arXiv:1901.05555: 200, 100, 50, 20, 10, 1), as the string keys used by `byImbalanceFactor`.
+ *
+ * @example
+ * sweepColumns(sweep); // ['100', '10', '1']
+ */
+export function sweepColumns(sweep: SweepResults): string[] {
+  const keys = new Set<string>();
+  for (const row of sweep.table) for (const key of Object.keys(row.byImbalanceFactor)) keys.add(key);
+  return [...keys].sort((a, b) => Number(b) - Number(a) || a.localeCompare(b));
+}
+
+/**
+ * The chosen hyper-parameters of a table entry, as printed under the error: `'β=0.9999, γ=0.5'`. β is shown
+ * when it is positive (class-balanced), γ when the loss is focal; empty otherwise.
+ *
+ * @example
+ * chosenParameters('CB focal', { top1Error: 20, beta: 0.999, gamma: 0.5, seeds: 1 }); // 'β=0.999, γ=0.5'
+ */
+export function chosenParameters(loss: string, entry: SweepTableEntry, format: (v: number) => string): string {
+  return [
+    ...(entry.beta > 0 ? [`β=${format(entry.beta)}`] : []),
+    ...(/focal/i.test(loss) ? [`γ=${format(entry.gamma)}`] : []),
+  ].join(', ');
+}

@@ -1,0 +1,103 @@
+import type { EpochRecord, RunResults, SweepResults } from '../../src/types.js';
+
+/** Class names with characters that must be escaped (they come from user folders). */
+export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Bag <b>&"x\''] as const;
+
+function history(losses: readonly number[], errors: readonly number[]): EpochRecord[] {
+  return losses.map((loss, i) => ({
+    epoch: i + 1,
+    loss,
+    trainAccuracy: 50 + 10 * i,
+    learningRate: 0.1,
+    seconds: 2,
+    imagesPerSecond: 1000,
+    testError: errors[i],
+  }));
+}
+
+function run(overrides: Partial<RunResults> & { options: Record<string, unknown> }): RunResults {
+  return {
+    version: '0.1.0',
+    backend: 'cpu',
+    dataset: { name: 'fashion-mnist', source: '/usr/share/datasets/fashion-mnist', classNames: [...CLASS_NAMES] },
+    samplesPerClass: [500, 50, 5],
+    testSamplesPerClass: [100, 100, 100],
+    effectiveNumbers: [1, 1, 1],
+    classWeights: [1, 1, 1],
+    top1Error: 40,
+    perClassAccuracy: [95, 60, 25],
+    shotAccuracy: { many: 95, medium: 60, few: 25, manyAbove: 100, fewBelow: 20 },
+    confusionMatrix: [
+      [95, 3, 2],
+      [30, 60, 10],
+      [50, 25, 25],
+    ],
+    history: history([1.2, 0.8, 0.6], [55, 45, 40]),
+    imagesPerSecond: 1234.5,
+    trainSeconds: 6.2,
+    startedAt: '2026-11-27T05:00:00.000Z',
+    finishedAt: '2026-11-27T05:00:06.200Z',
+    ...overrides,
+  };
+}
+
+const baseOptions = { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', model: 'cnn', epochs: 3, batchSize: 64, seed: 1, backend: 'cpu' };
+
+/** Softmax cross-entropy, no re-weighting. */
+export const SOFTMAX_RUN: RunResults = run({ options: { ...baseOptions, loss: 'softmax', beta: 0, gamma: 0 } });
+
+/** Class-balanced focal loss, β = 0.99, γ = 0.5 (effective numbers and weights from the paper's formula). */
+export const CB_FOCAL_RUN: RunResults = run({
+  options: { ...baseOptions, loss: 'focal', beta: 0.99, gamma: 0.5 },
+  // E_n = (1 - 0.99^n) / 0.01 for n = 500, 50, 5; weights ∝ 1/E_n normalised to sum to 3.
+  effectiveNumbers: [99.34295169, 39.49939329, 4.90099501],
+  classWeights: [0.12372237, 0.31116762, 2.50511001],
+  top1Error: 33.456,
+  perClassAccuracy: [90, 70, 40.05],
+  shotAccuracy: { many: 90, medium: 70, few: 40.05, manyAbove: 100, fewBelow: 20 },
+  confusionMatrix: [
+    [90, 6, 4],
+    [20, 70, 10],
+    [35, 25, 40],
+  ],
+  history: history([0.9, 0.5, 0.4], [50, 38, 33.456]),
+  validationError: 35.5,
+});
+
+function cell(imbalanceFactor: number, loss: 'softmax' | 'focal', beta: number, gamma: number, seed: number, top1Error: number) {
+  const id = `if${imbalanceFactor}-${loss}-b${beta}-g${gamma}-s${seed}`;
+  return { id, imbalanceFactor, loss, beta, gamma, seed, results: { ...SOFTMAX_RUN, top1Error, options: { ...baseOptions, imbalanceFactor, loss, beta, gamma, seed } } };
+}
+
+/** A small finished sweep: 2 imbalance factors × (softmax, CB focal with 2 β) × 2 seeds, one cell not run. */
+export const SWEEP: SweepResults = {
+  version: '0.1.0',
+  baseOptions,
+  cells: [
+    cell(100, 'softmax', 0, 0, 1, 40),
+    cell(100, 'softmax', 0, 0, 2, 42),
+    cell(100, 'focal', 0.99, 0.5, 1, 36),
+    cell(100, 'focal', 0.99, 0.5, 2, 37),
+    cell(100, 'focal', 0.999, 0.5, 1, 35),
+    cell(100, 'focal', 0.999, 0.5, 2, 35.5),
+    cell(10, 'softmax', 0, 0, 1, 20),
+    cell(10, 'softmax', 0, 0, 2, 21),
+    cell(10, 'focal', 0.99, 0.5, 1, 19.5),
+    cell(10, 'focal', 0.99, 0.5, 2, 19),
+    cell(10, 'focal', 0.999, 0.5, 1, 22),
+    { id: 'if10-focal-b0.999-g0.5-s2', imbalanceFactor: 10, loss: 'focal', beta: 0.999, gamma: 0.5, seed: 2 },
+  ],
+  table: [
+    {
+      loss: 'softmax',
+      byImbalanceFactor: { '100': { top1Error: 41, std: 1.41421356, beta: 0, gamma: 0, seeds: 2 }, '10': { top1Error: 20.5, std: 0.70710678, beta: 0, gamma: 0, seeds: 2 } },
+    },
+    {
+      loss: 'CB focal',
+      byImbalanceFactor: { '100': { top1Error: 35.25, std: 0.35355339, beta: 0.999, gamma: 0.5, seeds: 2 }, '10': { top1Error: 19.25, std: 0.35355339, beta: 0.99, gamma: 0.5, seeds: 2 } },
+    },
+    { loss: 'CB <sigmoid>', byImbalanceFactor: { '100': null } },
+  ],
+  selection: 'validation',
+  wallSeconds: 754,
+};
