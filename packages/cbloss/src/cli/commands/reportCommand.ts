@@ -1,0 +1,61 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { CbLossError } from 'class-balanced-loss';
+import { renderRunReport } from '../../report/renderRunReport.js';
+import { renderSweepReport } from '../../report/renderSweepReport.js';
+import { writeReport } from '../../report/writeReport.js';
+import type { RunResults, SweepResults } from '../../types.js';
+import type { CliContext } from '../createProgram.js';
+
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw new CbLossError('invalid-file', `report: '${path}' must be valid JSON; got ${(error as Error).message}.`);
+  }
+}
+
+/**
+ * The HTML report of a directory: a sweep (`sweep.json`), a run (`results.json`) or a directory whose
+ * sub-directories are runs (e.g. the output of `cbloss demo`), rendered together on one page.
+ */
+export async function renderDirectoryReport(dir: string): Promise<string> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new CbLossError('not-found', `report: 'DIR' must be an existing directory; got '${dir}'.`);
+  }
+  if (existsSync(join(dir, 'sweep.json'))) return renderSweepReport(readJson<SweepResults>(join(dir, 'sweep.json')));
+  if (existsSync(join(dir, 'results.json'))) return renderRunReport([readJson<RunResults>(join(dir, 'results.json'))]);
+  const runs = readdirSync(dir)
+    .sort()
+    .map((name) => join(dir, name, 'results.json'))
+    .filter((path) => existsSync(path))
+    .map((path) => readJson<RunResults>(path));
+  if (runs.length === 0) {
+    throw new CbLossError(
+      'not-found',
+      `report: 'DIR' must hold sweep.json, results.json or run directories with results.json; got '${dir}' with none.`,
+    );
+  }
+  return renderRunReport(runs);
+}
+
+/** `cbloss report DIR`: writes DIR/report.html. */
+export function configureReportCommand(command: Command, { io }: CliContext): Command {
+  return command
+    .description('write DIR/report.html for a run, a sweep or a directory of runs')
+    .argument('<dir>', 'a run directory (results.json), a sweep directory (sweep.json) or a directory of runs')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ cbloss report runs/demo          # the two runs of the demo side by side
+  $ cbloss report runs/sweep         # the sweep table and error-vs-β plots`,
+    )
+    .action(async (dir: string) => {
+      const html = await renderDirectoryReport(dir);
+      const path = join(dir, 'report.html');
+      writeReport(path, html);
+      io.stdout(`report: ${path}\n`);
+    });
+}

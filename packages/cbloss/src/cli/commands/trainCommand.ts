@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { CbLossError } from 'class-balanced-loss';
+import { resolveRunOptions } from '../../run/defaultRunOptions.js';
+import { runExperiment } from '../../run/runExperiment.js';
+import type { CliContext } from '../createProgram.js';
+import { runSummary } from '../printRunSummary.js';
+import { addRunFlags, runFlagsToOptions, type RunFlags } from '../runFlags.js';
+import { withInterrupt } from '../withInterrupt.js';
+
+/** `cbloss train`: one training run (runExperiment) and its summary table. */
+export function configureTrainCommand(command: Command, context: CliContext): Command {
+  const { io } = context;
+  return addRunFlags(command.description('train one model on a long-tailed dataset and evaluate it on the balanced test set'), true)
+    .option('--out <dir>', 'run directory: results.json, model/, checkpoint/, subset.json (required)')
+    .addHelpText(
+      'after',
+      `
+Output (in --out): results.json (errors, per-class accuracy, weights, history, options), model/ (tf.io
+model.json + weights.bin), checkpoint/ (resumable with --resume), subset.json (the long-tailed indices).
+
+Examples:
+  $ cbloss train --dataset fashion-mnist --imbalance-factor 100 --loss softmax --beta 0.9999 --epochs 20 --out runs/cb-softmax
+  $ cbloss train --dataset cifar10 --data-dir ~/data/cifar-10-batches-bin --model resnet32 --loss focal --beta 0.9999 --gamma 1 --out runs/cifar10-focal
+  $ cbloss train --out runs/cb-softmax --resume        # continue after Ctrl-C`,
+    )
+    .action(async (flags: RunFlags) => {
+      if (flags.out === undefined) {
+        throw new CbLossError('invalid-argument', `train: '--out' must be given (the run directory); got nothing.`);
+      }
+      const options = resolveRunOptions({ ...runFlagsToOptions('train', flags), out: flags.out });
+      const log = (line: string): void => io.stderr(`${line}\n`);
+      // Ctrl-C makes runExperiment throw TrainingInterruptedError (checkpoint saved): reportError prints it, exit 130.
+      const { value: results } = await withInterrupt(log, (signal) => runExperiment(options, { log, signal }));
+      io.stdout(runSummary([results], results.dataset.classNames, [options.out]));
+    });
+}

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { CbLossError, classBalancedWeights, effectiveNumbers } from 'class-balanced-loss';
+import type { CliContext } from '../createProgram.js';
+import { formatWeightsTable } from '../formatWeightsTable.js';
+import { parseChoice, parseIntegerList, parseNumber } from '../parseValues.js';
+import { labelCounts, readLabelsFile } from '../readLabelsFile.js';
+
+interface WeightsFlags {
+  readonly counts?: string;
+  readonly labels?: string;
+  readonly beta: string;
+  readonly zeroCount: string;
+  readonly json?: boolean;
+}
+
+/** `cbloss weights`: class-balanced weights of given class counts (or of a labels file). */
+export function configureWeightsCommand(command: Command, { io }: CliContext): Command {
+  return command
+    .description('print the effective numbers and class-balanced weights of some class counts')
+    .option('--counts <n,n,...>', 'samples per class, comma-separated')
+    .option('--labels <file>', 'or: a labels file (one integer per line, CSV, or IDX1 such as train-labels-idx1-ubyte.gz)')
+    .option('--beta <number>', 'β in [0, 1]: 0 = no re-weighting, 1 = inverse frequency', '0.9999')
+    .option('--zero-count <rule>', "a class with 0 samples: 'error' or 'zero-weight'", 'error')
+    .option('--json', 'print JSON instead of a table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ cbloss weights --counts 5000,2997,1796,1077,645,387,232,139,83,50 --beta 0.9999
+  $ cbloss weights --labels /usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz --beta 0.99 --json`,
+    )
+    .action((flags: WeightsFlags) => {
+      if ((flags.counts === undefined) === (flags.labels === undefined)) {
+        throw new CbLossError(
+          'invalid-argument',
+          `weights: exactly one of '--counts' and '--labels' must be given; got ${flags.counts === undefined ? 'neither' : 'both'}.`,
+        );
+      }
+      const samplesPerClass =
+        flags.counts !== undefined
+          ? parseIntegerList('weights', '--counts', flags.counts)
+          : labelCounts(readLabelsFile(flags.labels ?? ''));
+      const beta = parseNumber('weights', '--beta', flags.beta);
+      const zeroCount = parseChoice('weights', '--zero-count', flags.zeroCount, ['error', 'zero-weight'] as const);
+      const weights = classBalancedWeights(samplesPerClass, beta, { zeroCount });
+      const effective = effectiveNumbers(samplesPerClass, beta);
+      if (flags.json === true) {
+        const sum = weights.reduce((a, b) => a + b, 0);
+        io.stdout(`${JSON.stringify({ beta, samplesPerClass, effectiveNumbers: effective, weights, sum }, null, 2)}\n`);
+      } else {
+        io.stdout(`β = ${beta}\n${formatWeightsTable(samplesPerClass, effective, weights)}\n`);
+      }
+    });
+}

@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import type { CliIo } from './CliIo.js';
+import { cliVersion } from './cliVersion.js';
+import { configureDemoCommand } from './commands/demoCommand.js';
+import { configureEvalCommand } from './commands/evalCommand.js';
+import { configureReportCommand } from './commands/reportCommand.js';
+import { configureSweepCommand } from './commands/sweepCommand.js';
+import { configureTrainCommand } from './commands/trainCommand.js';
+import { configureWeightsCommand } from './commands/weightsCommand.js';
+
+/** What every command gets: where to write, and the exit code to return when it does not throw. */
+export interface CliContext {
+  readonly io: CliIo;
+  exitCode: number;
+}
+
+/**
+ * The commander program of `cbloss` with all its commands. Errors are not printed by commander (one place,
+ * `reportError`, prints them) and never exit the process (`exitOverride`), so `main` can run in-process.
+ */
+export function createProgram(context: CliContext): Command {
+  const { io } = context;
+  const program = new Command('cbloss')
+    .description('Class-balanced losses on long-tailed data: weights, training, sweeps, reports and a demo.')
+    .version(cliVersion(), '-V, --version', 'print the cbloss version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ cbloss demo                                  # Fashion-MNIST, IF 100: softmax vs class-balanced
+  $ cbloss weights --counts 5000,500,50 --beta 0.999
+  $ cbloss train --dataset fashion-mnist --loss focal --beta 0.9999 --epochs 20 --out runs/focal
+  $ cbloss sweep --dataset fashion-mnist --betas 0,0.999,0.9999 --epochs 10 --out runs/sweep
+  $ cbloss report runs/sweep`,
+    );
+  configureWeightsCommand(program.command('weights'), context);
+  configureTrainCommand(program.command('train'), context);
+  configureEvalCommand(program.command('eval'), context);
+  configureSweepCommand(program.command('sweep'), context);
+  configureReportCommand(program.command('report'), context);
+  configureDemoCommand(program.command('demo'), context);
+  return program;
+}

@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CbLossError } from 'class-balanced-loss';
+import { resolveRunOptions } from '../run/defaultRunOptions.js';
+import { runExperiment } from '../run/runExperiment.js';
+import { TrainingInterruptedError } from '../train/TrainingInterruptedError.js';
+import type { RunOptions, RunResults, SweepResults } from '../types.js';
+import { sweepCells, type SweepGrid } from './sweepCells.js';
+import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
+import { writeJsonAtomic } from './writeJsonAtomic.js';
+
+/** What {@link runSweep} needs besides the grid. */
+export interface RunSweepOptions {
+  readonly grid: SweepGrid;
+  /** Options shared by every cell (dataset, model, epochs, validationFraction, ...); the cell sets the rest. */
+  readonly baseOptions: Partial<RunOptions>;
+  /** The sweep directory: each cell runs in `out/<cell.id>/`, the summary is `out/sweep.json`. */
+  readonly out: string;
+  /** Continue a sweep: skip cells whose `results.json` exists, resume a crashed cell from its checkpoint. */
+  readonly resume: boolean;
+  /** cbloss version recorded in `sweep.json`. */
+  readonly version: string;
+}
+
+/** Hooks of {@link runSweep}; `runCell` replaces {@link runExperiment} (tests use a fast stand-in). */
+export interface RunSweepHooks {
+  readonly log?: (line: string) => void;
+  readonly signal?: AbortSignal;
+  readonly runCell?: (options: RunOptions, hooks: { log?: (line: string) => void; signal?: AbortSignal }) => Promise<RunResults>;
+}
+
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw new CbLossError('invalid-file', `runSweep: '${path}' must be valid JSON; got ${(error as Error).message}.`);
+  }
+}
+
+/**
+ * Runs every cell of a sweep one after the other (each with `runExperiment` in `out/<cell.id>/`) and rewrites
+ * `out/sweep.json` (a {@link SweepResults}) atomically after each cell, so an interrupted sweep always leaves a
+ * valid summary. With `resume`, cells whose `results.json` exists are read back instead of re-run and a cell
+ * with a checkpoint continues from it; without `resume`, an existing `out/sweep.json` is an error (so a sweep is
+ * never silently mixed with an older one). β/γ are chosen on validation error when
+ * `baseOptions.validationFraction > 0`, else on test error (recorded in `selection`). When `signal` aborts (Ctrl-C),
+ * the running cell saves its checkpoint and the sweep returns what it has (`complete: false`); rerun with
+ * `resume` to continue.
+ *
+ * @example
+ * const { sweep } = await runSweep({ grid, baseOptions: { dataset: 'fashion-mnist', epochs: 20 }, out: 'runs/sweep',
+ *   resume: false, version: '0.1.0' });
+ * console.log(sweep.table);
+ */
+export async function runSweep(
+  options: RunSweepOptions,
+  hooks: RunSweepHooks = {},
+): Promise<{ sweep: SweepResults; complete: boolean }> {
+  const started = Date.now();
+  const log = hooks.log ?? (() => {});
+  const runCell = hooks.runCell ?? runExperiment;
+  const cells = sweepCells(options.grid);
+  const selection = (options.baseOptions.validationFraction ?? 0) > 0 ? 'validation' : 'test';
+  // Validate the shared options once, before any cell runs, so a bad flag fails immediately.
+  resolveRunOptions({ ...options.baseOptions, out: join(options.out, 'check') });
+  const summaryPath = join(options.out, 'sweep.json');
+  let previousSeconds = 0;
+  if (existsSync(summaryPath)) {
+    if (!options.resume) {
+      throw new CbLossError(
+        'invalid-argument',
+        `sweep: '--out' must not hold a finished or started sweep unless --resume is given; got '${options.out}' (has sweep.json).`,
+      );
+    }
+    previousSeconds = readJson<SweepResults>(summaryPath).wallSeconds ?? 0;
+  }
+  mkdirSync(options.out, { recursive: true });
+  const done: SweepCellResult[] = cells.map((cell) => ({ ...cell }));
+  const write = (): SweepResults => {
+    const sweep: SweepResults = {
+      version: options.version,
+      baseOptions: { ...options.baseOptions },
+      cells: done,
+      table: summarizeSweep(done, { selection }),
+      selection,
+      wallSeconds: previousSeconds + (Date.now() - started) / 1000,
+    };
+    writeJsonAtomic(summaryPath, sweep);
+    return sweep;
+  };
+  let complete = true;
+  for (const [i, cell] of cells.entries()) {
+    const dir = join(options.out, cell.id);
+    const resultsPath = join(dir, 'results.json');
+    if (options.resume && existsSync(resultsPath)) {
+      done[i] = { ...cell, results: readJson<RunResults>(resultsPath) };
+      log(`[${i + 1}/${cells.length}] ${cell.id}: done before, skipped`);
+      continue;
+    }
+    if (hooks.signal?.aborted === true) {
+      complete = false;
+      break;
+    }
+    log(`[${i + 1}/${cells.length}] ${cell.id}`);
+    const runOptions = resolveRunOptions({
+      ...options.baseOptions,
+      imbalanceFactor: cell.imbalanceFactor,
+      loss: cell.loss,
+      beta: cell.beta,
+      gamma: cell.gamma,
+      seed: cell.seed,
+      out: dir,
+      resume: options.resume && existsSync(join(dir, 'checkpoint')),
+    });
+    let results: RunResults;
+    try {
+      results = await runCell(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}) });
+    } catch (error) {
+      // Ctrl-C: the cell saved its checkpoint and is not a finished result; stop and keep a valid sweep.json.
+      if (!(error instanceof TrainingInterruptedError)) throw error;
+      log(error.message);
+      complete = false;
+      break;
+    }
+    done[i] = { ...cell, results };
+    write();
+  }
+  return { sweep: write(), complete };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { CbLossError } from 'class-balanced-loss';
+import { cellId, sweepCells } from '../../src/sweep/sweepCells.js';
+
+const grid = { imbalanceFactors: [10, 100], losses: ['softmax', 'focal'], betas: [0, 0.9999], gammas: [0.5, 2], seeds: [1, 2] };
+
+describe('sweepCells', () => {
+  it('crosses every axis, γ with focal only', () => {
+    const cells = sweepCells(grid);
+    // per IF: softmax 2 β × 2 seeds + focal 2 β × 2 γ × 2 seeds = 4 + 8
+    expect(cells).toHaveLength(2 * (4 + 8));
+    expect(cells.filter((c) => c.loss === 'softmax').every((c) => c.gamma === 0)).toBe(true);
+    expect(new Set(cells.filter((c) => c.loss === 'focal').map((c) => c.gamma))).toEqual(new Set([0.5, 2]));
+  });
+
+  it('orders IF, loss, β, γ, seed from the outside in, with readable unique ids', () => {
+    const ids = sweepCells({ ...grid, imbalanceFactors: [100], seeds: [1] }).map((c) => c.id);
+    expect(ids).toEqual([
+      'if100-softmax-b0-s1',
+      'if100-softmax-b0.9999-s1',
+      'if100-focal-b0-g0.5-s1',
+      'if100-focal-b0-g2-s1',
+      'if100-focal-b0.9999-g0.5-s1',
+      'if100-focal-b0.9999-g2-s1',
+    ]);
+    const all = sweepCells(grid).map((c) => c.id);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('drops duplicate values and matches cellId', () => {
+    const cells = sweepCells({ imbalanceFactors: [100, 100], losses: ['sigmoid', 'sigmoid'], betas: [0.9], gammas: [1], seeds: [3, 3] });
+    expect(cells).toEqual([{ id: 'if100-sigmoid-b0.9-s3', imbalanceFactor: 100, loss: 'sigmoid', beta: 0.9, gamma: 0, seed: 3 }]);
+    expect(cellId({ imbalanceFactor: 50, loss: 'focal', beta: 0.999, gamma: 1, seed: 2 })).toBe('if50-focal-b0.999-g1-s2');
+  });
+
+  it.each([
+    [{ betas: [] }, /'betas' must not be empty/],
+    [{ betas: [1.5] }, /'betas' must contain numbers in \[0, 1\]; got 1.5/],
+    [{ betas: [Number.NaN] }, /'betas'/],
+    [{ imbalanceFactors: [0.5] }, /'imbalanceFactors' must contain numbers >= 1; got 0.5/],
+    [{ gammas: [-1] }, /'gammas'/],
+    [{ seeds: [1.5] }, /'seeds' must contain integers; got 1.5/],
+    [{ losses: [] }, /'losses' must not be empty/],
+  ])('rejects %o', (patch, message) => {
+    expect(() => sweepCells({ ...grid, ...patch })).toThrow(message);
+    try {
+      sweepCells({ ...grid, ...patch });
+    } catch (error) {
+      expect(error).toBeInstanceOf(CbLossError);
+      expect((error as CbLossError).code).toBe('invalid-argument');
+    }
+  });
+
+  it('rejects an unknown loss with the nearest name', () => {
+    expect(() => sweepCells({ ...grid, losses: ['focall'] })).toThrow(/did you mean 'focal'/i);
+  });
+});
