@@ -2,7 +2,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { CbLossError, priorBiasInitializer } from 'class-balanced-loss';
 import type { ModelName } from '../types.js';
 import { resolveModelName } from './modelNames.js';
-import { buildResNet, type ModelSpec } from './resnet.js';
+import { buildResNet, type Initializer, type ModelSpec } from './resnet.js';
 import { buildCnn, buildMlp } from './smallModels.js';
 
 /** Options of {@link buildModel}. */
@@ -73,12 +73,12 @@ function validate(name: ModelName, options: BuildModelOptions): void {
 export function buildModel(name: ModelName, options: BuildModelOptions): tfl.LayersModel {
   const modelName = resolveModelName(name);
   validate(modelName, options);
-  const spec: ModelSpec = {
-    inputShape: options.inputShape,
-    numClasses: options.numClasses,
-    logitsBiasInitializer: options.lossType === 'softmax' ? 'zeros' : (priorBiasInitializer(options.numClasses) as tfl.initializers.Initializer),
-    seed: options.seed,
-  };
+  const logitsBiasInitializer: Initializer | 'zeros' =
+    options.lossType === 'softmax'
+      ? 'zeros'
+      : // The library's initializer is a registered serializable {className, config}; tfjs-layers deserializes it.
+        (priorBiasInitializer(options.numClasses) as unknown as Initializer);
+  const spec: ModelSpec = { inputShape: options.inputShape, numClasses: options.numClasses, logitsBiasInitializer, seed: options.seed };
   const depth = RESNET_DEPTHS[modelName];
   if (depth !== undefined) return buildResNet(depth, spec);
   return modelName === 'cnn' ? buildCnn(spec) : buildMlp(spec);

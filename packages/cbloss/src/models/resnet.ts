@@ -2,12 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { layerSeed } from './layerSeed.js';
 
+/** A tfjs-layers initializer (the package does not export the class type). */
+export type Initializer = ReturnType<typeof tfl.initializers.zeros>;
+
 /** What the model builders share: input, classes, the final bias initializer and the seed. */
 export interface ModelSpec {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   /** Initializer of the final dense bias (zeros for softmax, the prior bias for sigmoid/focal). */
-  readonly logitsBiasInitializer: tfl.initializers.Initializer | 'zeros';
+  readonly logitsBiasInitializer: Initializer | 'zeros';
   readonly seed: number;
 }
 

@@ -1,10 +1,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { layerSeed } from './layerSeed.js';
-import { LOGITS_LAYER_NAME, type ModelSpec } from './resnet.js';
+import { LOGITS_LAYER_NAME, type Initializer, type ModelSpec } from './resnet.js';
 
 type Symbolic = tfl.SymbolicTensor;
 
-function heNormal(seed: number, name: string): tfl.initializers.Initializer {
+function heNormal(seed: number, name: string): Initializer {
   return tfl.initializers.heNormal({ seed: layerSeed(seed, name) });
 }
 

@@ -20,7 +20,8 @@ export function weightDecayVariables(model: tfl.LayersModel, lossType: 'softmax'
   if (lossType !== 'softmax') {
     const logits = model.layers.find((layer) => layer.name === LOGITS_LAYER_NAME);
     // The dense layer's weights are [kernel, bias].
-    excluded = logits?.trainableWeights[1]?.read();
+    excluded = logits?.trainableWeights[1]?.read() as tf.Variable | undefined;
   }
-  return model.trainableWeights.map((weight) => weight.read()).filter((variable) => variable !== excluded);
+  // LayerVariable.read() is typed as a Tensor but returns the underlying tf.Variable.
+  return model.trainableWeights.map((weight) => weight.read() as tf.Variable).filter((variable) => variable !== excluded);
 }
