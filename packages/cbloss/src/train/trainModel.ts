@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// Gradients of the core ops, needed by tf.variableGrads (tfjs-layers registers them too, but we only import its types).
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, EpochRecord } from '../types.js';
