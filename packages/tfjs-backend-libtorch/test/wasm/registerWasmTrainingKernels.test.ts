@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../src/wasm/registerWasmTrainingKernels.js';
+import { missingKernels, UNBRIDGEABLE_KERNELS } from '../../src/wasm/missingWasmKernels.js';
+import { expectClose, randomValues, valuesOn } from './helpers.js';
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+});
+
+describe('registerWasmTrainingKernels', () => {
+  it('leaves only complex, string and canvas kernels missing on wasm', () => {
+    expect(missingKernels('wasm', 'cpu')).toEqual([...UNBRIDGEABLE_KERNELS].sort());
+  });
+
+  it('is idempotent: a second call keeps the same kernel functions', () => {
+    const names = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'UnsortedSegmentSum'];
+    const before = names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
+    registerWasmTrainingKernels();
+    expect(names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc)).toEqual(before);
+    expect(before.every((f) => f !== undefined)).toBe(true);
+  });
+
+  it('bridges a missing kernel (UnsortedSegmentSum) to the cpu implementation, without leaks', async () => {
+    const x = randomValues(12, 3);
+    const f = () => tf.unsortedSegmentSum(tf.tensor(x, [6, 2]), tf.tensor1d([0, 2, 0, 1, 2, 2], 'int32'), 3);
+    const cpu = await valuesOn('cpu', f);
+    await tf.setBackend('wasm');
+    const before = { tensors: tf.memory().numTensors, data: tf.backend().numDataIds() };
+    const wasm = await valuesOn('wasm', f);
+    expect(Array.from(wasm)).toEqual(Array.from(cpu));
+    expect(tf.memory().numTensors).toBe(before.tensors);
+    expect(tf.backend().numDataIds()).toBe(before.data);
+  });
+});
+
+/** conv3x3(8) relu – maxpool2 – conv3x3(16, stride 2) relu – batchnorm – dense 10, with fixed weights. */
+function smallCnn(): tfl.LayersModel {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [12, 12, 2], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.conv2d({ filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 10 }),
+    ],
+  });
+  tf.tidy(() => model.setWeights(model.getWeights().map((w, i) => tf.mul(tf.tensor(randomValues(w.size, 40 + i), w.shape), 0.5))));
+  return model;
+}
+
+describe('a training step of a small CNN', () => {
+  it('gives the same loss and updated weights on wasm as on cpu (momentum SGD), without leaks', async () => {
+    const xv = randomValues(8 * 12 * 12 * 2, 1);
+    const labels = [0, 3, 9, 1, 1, 7, 5, 2];
+    const step = async (backend: string): Promise<{ loss: number; weights: Float32Array[] }> => {
+      await tf.setBackend(backend);
+      const model = smallCnn();
+      model.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'categoricalCrossentropy' });
+      const x = tf.tensor(xv, [8, 12, 12, 2]);
+      const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+      await model.trainOnBatch(x, y);
+      const before = tf.memory().numTensors;
+      const loss = (await model.trainOnBatch(x, y)) as number;
+      const leaked = tf.memory().numTensors - before;
+      const weights = await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
+      tf.dispose([x, y]);
+      model.dispose();
+      // The first step creates the optimizer's accumulators; later steps must not add any tensor.
+      expect(leaked).toBe(0);
+      return { loss, weights };
+    };
+    const cpu = await step('cpu');
+    const wasm = await step('wasm');
+    expect(Number.isFinite(wasm.loss)).toBe(true);
+    expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThanOrEqual(1e-4 * Math.abs(cpu.loss));
+    expect(wasm.weights.length).toBe(cpu.weights.length);
+    wasm.weights.forEach((w, i) => expectClose(w, cpu.weights[i] as Float32Array, 1e-4));
+  });
+});
