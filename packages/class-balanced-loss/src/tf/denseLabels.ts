@@ -51,5 +51,6 @@ function idsToOneHot(fn: string, labels: tf.Tensor, batch: number, numClasses: n
   }
   const flat = tf.reshape(labels, [batch]);
   const indices = labels.dtype === 'int32' ? flat : tf.cast(flat, 'int32');
-  return tf.oneHot(indices as tf.Tensor1D, numClasses, 1, 0, 'float32') as tf.Tensor2D;
+  // one-hot in int32 then cast: the wasm backend ignores the dtype argument of tf.oneHot
+  return tf.cast(tf.oneHot(indices as tf.Tensor1D, numClasses), 'float32') as tf.Tensor2D;
 }
