@@ -13,6 +13,15 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+function modelInputShape(model: tfl.LayersModel): (number | null)[] {
+  return model.inputs[0]?.shape ?? [];
+}
+
+function fitsModelInput(model: tfl.LayersModel, shape: readonly number[]): boolean {
+  const expected = modelInputShape(model);
+  return expected.length === shape.length && expected.every((d, i) => d === null || d === shape[i]);
+}
+
 /**
  * Predicted class (arg-max of the logits; ties go to the lowest index) of each of the first `count` samples
  * of `x`, in batches of `batchSize`, in inference mode (`model.predict`: batch norm uses its moving
@@ -53,7 +62,14 @@ export function predictClasses(
     const n = Math.min(batchSize, count - start);
     const classes = tf.tidy(() => {
       const raw = tf.tensor(x.subarray(start * size, (start + n) * size), [n, ...sampleShape], 'float32');
-      const logits = model.predict(normalize(raw)) as tf.Tensor;
+      const input = normalize(raw);
+      if (!fitsModelInput(model, input.shape)) {
+        throw new CbLossError(
+          'shape-mismatch',
+          `predictClasses: 'normalize' must give the model's input shape [${modelInputShape(model).map(String).join(', ')}]; got [${input.shape.join(', ')}].`,
+        );
+      }
+      const logits = model.predict(input) as tf.Tensor;
       if (logits.rank !== 2 || logits.shape[0] !== n) {
         throw new CbLossError('shape-mismatch', `predictClasses: 'model' must output logits [${n}, C]; got [${logits.shape.join(', ')}].`);
       }
