@@ -1,2 +1,55 @@
+/**
+ * `cbloss`: experiments with class-balanced losses (Cui et al., CVPR 2019, arXiv:1901.05555) on long-tailed
+ * data, as a library. The `cbloss` command line is a thin layer over exactly these functions:
+ *
+ * - data: `loadDataset(spec)`, `makeLongTailed(split, C, { imbalanceFactor })`, `splitValidation`, readers;
+ * - models and backends: `buildModel(name, ...)`, `selectBackend('auto')`;
+ * - training and runs: `resolveRunOptions(partial)`, `runExperiment(options)` → `RunResults`, `loadRunModel(dir)`;
+ * - evaluation: `evaluateSplit`, `predictClasses`, `channelStats`, `normalizeBatch`;
+ * - reports: `renderRunReport(runs)`, `renderSweepReport(sweep)`, text tables, `writeReport`;
+ * - sweeps: `sweepCells(grid)`, `summarizeSweep(cells)`, `runSweep(...)`; the demo: `runDemo()`;
+ * - the CLI itself: `main(argv)`.
+ *
+ * @example
+ * import { resolveRunOptions, runExperiment, formatResultsTable } from 'cbloss';
+ * const results = await runExperiment(resolveRunOptions({ dataset: 'fashion-mnist', imbalanceFactor: 100,
+ *   loss: 'softmax', beta: 0.9999, epochs: 10, out: 'runs/cb' }));
+ * console.log(formatResultsTable([results]));
+ *
+ * @packageDocumentation
+ */
 export type * from './types.js';
 export { createRng, type Rng } from './util/rng.js';
+
+export * from './data/index.js';
+
+export { buildModel, type BuildModelOptions } from './models/buildModel.js';
+export { MODEL_NAMES, resolveModelName } from './models/modelNames.js';
+export { weightDecayVariables } from './models/weightDecayVariables.js';
+export { selectBackend, LIBTORCH_INSTALL_HINT, type SelectBackendOptions, type SelectedBackend } from './backend/selectBackend.js';
+
+export {
+  evaluateSplit,
+  predictClasses,
+  type EvaluateSplitOptions,
+  type NormalizeFn,
+  type SplitEvaluation,
+} from './eval/evaluate.js';
+export { channelStats, normalizeBatch, type ChannelStats } from './eval/normalization.js';
+
+export { trainModel, type TrainModelOptions, type TrainResult, type BatchLoss } from './train/trainModel.js';
+export { learningRateAt, type LearningRateOptions } from './train/learningRate.js';
+export { TrainingInterruptedError } from './train/TrainingInterruptedError.js';
+
+export { renderRunReport, type RunReportOptions } from './report/renderRunReport.js';
+export { renderSweepReport, type SweepReportOptions } from './report/renderSweepReport.js';
+export { formatResultsTable } from './report/formatResultsTable.js';
+export { formatPerClassTable } from './report/formatPerClassTable.js';
+export { formatSweepTable } from './report/formatSweepTable.js';
+export { writeReport } from './report/writeReport.js';
+export { screenshotReport, type ScreenshotOptions } from './report/screenshotReport.js';
+
+export * from './sweep/index.js';
+export * from './demo/index.js';
+export { main } from './cli/main.js';
+export type { CliIo } from './cli/CliIo.js';

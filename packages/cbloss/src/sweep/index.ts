@@ -9,4 +9,3 @@ export {
 } from './summarizeSweep.js';
 export { meanStd } from './meanStd.js';
 export { runSweep, type RunSweepOptions, type RunSweepHooks } from './runSweep.js';
-export { writeJsonAtomic } from './writeJsonAtomic.js';

@@ -7,7 +7,7 @@ import { TrainingInterruptedError } from '../train/TrainingInterruptedError.js';
 import type { RunOptions, RunResults, SweepResults } from '../types.js';
 import { sweepCells, type SweepGrid } from './sweepCells.js';
 import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
-import { writeJsonAtomic } from './writeJsonAtomic.js';
+import { writeFileAtomic } from '../train/writeFileAtomic.js';
 
 /** What {@link runSweep} needs besides the grid. */
 export interface RunSweepOptions {
@@ -76,7 +76,7 @@ export async function runSweep(
   }
   mkdirSync(options.out, { recursive: true });
   const done: SweepCellResult[] = cells.map((cell) => ({ ...cell }));
-  const write = (): SweepResults => {
+  const write = async (): Promise<SweepResults> => {
     const sweep: SweepResults = {
       version: options.version,
       baseOptions: { ...options.baseOptions },
@@ -85,7 +85,7 @@ export async function runSweep(
       selection,
       wallSeconds: previousSeconds + (Date.now() - started) / 1000,
     };
-    writeJsonAtomic(summaryPath, sweep);
+    await writeFileAtomic(summaryPath, `${JSON.stringify(sweep, null, 2)}\n`);
     return sweep;
   };
   let complete = true;
@@ -123,7 +123,7 @@ export async function runSweep(
       break;
     }
     done[i] = { ...cell, results };
-    write();
+    await write();
   }
-  return { sweep: write(), complete };
+  return { sweep: await write(), complete };
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { runDemo } from '../../demo/runDemo.js';
 import { DEMO_EPOCHS } from '../../demo/demoPlan.js';
 import type { CliContext } from '../createProgram.js';
 import { parseChoice, parseInteger } from '../parseValues.js';
-import { runSummary } from '../printRunSummary.js';
 import { BACKEND_CHOICES } from '../runFlags.js';
 import { withInterrupt } from '../withInterrupt.js';
 
@@ -43,6 +41,8 @@ Examples:
       const epochs = flags.epochs === undefined ? undefined : parseInteger('demo', '--epochs', flags.epochs);
       const threads = flags.threads === undefined ? undefined : parseInteger('demo', '--threads', flags.threads);
       const seed = flags.seed === undefined ? undefined : parseInteger('demo', '--seed', flags.seed);
+      const { runDemo } = await import('../../demo/runDemo.js');
+      const { runSummary } = await import('../printRunSummary.js');
       const log = (line: string): void => io.stderr(`${line}\n`);
       const { value: demo } = await withInterrupt(log, (signal) =>
         runDemo(

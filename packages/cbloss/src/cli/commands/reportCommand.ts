@@ -2,9 +2,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CbLossError } from 'class-balanced-loss';
-import { renderRunReport } from '../../report/renderRunReport.js';
-import { renderSweepReport } from '../../report/renderSweepReport.js';
-import { writeReport } from '../../report/writeReport.js';
 import type { RunResults, SweepResults } from '../../types.js';
 import type { CliContext } from '../createProgram.js';
 
@@ -24,6 +21,8 @@ export async function renderDirectoryReport(dir: string): Promise<string> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new CbLossError('not-found', `report: 'DIR' must be an existing directory; got '${dir}'.`);
   }
+  const { renderRunReport } = await import('../../report/renderRunReport.js');
+  const { renderSweepReport } = await import('../../report/renderSweepReport.js');
   if (existsSync(join(dir, 'sweep.json'))) return renderSweepReport(readJson<SweepResults>(join(dir, 'sweep.json')));
   if (existsSync(join(dir, 'results.json'))) return renderRunReport([readJson<RunResults>(join(dir, 'results.json'))]);
   const runs = readdirSync(dir)
@@ -53,6 +52,7 @@ Examples:
   $ cbloss report runs/sweep         # the sweep table and error-vs-β plots`,
     )
     .action(async (dir: string) => {
+      const { writeReport } = await import('../../report/writeReport.js');
       const html = await renderDirectoryReport(dir);
       const path = join(dir, 'report.html');
       writeReport(path, html);

@@ -1,9 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { renderSweepReport } from '../../report/renderSweepReport.js';
-import { formatSweepTable } from '../../report/formatSweepTable.js';
-import { writeReport } from '../../report/writeReport.js';
-import { runSweep } from '../../sweep/runSweep.js';
+import { sweepCells } from '../../sweep/sweepCells.js';
 import { cliVersion } from '../cliVersion.js';
 import type { CliContext } from '../createProgram.js';
 import { parseNameList, parseNumberList } from '../parseValues.js';
@@ -52,6 +49,11 @@ Examples:
         gammas: parseNumberList('sweep', '--gammas', flags.gammas),
         seeds: parseNumberList('sweep', '--seeds', flags.seeds),
       };
+      sweepCells(grid); // validates the grid before anything heavy loads
+      const { runSweep } = await import('../../sweep/runSweep.js');
+      const { renderSweepReport } = await import('../../report/renderSweepReport.js');
+      const { formatSweepTable } = await import('../../report/formatSweepTable.js');
+      const { writeReport } = await import('../../report/writeReport.js');
       const log = (line: string): void => io.stderr(`${line}\n`);
       const { value, interrupted } = await withInterrupt(log, (signal) =>
         runSweep(

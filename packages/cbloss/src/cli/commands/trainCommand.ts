@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { CbLossError } from 'class-balanced-loss';
-import { resolveRunOptions } from '../../run/defaultRunOptions.js';
-import { runExperiment } from '../../run/runExperiment.js';
 import type { CliContext } from '../createProgram.js';
-import { runSummary } from '../printRunSummary.js';
 import { addRunFlags, runFlagsToOptions, type RunFlags } from '../runFlags.js';
 import { withInterrupt } from '../withInterrupt.js';
 
@@ -27,7 +24,12 @@ Examples:
       if (flags.out === undefined) {
         throw new CbLossError('invalid-argument', `train: '--out' must be given (the run directory); got nothing.`);
       }
-      const options = resolveRunOptions({ ...runFlagsToOptions('train', flags), out: flags.out });
+      const partial = runFlagsToOptions('train', flags);
+      // Heavy modules (TensorFlow.js, backends) load only when a command needs them: `--help` stays fast.
+      const { resolveRunOptions } = await import('../../run/defaultRunOptions.js');
+      const { runExperiment } = await import('../../run/runExperiment.js');
+      const { runSummary } = await import('../printRunSummary.js');
+      const options = resolveRunOptions({ ...partial, out: flags.out });
       const log = (line: string): void => io.stderr(`${line}\n`);
       // Ctrl-C makes runExperiment throw TrainingInterruptedError (checkpoint saved): reportError prints it, exit 130.
       const { value: results } = await withInterrupt(log, (signal) => runExperiment(options, { log, signal }));
