@@ -1,1 +1,113 @@
-export {};
+/**
+ * tfjs-backend-libtorch: a native TensorFlow.js backend for Node whose tensors and kernels live in libtorch
+ * (Debian `libtorch-dev`, CPU, oneDNN convolutions, OpenBLAS matmul).
+ *
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { registerLibtorchBackend } from 'tfjs-backend-libtorch';
+ * if (registerLibtorchBackend()) await tf.setBackend('libtorch');
+ * ```
+ * Importing never throws; without the addon, `registerLibtorchBackend()` returns false and
+ * `libtorchUnavailableReason()` says why.
+ * @packageDocumentation
+ */
+import { availableParallelism } from 'node:os';
+import { findBackendFactory, registerBackend } from '@tensorflow/tfjs-core';
+import { LibtorchBackend } from './LibtorchBackend.js';
+import { usedFallbackNames } from './kernels/cpuFallback.js';
+import { nativeKernels } from './kernels/nativeKernels.js';
+import { loadAddon } from './native/loadAddon.js';
+import type { NativeAddon } from './native/NativeAddon.js';
+import { BACKEND_NAME, registerKernels } from './registerKernels.js';
+
+let threadsInitialised = false;
+let registered = false;
+
+/** The addon with the default thread count applied once (all cores), or undefined. */
+function addon(): NativeAddon | undefined {
+  const loaded = loadAddon().addon;
+  if (loaded !== undefined && !threadsInitialised) {
+    threadsInitialised = true;
+    loaded.setThreads(availableParallelism());
+  }
+  return loaded;
+}
+
+/**
+ * True when the native addon (built at install from libtorch-dev) loads in this process.
+ * @example isLibtorchAvailable() // true on a machine with libtorch-dev installed before `npm ci`
+ */
+export function isLibtorchAvailable(): boolean {
+  return loadAddon().addon !== undefined;
+}
+
+/**
+ * Why the addon is unavailable (not built, or a shared library missing), or undefined when it is available.
+ * @example libtorchUnavailableReason() // undefined, or 'native addon not built (expected …)'
+ */
+export function libtorchUnavailableReason(): string | undefined {
+  return loadAddon().reason;
+}
+
+/**
+ * Registers TF.js backend `'libtorch'` (priority 0, so it is never chosen implicitly: call
+ * `tf.setBackend('libtorch')`) and its kernels: native ones (see `nativeKernelNames()`) plus a cpu bridge for
+ * every other kernel of `@tensorflow/tfjs-backend-cpu`. Idempotent.
+ * @returns false when the addon is unavailable, true otherwise.
+ * @example if (registerLibtorchBackend()) await tf.setBackend('libtorch');
+ */
+export function registerLibtorchBackend(): boolean {
+  const native = addon();
+  if (native === undefined) return false;
+  if (registered || findBackendFactory(BACKEND_NAME) !== null) {
+    registered = true;
+    return true;
+  }
+  registerKernels();
+  registerBackend(BACKEND_NAME, () => new LibtorchBackend(native), 0);
+  registered = true;
+  return true;
+}
+
+/** An Error carrying the project's stable code, message `fn: 'arg' must <rule>; got <value>.` */
+function invalidArgument(message: string): Error {
+  return Object.assign(new RangeError(message), { code: 'invalid-argument' as const });
+}
+
+/**
+ * Sets the number of intra-op threads libtorch uses (default: `os.availableParallelism()`).
+ * @param n - a positive integer.
+ * @throws RangeError with `code: 'invalid-argument'` for anything else, or when the addon is unavailable.
+ * @example setThreads(2); getThreads() // 2
+ */
+export function setThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw invalidArgument(`setThreads: 'n' must be a positive integer; got ${String(n)}.`);
+  const native = addon();
+  if (native === undefined) throw invalidArgument(`setThreads: libtorch must be available; got ${libtorchUnavailableReason() ?? 'no addon'}.`);
+  native.setThreads(n);
+}
+
+/**
+ * The number of intra-op threads libtorch uses; 0 when the addon is unavailable.
+ * @example getThreads() // 2 on a 2-core machine
+ */
+export function getThreads(): number {
+  return addon()?.getThreads() ?? 0;
+}
+
+/**
+ * Kernels that actually ran through the cpu fallback bridge in this process so far (sorted). Empty means
+ * everything ran natively.
+ * @example fallbackKernelNames() // ['Range'] after tf.range on the libtorch backend
+ */
+export function fallbackKernelNames(): string[] {
+  return usedFallbackNames();
+}
+
+/**
+ * Kernels implemented natively in libtorch (sorted); empty when the addon is unavailable.
+ * @example nativeKernelNames().includes('Conv2D') // true
+ */
+export function nativeKernelNames(): string[] {
+  return isLibtorchAvailable() ? nativeKernels.map((k) => k.name).sort() : [];
+}

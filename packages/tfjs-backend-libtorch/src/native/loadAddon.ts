@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NativeAddon } from './NativeAddon.js';
+
+/** The addon, or why it could not be loaded. */
+export type AddonLoad = { readonly addon: NativeAddon; readonly reason?: undefined } | { readonly addon?: undefined; readonly reason: string };
+
+let cached: AddonLoad | undefined;
+
+/**
+ * Loads `build/Release/tfjs_libtorch.node` (relative to the package root) once, never throwing: a missing
+ * build or a missing libtorch shared library gives `{reason}` instead.
+ */
+export function loadAddon(): AddonLoad {
+  if (cached !== undefined) return cached;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const packageRoot = join(here, '..', '..');
+  const candidates = ['build/Release/tfjs_libtorch.node', 'build/Debug/tfjs_libtorch.node'].map((p) => join(packageRoot, p));
+  const file = candidates.find((c) => existsSync(c));
+  if (file === undefined) {
+    cached = { reason: `native addon not built (expected ${candidates[0] ?? ''}); install libtorch-dev and reinstall the package` };
+    return cached;
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    cached = { addon: require(file) as NativeAddon };
+  } catch (error) {
+    cached = { reason: `native addon failed to load: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return cached;
+}
