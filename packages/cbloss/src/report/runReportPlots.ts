@@ -67,7 +67,7 @@ export async function runReportPlots(runs: readonly RunResults[]): Promise<Repor
     {
       id: 'training-curves',
       title: 'Training curves',
-      caption: 'Mean training loss and test top-1 error (%) per epoch, one line per run.',
+      caption: 'Mean training loss and test top-1 error (%) per epoch, one line per run. Different losses (softmax, sigmoid, focal, weighted or not) have different scales: compare their shapes, not their values.',
       spec: trainingCurvesSpec(runs.map((run, i) => ({ label: labels[i] ?? String(i), history: run.history }))),
     },
     ...runs.map((run, i) => ({

@@ -11,7 +11,9 @@ import { chartWidth, classAxis, classKeys } from './classKeys.js';
 export function classCountsSpec(samplesPerClass: readonly number[], classNames: readonly string[]): TopLevelSpec {
   const keys = classKeys(classNames);
   const values = samplesPerClass.map((count, i) => ({ index: i, class: keys[i] ?? String(i), count }));
-  const x = { field: 'class', type: 'nominal' as const, sort: { field: 'index' }, axis: classAxis(values.length) };
+  const x = { field: 'class', type: 'nominal' as const, sort: keys, axis: classAxis(values.length) };
+  // Both layers share one log-scaled y; no stacking, whose baseline 0 has no logarithm (bars would vanish).
+  const y = { field: 'count', type: 'quantitative' as const, scale: { type: 'log' as const }, stack: null, title: 'training samples (log scale)' };
   return {
     width: chartWidth(values.length, 36),
     height: 240,
@@ -19,16 +21,13 @@ export function classCountsSpec(samplesPerClass: readonly number[], classNames: 
     layer: [
       {
         mark: { type: 'bar', color: '#4c78a8' },
-        encoding: {
-          x,
-          y: { field: 'count', type: 'quantitative', scale: { type: 'log' }, title: 'training samples (log scale)' },
-        },
+        encoding: { x, y },
       },
       ...(values.length <= 20
         ? [
             {
               mark: { type: 'text' as const, dy: -6, fontSize: 10, color: '#333' },
-              encoding: { x, y: { field: 'count', type: 'quantitative' as const }, text: { field: 'count', type: 'quantitative' as const } },
+              encoding: { x, y, text: { field: 'count', type: 'quantitative' as const } },
             },
           ]
         : []),

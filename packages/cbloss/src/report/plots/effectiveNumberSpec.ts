@@ -23,7 +23,8 @@ export interface EffectiveNumberPoints {
  *   effectiveNumbers: [993.3, 48.8] }]));
  */
 export function effectiveNumberSpec(maxSamples: number, runs: readonly EffectiveNumberPoints[]): TopLevelSpec {
-  const nMax = Math.max(10, maxSamples);
+  // At least 10⁵ samples on the x axis, so that even the β = 0.9999 curve visibly saturates (at 10⁴).
+  const nMax = Math.max(1e5, maxSamples);
   const betas = [...new Set([...REFERENCE_BETAS, ...runs.map((r) => r.beta).filter((b) => b > 0 && b < 1)])].sort((a, b) => a - b);
   const grid = logGrid(1, nMax, 120);
   const curves = betas.flatMap((beta) => grid.map((n) => ({ n, en: effectiveNumber(n, beta), beta: `β = ${formatParameter(beta)}`, order: beta })));

@@ -31,20 +31,18 @@ export function errorVsBetaSpec(points: readonly ErrorVsBetaPoint[]): TopLevelSp
   }));
   const x = { field: 'beta', type: 'ordinal' as const, sort: betas, title: 'β (0 = no re-weighting)', axis: { labelAngle: 0 } };
   const color = { field: 'series', type: 'nominal' as const, title: 'loss', legend: { orient: 'top' as const } };
-  return {
-    data: { values },
-    facet: { column: { field: 'factor', type: 'nominal', sort: factors, title: null } },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: Math.max(200, betas.length * 56),
-      height: 220,
-      layer: [
-        {
-          mark: { type: 'line', point: true },
-          encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative', title: 'top-1 error % (mean over seeds)', scale: { zero: false } }, color },
-        },
-        { mark: { type: 'errorbar', extent: 'stdev' }, encoding: { x, y: { field: 'error', type: 'quantitative', scale: { zero: false } }, color } },
-      ],
-    },
-  };
+  const y = { field: 'error', type: 'quantitative' as const, title: 'top-1 error %', scale: { zero: false } };
+  // One panel per imbalance factor, built with hconcat rather than facet: vega's facet layout leaves large
+  // gaps when text is measured headless. Each panel keeps its own y scale (errors differ a lot by IF).
+  const panel = (factor: string) => ({
+    title: factor,
+    width: Math.max(200, betas.length * 56),
+    height: 220,
+    transform: [{ filter: { field: 'factor', equal: factor } }],
+    layer: [
+      { mark: { type: 'line' as const, point: true }, encoding: { x, y: { ...y, aggregate: 'mean' as const }, color } },
+      { mark: { type: 'errorbar' as const, extent: 'stdev' as const }, encoding: { x, y, color } },
+    ],
+  });
+  return { data: { values }, hconcat: factors.map(panel), resolve: { scale: { y: 'independent' } } };
 }
