@@ -21,6 +21,8 @@ interface CsvTable {
   readonly features: Float32Array;
   readonly labels: string[];
   readonly numFeatures: number;
+  /** File line of the first data row (2 after a header), for messages. */
+  readonly firstLine: number;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -67,7 +69,7 @@ function readTable(path: string, labelColumn: string | undefined): CsvTable {
     labels.push(row[labelIndex] ?? '');
   });
   if (labels.includes('')) throw fileError(fn, path, 'have a label on every row', `an empty label at line ${labels.indexOf('') + 1 + (hasHeader ? 1 : 0)}`);
-  return { features, labels, numFeatures };
+  return { features, labels, numFeatures, firstLine: hasHeader ? 2 : 1 };
 }
 
 /** Distinct labels, sorted numerically when all are integers, else by code point. */
@@ -80,7 +82,7 @@ function toSplit(table: CsvTable, classIndex: ReadonlyMap<string, number>, path:
   const labels = new Int32Array(table.labels.length);
   table.labels.forEach((name, i) => {
     const c = classIndex.get(name);
-    if (c === undefined) throw fileError('loadCsv', path, `only hold labels seen in the training data [${[...classIndex.keys()].join(', ')}]`, `'${name}' at row ${i + 1}`);
+    if (c === undefined) throw fileError('loadCsv', path, `only hold labels seen in the training data [${[...classIndex.keys()].join(', ')}]`, `'${name}' at line ${i + table.firstLine}`);
     labels[i] = c;
   });
   return { x: table.features, labels, count: labels.length };

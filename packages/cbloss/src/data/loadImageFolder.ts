@@ -24,14 +24,43 @@ function listImages(dir: string): string[] {
   return readdirSync(dir).filter((n) => visible(n) && IMAGE_EXTENSIONS.test(n) && statSync(join(dir, n)).isFile()).sort();
 }
 
-interface Decoded {
-  readonly path: string;
-  readonly label: number;
-  readonly image: RgbaImage;
+/** Images of one split, each already at the target size as packed RGB (3 bytes per pixel). */
+interface RgbSplit {
+  readonly rgb: Uint8Array[];
+  readonly labels: number[];
 }
 
-function decodeSplit(root: string, split: 'train' | 'test', classes: readonly string[]): Decoded[] {
-  const out: Decoded[] = [];
+/**
+ * What the decoding learns as it goes: the target size (from `imageSize`, which allows resizing, or else
+ * from the first image, `firstPath`, which every other image must match) and whether all images are gray.
+ */
+interface SizeState {
+  size?: { readonly height: number; readonly width: number; readonly resize: boolean; readonly firstPath: string };
+  gray: boolean;
+}
+
+const isGray = ({ rgba }: RgbaImage): boolean => {
+  for (let i = 0; i < rgba.length; i += 4) if (rgba[i] !== rgba[i + 1] || rgba[i] !== rgba[i + 2]) return false;
+  return true;
+};
+
+/** Drops alpha (transparent pixels keep their colour): RGBA → packed RGB. */
+function toRgb({ rgba, width, height }: RgbaImage): Uint8Array {
+  const rgb = new Uint8Array(width * height * 3);
+  for (let p = 0; p < width * height; p++) {
+    rgb[3 * p] = rgba[4 * p] ?? 0;
+    rgb[3 * p + 1] = rgba[4 * p + 1] ?? 0;
+    rgb[3 * p + 2] = rgba[4 * p + 2] ?? 0;
+  }
+  return rgb;
+}
+
+/**
+ * Decodes one split, converting each image to the target size right away, so memory holds only
+ * `count × H × W × 3` bytes, never every full-size RGBA image at once.
+ */
+function decodeSplit(root: string, split: 'train' | 'test', classes: readonly string[], state: SizeState): RgbSplit {
+  const out: RgbSplit = { rgb: [], labels: [] };
   classes.forEach((cls, label) => {
     const dir = join(root, split, cls);
     const files = listImages(dir);
@@ -43,31 +72,34 @@ function decodeSplit(root: string, split: 'train' | 'test', classes: readonly st
     }
     for (const file of files) {
       const path = join(dir, file);
-      out.push({ path, label, image: decodeImage(readBytes('loadImageFolder', path), path) });
+      const image = decodeImage(readBytes('loadImageFolder', path), path);
+      state.size ??= { height: image.height, width: image.width, resize: false, firstPath: path };
+      const { height, width } = state.size;
+      const same = image.height === height && image.width === width;
+      if (!same && !state.size.resize) {
+        throw new CbLossError(
+          'shape-mismatch',
+          `loadImageFolder: images must all be ${height}x${width} like '${state.size.firstPath}' when 'imageSize' is not given ` +
+            `(pass imageSize to resize); got ${image.height}x${image.width} for '${path}'.`,
+        );
+      }
+      state.gray &&= isGray(image);
+      const rgb = toRgb(image);
+      out.rgb.push(same ? rgb : resizeBilinear(rgb, image.height, image.width, 3, height, width));
+      out.labels.push(label);
     }
   });
   return out;
 }
 
-const isGray = ({ rgba }: RgbaImage): boolean => {
-  for (let i = 0; i < rgba.length; i += 4) if (rgba[i] !== rgba[i + 1] || rgba[i] !== rgba[i + 2]) return false;
-  return true;
-};
-
-function toSplit(images: readonly Decoded[], height: number, width: number, channels: number): DataSplit {
-  const size = height * width * channels;
-  const x = new Uint8Array(images.length * size);
-  const labels = new Int32Array(images.length);
-  images.forEach(({ image, label }, n) => {
-    const pixels = image.width * image.height;
-    const packed = new Uint8Array(pixels * channels);
-    // Drop alpha (transparent pixels keep their colour); grayscale keeps the red channel (= G = B).
-    for (let p = 0; p < pixels; p++) for (let c = 0; c < channels; c++) packed[p * channels + c] = image.rgba[p * 4 + c] ?? 0;
-    const same = image.height === height && image.width === width;
-    x.set(same ? packed : resizeBilinear(packed, image.height, image.width, channels, height, width), n * size);
-    labels[n] = label;
+/** Packs a split into NHWC with 3 channels, or 1 (the red channel, = G = B) when every image is gray. */
+function toSplit({ rgb, labels }: RgbSplit, pixels: number, channels: number): DataSplit {
+  const x = new Uint8Array(rgb.length * pixels * channels);
+  rgb.forEach((image, n) => {
+    if (channels === 3) x.set(image, n * pixels * 3);
+    else for (let p = 0; p < pixels; p++) x[n * pixels + p] = image[3 * p] ?? 0;
   });
-  return { x, labels, count: images.length };
+  return { x, labels: Int32Array.from(labels), count: labels.length };
 }
 
 /**
@@ -109,30 +141,20 @@ export function loadImageFolder(root: string, options: ImageFolderOptions = {}):
       `${fn}: '${join(dir, 'test')}' must have the same class directories as train [${classes.join(', ')}]; got [${testClasses.join(', ')}].`,
     );
   }
-  const train = decodeSplit(dir, 'train', classes);
-  const test = decodeSplit(dir, 'test', classes);
-  const all = [...train, ...test];
-  const first = train[0] as Decoded;
-  const [height, width] = imageSize ?? [first.image.height, first.image.width];
-  if (imageSize === undefined) {
-    const odd = all.find((d) => d.image.height !== height || d.image.width !== width);
-    if (odd !== undefined) {
-      throw new CbLossError(
-        'shape-mismatch',
-        `${fn}: images must all be ${height}x${width} like '${first.path}' when 'imageSize' is not given ` +
-          `(pass imageSize to resize); got ${odd.image.height}x${odd.image.width} for '${odd.path}'.`,
-      );
-    }
-  }
-  const channels = all.every((d) => isGray(d.image)) ? 1 : 3;
+  const state: SizeState = { gray: true };
+  if (imageSize) state.size = { height: imageSize[0], width: imageSize[1], resize: true, firstPath: '' };
+  const train = decodeSplit(dir, 'train', classes, state);
+  const test = decodeSplit(dir, 'test', classes, state);
+  const { height, width } = state.size ?? { height: 0, width: 0 };
+  const channels = state.gray ? 1 : 3;
   return {
     name: `folder:${root}`,
     kind: 'image',
     sampleShape: [height, width, channels],
     numClasses: classes.length,
     classNames: classes,
-    train: toSplit(train, height, width, channels),
-    test: toSplit(test, height, width, channels),
+    train: toSplit(train, height * width, channels),
+    test: toSplit(test, height * width, channels),
     source: dir,
   };
 }

@@ -50,5 +50,6 @@ export function readIdx(path: string): IdxArray {
     const what = actual < expected ? 'truncated' : 'trailing bytes';
     throw fileError('readIdx', path, `hold ${expected} data bytes for dims [${dims.join(', ')}]`, `${actual} (${what})`);
   }
-  return { dims, data: bytes.subarray(headerLength) };
+  // A copy, so that `data.buffer` is exactly the data (not the file's buffer with the header).
+  return { dims, data: bytes.slice(headerLength) };
 }

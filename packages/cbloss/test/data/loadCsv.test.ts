@@ -80,7 +80,7 @@ describe('loadCsv', () => {
     expect(() => loadCsv(dir)).toThrow(/at least one data row/);
     put(dir, 'train.csv', 'a,b,label\n1,2,x\n');
     put(dir, 'test.csv', 'a,b,label\n1,2,z\n');
-    expect(() => loadCsv(dir)).toThrow(/test\.csv' must only hold labels seen in the training data \[x\]; got 'z' at row 1/);
+    expect(() => loadCsv(dir)).toThrow(/test\.csv' must only hold labels seen in the training data \[x\]; got 'z' at line 2/);
     put(dir, 'test.csv', 'a,label\n1,x\n');
     expect(() => loadCsv(dir)).toThrow(/test\.csv' must have 2 feature columns like train\.csv; got 1/);
   });
