@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CbLossError } from 'class-balanced-loss';
 import { resolveRunOptions } from '../run/defaultRunOptions.js';
-import { runExperiment } from '../run/runExperiment.js';
 import { TrainingInterruptedError } from '../train/TrainingInterruptedError.js';
 import type { RunOptions, RunResults, SweepResults } from '../types.js';
 import { sweepCells, type SweepGrid } from './sweepCells.js';
@@ -22,7 +21,7 @@ export interface RunSweepOptions {
   readonly version: string;
 }
 
-/** Hooks of {@link runSweep}; `runCell` replaces {@link runExperiment} (tests use a fast stand-in). */
+/** Hooks of {@link runSweep}; `runCell` replaces `runExperiment` (tests use a fast stand-in). */
 export interface RunSweepHooks {
   readonly log?: (line: string) => void;
   readonly signal?: AbortSignal;
@@ -58,7 +57,7 @@ export async function runSweep(
 ): Promise<{ sweep: SweepResults; complete: boolean }> {
   const started = Date.now();
   const log = hooks.log ?? (() => {});
-  const runCell = hooks.runCell ?? runExperiment;
+  const runCell = hooks.runCell ?? (await import('../run/runExperiment.js')).runExperiment;
   const cells = sweepCells(options.grid);
   const selection = (options.baseOptions.validationFraction ?? 0) > 0 ? 'validation' : 'test';
   // Validate the shared options once, before any cell runs, so a bad flag fails immediately.

@@ -1,0 +1,122 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CbLossError } from 'class-balanced-loss';
+import { runSweep } from '../../src/sweep/runSweep.js';
+import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
+import type { RunOptions, RunResults, SweepResults } from '../../src/types.js';
+import { fakeRunResults } from './fakeRunResults.js';
+
+const root = mkdtempSync(join(tmpdir(), 'cbloss-sweep-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const grid = { imbalanceFactors: [10, 100], losses: ['softmax'], betas: [0, 0.999], gammas: [1], seeds: [1] };
+const baseOptions = { dataset: 'synthetic', epochs: 1, backend: 'cpu' } as const;
+/** Test error of a fake cell: harder at IF 100, better with β > 0. */
+const errorOf = (o: RunOptions): number => (o.imbalanceFactor === 100 ? 40 : 20) - (o.beta > 0 ? 5 : 0);
+
+/** A stand-in for runExperiment that records its calls and writes results.json like the real one. */
+function fakeRunner(failAt?: { call: number; error: (o: RunOptions) => Error }) {
+  const calls: RunOptions[] = [];
+  const run = async (options: RunOptions): Promise<RunResults> => {
+    calls.push(options);
+    if (failAt !== undefined && calls.length === failAt.call) throw failAt.error(options);
+    const results = { ...fakeRunResults(errorOf(options), errorOf(options) + 1), options: { ...options } };
+    mkdirSync(options.out, { recursive: true });
+    writeFileSync(join(options.out, 'results.json'), JSON.stringify(results));
+    return results;
+  };
+  return { calls, run };
+}
+
+const readSweep = (dir: string): SweepResults => JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as SweepResults;
+
+describe('runSweep', () => {
+  it('runs every cell in its own directory and writes sweep.json with the table', async () => {
+    const out = join(root, 'full');
+    const { calls, run } = fakeRunner();
+    const { sweep, complete } = await runSweep({ grid, baseOptions, out, resume: false, version: '9.9.9' }, { runCell: run });
+    expect(complete).toBe(true);
+    expect(calls.map((o) => o.out)).toEqual(
+      ['if10-softmax-b0-s1', 'if10-softmax-b0.999-s1', 'if100-softmax-b0-s1', 'if100-softmax-b0.999-s1'].map((id) => join(out, id)),
+    );
+    expect(calls.every((o) => o.dataset === 'synthetic' && o.epochs === 1 && o.backend === 'cpu' && o.resume === false)).toBe(true);
+    expect(readSweep(out)).toEqual(JSON.parse(JSON.stringify(sweep)));
+    expect(sweep.version).toBe('9.9.9');
+    expect(sweep.selection).toBe('test');
+    expect(sweep.cells.every((c) => c.results !== undefined)).toBe(true);
+    expect(sweep.table).toEqual([
+      { loss: 'softmax', byImbalanceFactor: { '10': { top1Error: 20, beta: 0, gamma: 0, seeds: 1 }, '100': { top1Error: 40, beta: 0, gamma: 0, seeds: 1 } } },
+      { loss: 'CB softmax', byImbalanceFactor: { '10': { top1Error: 15, beta: 0.999, gamma: 0, seeds: 1 }, '100': { top1Error: 35, beta: 0.999, gamma: 0, seeds: 1 } } },
+    ]);
+  });
+
+  it('after a crash, --resume skips the finished cells and runs only the rest; without it the directory is refused', async () => {
+    const out = join(root, 'crash');
+    const first = fakeRunner({ call: 3, error: () => new Error('out of memory') });
+    await expect(runSweep({ grid, baseOptions, out, resume: false, version: '1' }, { runCell: first.run })).rejects.toThrow('out of memory');
+    // sweep.json was written after each finished cell: two of four.
+    expect(readSweep(out).cells.filter((c) => c.results !== undefined)).toHaveLength(2);
+
+    const refused = runSweep({ grid, baseOptions, out, resume: false, version: '1' }, { runCell: fakeRunner().run });
+    await expect(refused).rejects.toThrow(CbLossError);
+    await expect(refused).rejects.toThrow(/--resume/);
+
+    const second = fakeRunner();
+    const { sweep, complete } = await runSweep({ grid, baseOptions, out, resume: true, version: '1' }, { runCell: second.run });
+    expect(complete).toBe(true);
+    expect(second.calls.map((o) => o.out)).toEqual([join(out, 'if100-softmax-b0-s1'), join(out, 'if100-softmax-b0.999-s1')]);
+    expect(sweep.cells.every((c) => c.results !== undefined)).toBe(true);
+    expect(sweep.table[1]?.byImbalanceFactor['100']?.top1Error).toBe(35);
+  });
+
+  it('an interrupted cell leaves a valid sweep.json and resumes from its checkpoint', async () => {
+    const out = join(root, 'interrupt');
+    const first = fakeRunner({
+      call: 2,
+      error: (o) => {
+        mkdirSync(join(o.out, 'checkpoint'), { recursive: true });
+        return new TrainingInterruptedError(0, 3, join(o.out, 'checkpoint'));
+      },
+    });
+    const lines: string[] = [];
+    const stopped = await runSweep({ grid, baseOptions, out, resume: false, version: '1' }, { runCell: first.run, log: (l) => lines.push(l) });
+    expect(stopped.complete).toBe(false);
+    expect(first.calls).toHaveLength(2);
+    expect(stopped.sweep.cells.filter((c) => c.results !== undefined)).toHaveLength(1);
+    expect(readSweep(out).cells.filter((c) => c.results !== undefined)).toHaveLength(1);
+    expect(lines.some((l) => l.includes('checkpoint saved'))).toBe(true);
+    expect(existsSync(join(out, 'if10-softmax-b0.999-s1', 'results.json'))).toBe(false);
+
+    const second = fakeRunner();
+    const { complete } = await runSweep({ grid, baseOptions, out, resume: true, version: '1' }, { runCell: second.run });
+    expect(complete).toBe(true);
+    // The interrupted cell resumes (it has a checkpoint); the never-started cells start fresh.
+    expect(second.calls.map((o) => [o.out, o.resume])).toEqual([
+      [join(out, 'if10-softmax-b0.999-s1'), true],
+      [join(out, 'if100-softmax-b0-s1'), false],
+      [join(out, 'if100-softmax-b0.999-s1'), false],
+    ]);
+  });
+
+  it('chooses β on validation error when a validation split is carved out', async () => {
+    const out = join(root, 'validation');
+    const { sweep } = await runSweep(
+      { grid, baseOptions: { ...baseOptions, validationFraction: 0.1 }, out, resume: false, version: '1' },
+      { runCell: fakeRunner().run },
+    );
+    expect(sweep.selection).toBe('validation');
+    expect(sweep.baseOptions).toMatchObject({ validationFraction: 0.1 });
+    expect(sweep.table[0]?.byImbalanceFactor['10']).toEqual({ top1Error: 20, beta: 0, gamma: 0, seeds: 1 });
+  });
+
+  it('rejects bad shared options before running anything', async () => {
+    const { calls, run } = fakeRunner();
+    await expect(
+      runSweep({ grid, baseOptions: { ...baseOptions, epochs: 0 }, out: join(root, 'bad'), resume: false, version: '1' }, { runCell: run }),
+    ).rejects.toThrow(/'--epochs' must be a positive integer/);
+    expect(calls).toHaveLength(0);
+    expect(existsSync(join(root, 'bad'))).toBe(false);
+  });
+});
