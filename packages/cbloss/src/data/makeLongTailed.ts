@@ -51,6 +51,7 @@ export function makeLongTailed(
   const fn = 'makeLongTailed';
   const { imbalanceFactor, profile, minorityFraction, seed, maxCount, sampleSize } = options;
   checkSplit(fn, split, sampleSize, numClasses);
+  if (!Number.isInteger(seed)) throw new CbLossError('invalid-argument', `${fn}: 'seed' must be an integer; got ${seed}.`);
   const available = countPerClass(split.labels, numClasses);
   if (imbalanceFactor === 1 && maxCount === undefined) {
     return { split, indices: Int32Array.from({ length: split.count }, (_, i) => i), samplesPerClass: available };

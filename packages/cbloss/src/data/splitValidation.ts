@@ -26,6 +26,7 @@ export function splitValidation(
   if (!(fraction >= 0 && fraction < 1)) {
     throw new CbLossError('invalid-argument', `splitValidation: 'fraction' must be in [0, 1); got ${fraction}.`);
   }
+  if (!Number.isInteger(seed)) throw new CbLossError('invalid-argument', `splitValidation: 'seed' must be an integer; got ${seed}.`);
   const { kept, heldOut } = stratifiedIndices(split.labels, numClasses, fraction, seed);
   return { train: subsetSplit(split, kept, sampleSize), validation: subsetSplit(split, heldOut, sampleSize) };
 }

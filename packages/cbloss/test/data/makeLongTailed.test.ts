@@ -90,5 +90,6 @@ describe('makeLongTailed', () => {
     expect(() => makeLongTailed(noClass2, 2, { imbalanceFactor: 2, seed: 1, sampleSize: 3 })).toThrow(expect.objectContaining({ code: 'shape-mismatch' }));
     expect(() => makeLongTailed(noClass2, 1, { imbalanceFactor: 2, seed: 1, sampleSize: 1 })).toThrow(/'labels' must be in \[0, 1\); got 1 at index 1/);
     expect(() => makeLongTailed(balanced(2, 3), 2, { imbalanceFactor: 0.5, seed: 1, sampleSize: 1 })).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => makeLongTailed(balanced(2, 3), 2, { imbalanceFactor: 2, seed: 1.5, sampleSize: 1 })).toThrow("makeLongTailed: 'seed' must be an integer; got 1.5.");
   });
 });
