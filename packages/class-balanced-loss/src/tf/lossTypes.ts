@@ -18,14 +18,15 @@ export type LossType = (typeof LOSS_TYPES)[number];
  * @example
  * resolveLossType('focal');  // 'focal'
  * resolveLossType('focla');
- * // throws: resolveLossType: 'type' must be one of 'softmax', 'sigmoid', 'focal'; got 'focla'. Did you mean 'focal'?
+ * // throws CbLossError('unknown-name'):
+ * // resolveLossType: 'type' must be one of 'softmax', 'sigmoid', 'focal'; got 'focla' (did you mean 'focal'?).
  */
 export function resolveLossType(name: string): LossType {
   if ((LOSS_TYPES as readonly string[]).includes(name)) return name as LossType;
   const nearest = typeof name === 'string' ? nearestName(name, LOSS_TYPES) : undefined;
-  const hint = nearest === undefined ? '' : ` Did you mean '${nearest}'?`;
+  const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
   throw new CbLossError(
     'unknown-name',
-    `resolveLossType: 'type' must be one of ${LOSS_TYPES.map((t) => `'${t}'`).join(', ')}; got ${formatValue(name)}.${hint}`,
+    `resolveLossType: 'type' must be one of ${LOSS_TYPES.map((t) => `'${t}'`).join(', ')}; got ${formatValue(name)}${hint}.`,
   );
 }
