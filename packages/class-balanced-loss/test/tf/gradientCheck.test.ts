@@ -1,0 +1,64 @@
+import { beforeAll, describe, it } from 'vitest';
+import { classBalancedLoss, LOSS_TYPES, softmaxFocalLoss } from '../../src/index.js';
+import { expectClose } from '../helpers/close.js';
+import { BACKENDS, expectNoLeak, tf, useBackend, valueAndGradData } from '../helpers/tf.js';
+
+// Central finite differences in float32: step h = 1e-2 balances truncation O(h²·f''') against rounding
+// O(eps·f/h) ≈ 1e-5, hence the tolerance of 2e-3 relative / 2e-4 absolute.
+const H = 1e-2;
+const LOGITS = [
+  [0.8, -0.4, 1.3, 0.1],
+  [-1.2, 0.5, 0.0, 2.2],
+  [0.3, 0.3, -0.9, -0.2],
+];
+const IDS = [2, 3, 0];
+
+function finiteDifferences(f: (x: tf.Tensor) => tf.Tensor, logits: number[][]): number[] {
+  const flat = logits.flat();
+  const shape: [number, number] = [logits.length, (logits[0] as number[]).length];
+  const at = (values: number[]) => tf.tidy(() => f(tf.tensor2d(values, shape)).dataSync()[0] as number);
+  return flat.map((_, i) => {
+    const plus = flat.slice();
+    const minus = flat.slice();
+    plus[i] = (plus[i] as number) + H;
+    minus[i] = (minus[i] as number) - H;
+    return (at(plus) - at(minus)) / (2 * H);
+  });
+}
+
+describe.each(BACKENDS)('gradients agree with central finite differences on the %s backend', (backend) => {
+  beforeAll(async () => {
+    await useBackend(backend);
+  });
+
+  it.each(LOSS_TYPES)('classBalancedLoss %s', (type) => {
+    expectNoLeak(() => {
+      const labels = tf.tensor1d(IDS, 'int32');
+      const logits = tf.tensor2d(LOGITS);
+      for (const gamma of type === 'focal' ? [0.5, 2] : [undefined]) {
+        const loss = classBalancedLoss({ samplesPerClass: [300, 60, 12, 4], beta: 0.99, type, gamma });
+        const f = (x: tf.Tensor) => loss(labels, x);
+        const { grad } = valueAndGradData(f, logits);
+        expectClose(grad, finiteDifferences(f, LOGITS), { relTol: 2e-3, absTol: 2e-4, what: `${type} gamma=${gamma}` });
+      }
+      tf.dispose([labels, logits]);
+    });
+  });
+
+  it('softmaxFocalLoss with gamma < 1 and > 1, soft labels', () => {
+    expectNoLeak(() => {
+      const labels = tf.tensor2d([
+        [0, 0, 1, 0],
+        [0, 0.3, 0, 0.7],
+        [1, 0, 0, 0],
+      ]);
+      const logits = tf.tensor2d(LOGITS);
+      for (const gamma of [0.3, 1, 3]) {
+        const f = (x: tf.Tensor) => softmaxFocalLoss(labels, x, { gamma, classWeights: [1, 2, 0.5, 1.5], reduction: 'mean' });
+        const { grad } = valueAndGradData(f, logits);
+        expectClose(grad, finiteDifferences(f, LOGITS), { relTol: 2e-3, absTol: 2e-4, what: `gamma=${gamma}` });
+      }
+      tf.dispose([labels, logits]);
+    });
+  });
+});
