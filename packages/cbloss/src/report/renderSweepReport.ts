@@ -48,7 +48,7 @@ export async function renderSweepReport(sweep: SweepResults, options: SweepRepor
           id: 'error-vs-beta',
           title: 'Top-1 error against β',
           caption: 'Test error of every finished cell, averaged over seeds (error bars: ±1 std), by β, one panel per imbalance factor and one line per loss.',
-          svg: await renderSvg(errorVsBetaSpec(points)),
+          svg: await renderSvg(errorVsBetaSpec(points), 'error-vs-beta'),
         });
   const body = [
     section('Setup', definitionList(sweepFacts(sweep, done.length))),

@@ -79,6 +79,6 @@ export async function runReportPlots(runs: readonly RunResults[]): Promise<Repor
   ];
   const rendered: ReportPlot[] = [];
   // One at a time: vega views are cheap, and sequential rendering keeps the page order deterministic.
-  for (const { spec, ...plot } of plots) rendered.push({ ...plot, svg: await renderSvg(spec) });
+  for (const { spec, ...plot } of plots) rendered.push({ ...plot, svg: await renderSvg(spec, plot.id) });
   return rendered;
 }

@@ -1,5 +1,6 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { scopeSvgIds } from './scopeSvgIds.js';
 
 /** The look shared by every plot of the reports (fonts, sizes, palette). */
 export const PLOT_CONFIG = {
@@ -17,18 +18,19 @@ export const PLOT_CONFIG = {
 /**
  * Compiles a vega-lite spec and renders it headless to an SVG string (vega `View` with renderer `'none'`),
  * with the shared {@link PLOT_CONFIG}. Data must be inline (`data.values`): nothing is fetched. Text in the
- * SVG (labels, titles) is escaped by vega.
+ * SVG (labels, titles) is escaped by vega. Element ids (gradients, clip paths) are renamed to
+ * `<idPrefix>-1`, `<idPrefix>-2`, ... so that the output is deterministic and several SVGs can share a page.
  *
  * @example
  * const svg = await renderSvg({ data: { values: [{ x: 'a', y: 1 }] }, mark: 'bar',
  *   encoding: { x: { field: 'x', type: 'nominal' }, y: { field: 'y', type: 'quantitative' } } });
  * svg.startsWith('<svg'); // true
  */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+export async function renderSvg(spec: TopLevelSpec, idPrefix = 'plot'): Promise<string> {
   const withConfig = { ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const view = new View(parse(compile(withConfig).spec), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return scopeSvgIds(await view.toSVG(), idPrefix);
   } finally {
     view.finalize();
   }

@@ -1,0 +1,100 @@
+import { CbLossError } from 'class-balanced-loss';
+import { describe, expect, it } from 'vitest';
+import { renderRunReport } from '../../src/report/renderRunReport.js';
+import { CB_FOCAL_RUN, SOFTMAX_RUN } from './fixtures.js';
+import { externalReferences, figureSvg, plotIds } from './htmlChecks.js';
+
+const RUNS = [SOFTMAX_RUN, CB_FOCAL_RUN];
+const html = await renderRunReport(RUNS);
+
+describe('renderRunReport', () => {
+  it('is a complete page with a default title naming the runs and the dataset', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).toContain('<title>softmax vs CB focal (β=0.99, γ=0.5) on fashion-mnist (imbalance factor 100)</title>');
+  });
+
+  it('uses the given title, escaped', async () => {
+    const page = await renderRunReport([SOFTMAX_RUN], { title: 'A <b> & B' });
+    expect(page).toContain('<title>A &lt;b&gt; &amp; B</title>');
+    expect(page).toContain('<h1>A &lt;b&gt; &amp; B</h1>');
+  });
+
+  it('records dataset, imbalance, seed, backend, version and dates in the header', () => {
+    const facts = [
+      ['Dataset', 'fashion-mnist'],
+      ['Source', '/usr/share/datasets/fashion-mnist'],
+      ['Imbalance factor', '100 (exponential profile; measured 500 / 5 = 100)'],
+      ['Seed', '1'],
+      ['Backend', 'cpu'],
+      ['cbloss version', '0.1.0'],
+      ['Started', '2026-11-27T05:00:00.000Z'],
+      ['Training samples', '555 (largest class 500, smallest 5)'],
+    ];
+    for (const [k, v] of facts) expect(html).toContain(`<dt>${k}</dt><dd>${v}</dd>`);
+  });
+
+  it('lists values that differ between runs per run', async () => {
+    const page = await renderRunReport([SOFTMAX_RUN, { ...CB_FOCAL_RUN, backend: 'libtorch' }]);
+    expect(page).toContain('<dt>Backend</dt><dd>cpu / libtorch</dd>');
+  });
+
+  it('has the results table with errors, validation error and shot accuracies, thresholds stated', () => {
+    expect(html).toContain('<th class="num">Many-shot (&gt;100) acc. %</th>');
+    expect(html).toContain('<th class="num">Few-shot (&lt;20) acc. %</th>');
+    expect(html).toMatch(/<td>CB focal \(β=0\.99, γ=0\.5\)<\/td><td>focal<\/td><td class="num">0\.99<\/td><td class="num">0\.5<\/td><td class="num">33\.46<\/td><td class="num">35\.50<\/td><td class="num">90\.00<\/td><td class="num">70\.00<\/td><td class="num">40\.05<\/td>/);
+    expect(html).toMatch(/<td>softmax<\/td><td>softmax<\/td><td class="num">0<\/td><td class="num">—<\/td><td class="num">40\.00<\/td><td class="num">—<\/td>/);
+  });
+
+  it('inlines every plot as SVG, in page order, one confusion matrix per run', () => {
+    expect(plotIds(html)).toEqual(['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'confusion-1', 'confusion-2']);
+    for (const id of plotIds(html)) {
+      const svg = figureSvg(html, id);
+      expect(svg, id).toMatch(/<svg [^>]*width="\d+(\.\d+)?" height="\d+(\.\d+)?"/);
+      expect(svg, id).toMatch(/aria-roledescription="(bar|line|rect mark|point|text)"/);
+    }
+  });
+
+  it('escapes class names from user folders everywhere', () => {
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('Bag &lt;b&gt;&amp;&quot;x&#39;'); // our tables
+    expect(figureSvg(html, 'class-counts')).toContain('Bag &lt;b&gt;&amp;"x\''); // vega's SVG text
+  });
+
+  it('references nothing outside the file and runs no script', () => {
+    expect(externalReferences(html)).toEqual([]);
+  });
+
+  it('records every option of every run', () => {
+    expect(html).toContain('&quot;loss&quot;: &quot;focal&quot;');
+    expect(html).toContain('&quot;gamma&quot;: 0.5');
+    expect(html).toContain('&quot;seed&quot;: 1');
+  });
+
+  it('gives every element id on the page (gradients, clip paths of several SVGs) a unique name', () => {
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0); // the confusion matrices have gradient legends
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const ref of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref[1]);
+  });
+
+  it('is deterministic', async () => {
+    expect(await renderRunReport(RUNS)).toBe(html);
+  });
+
+  it('omits the validation column and the test-error panel when nothing was validated', async () => {
+    const bare = { ...SOFTMAX_RUN, history: SOFTMAX_RUN.history.map(({ testError: _, ...e }) => e) };
+    const page = await renderRunReport([bare]);
+    expect(page).not.toContain('Validation error');
+    expect(figureSvg(page, 'training-curves')).not.toContain('>test top-1 error %</text>');
+    expect(figureSvg(html, 'training-curves')).toContain('>test top-1 error %</text>');
+  });
+
+  it('rejects no runs and runs of different class counts', async () => {
+    await expect(renderRunReport([])).rejects.toThrow(new CbLossError('invalid-argument', "renderRunReport: 'runs' must contain at least one run; got 0 runs."));
+    const fewer = { ...CB_FOCAL_RUN, perClassAccuracy: [1, 2] };
+    await expect(renderRunReport([SOFTMAX_RUN, fewer])).rejects.toThrow("renderRunReport: 'runs[1].perClassAccuracy' must have one entry per class (3); got 2.");
+    const ragged = { ...CB_FOCAL_RUN, confusionMatrix: [[1, 2, 3], [1, 2], [1, 2, 3]] };
+    await expect(renderRunReport([ragged])).rejects.toMatchObject({ code: 'shape-mismatch' });
+  });
+});
