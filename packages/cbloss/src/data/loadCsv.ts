@@ -129,7 +129,7 @@ export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
     test = toSplit(testTable, classIndex, testPath);
   } else {
     const all = toSplit(trainTable, classIndex, full);
-    const { kept, heldOut } = stratifiedIndices(all.labels, classNames.length, testFraction, seed);
+    const { kept, heldOut } = stratifiedIndices(all.labels, classNames.length, testFraction, seed, 'csv-test');
     train = subsetSplit(all, kept, trainTable.numFeatures);
     test = subsetSplit(all, heldOut, trainTable.numFeatures);
   }

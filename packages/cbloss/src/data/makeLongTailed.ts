@@ -77,7 +77,7 @@ export function makeLongTailed(
   const keep = new Uint8Array(split.count);
   byClass.forEach((indices, c) => {
     const n = wanted[c] ?? 0;
-    const stream = rng.fork(`class-${c}`);
+    const stream = rng.fork(`long-tail/class-${c}`);
     // Partial Fisher–Yates: the first n positions become a uniform random n-subset.
     for (let k = 0; k < n; k++) {
       const j = k + stream.int(indices.length - k);

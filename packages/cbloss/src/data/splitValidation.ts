@@ -27,6 +27,6 @@ export function splitValidation(
     throw new CbLossError('invalid-argument', `splitValidation: 'fraction' must be in [0, 1); got ${fraction}.`);
   }
   if (!Number.isInteger(seed)) throw new CbLossError('invalid-argument', `splitValidation: 'seed' must be an integer; got ${seed}.`);
-  const { kept, heldOut } = stratifiedIndices(split.labels, numClasses, fraction, seed);
+  const { kept, heldOut } = stratifiedIndices(split.labels, numClasses, fraction, seed, 'validation');
   return { train: subsetSplit(split, kept, sampleSize), validation: subsetSplit(split, heldOut, sampleSize) };
 }
