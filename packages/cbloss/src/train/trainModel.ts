@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-// Gradients of the core ops, needed by tf.variableGrads (tfjs-layers registers them too, but we only import its types).
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// Registers the gradients of the core ops, needed by tf.variableGrads (works under Node's CJS bundles and vitest's ESM).
+import '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, EpochRecord } from '../types.js';
@@ -64,6 +64,8 @@ export interface TrainModelOptions {
   readonly progressBar?: boolean;
   /** When aborted, training stops after the current batch, saves a checkpoint and throws {@link TrainingInterruptedError}. */
   readonly signal?: AbortSignal;
+  /** How to continue after an interruption, quoted in the error message (e.g. `cbloss train --out DIR --resume`). */
+  readonly resumeHint?: string;
 }
 
 /** What {@link trainModel} returns. */
@@ -157,7 +159,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     });
   };
   const interrupt = (s: TrainingProgress): TrainingInterruptedError => {
-    const error = new TrainingInterruptedError(s.epoch, s.batch, options.checkpointDir);
+    const error = new TrainingInterruptedError(s.epoch, s.batch, options.checkpointDir, options.resumeHint);
     progress.line(error.message);
     return error;
   };

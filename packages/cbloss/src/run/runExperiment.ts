@@ -1,0 +1,200 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { classBalancedLoss, effectiveNumbers } from 'class-balanced-loss';
+import { CbLossError } from 'class-balanced-loss';
+import { selectBackend } from '../backend/selectBackend.js';
+import { countPerClass } from '../data/countPerClass.js';
+import { loadDataset } from '../data/loadDataset.js';
+import { makeLongTailed } from '../data/makeLongTailed.js';
+import { splitValidation } from '../data/splitValidation.js';
+import { evaluateSplit } from '../eval/evaluate.js';
+import { channelStats, normalizeBatch } from '../eval/normalization.js';
+import { buildModel } from '../models/buildModel.js';
+import { weightDecayVariables } from '../models/weightDecayVariables.js';
+import { hasCheckpoint, loadCheckpoint, type Checkpoint } from '../train/checkpoint.js';
+import { trainModel, type BatchLoss } from '../train/trainModel.js';
+import { writeFileAtomic } from '../train/writeFileAtomic.js';
+import type { DataSplit, RunOptions, RunResults } from '../types.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { validateRunOptions } from './defaultRunOptions.js';
+import { saveRunModel } from './saveRunModel.js';
+import { cblossVersion } from './version.js';
+
+/** Optional hooks of {@link runExperiment}. */
+export interface RunHooks {
+  /** Progress and notice lines (default: stderr). */
+  readonly log?: (line: string) => void;
+  /** Abort (e.g. on Ctrl-C): training stops after the current batch, saves a checkpoint, and the run rejects with
+   * `TrainingInterruptedError`, whose message says how to resume. */
+  readonly signal?: AbortSignal;
+  /** Draw a progress bar (default: when stderr is a terminal). */
+  readonly progressBar?: boolean;
+}
+
+/** Files of a run directory. */
+export const RUN_FILES = { results: 'results.json', subset: 'subset.json', checkpoint: 'checkpoint', model: 'model' } as const;
+
+/** Options that may differ when resuming: where and how to compute, not what. */
+const RESUMABLE_OVERRIDES = ['backend', 'threads', 'dataDir', 'out', 'resume'] as const;
+
+/**
+ * One complete experiment, as `cbloss train` runs it: select the backend → load the dataset → build the long-tailed
+ * training set (indices saved to `DIR/subset.json`) → optionally hold out a stratified validation split → class
+ * weights and the class-balanced loss (library `classBalancedLoss`) → a fresh seeded model → train with SGD
+ * ({@link trainModel}, checkpoint every epoch in `DIR/checkpoint/`) → evaluate on the balanced test set (and the
+ * validation split) → write `DIR/model/` (tf.io format, see {@link saveRunModel}) and `DIR/results.json`
+ * ({@link RunResults}, written atomically). Resolves with the results.
+ *
+ * Held-out error is recorded in the history every `ceil(epochs / 20)` epochs and after the last one (on the
+ * validation split when there is one, else on the test set). Everything is deterministic given `options.seed`
+ * (bit-identical on the cpu backend).
+ *
+ * Resuming (`options.resume`): the run continues from `DIR/checkpoint/` with the options saved there — only
+ * `backend`, `threads`, `dataDir` and `out` are taken from `options` — and ends at the same result as an
+ * uninterrupted run. Without `resume`, a directory holding an unfinished checkpoint is refused (so that a forgotten
+ * `--resume` does not wipe it); a finished one is overwritten.
+ *
+ * @throws CbLossError from validation, data loading or model building; `TrainingInterruptedError` when aborted.
+ * @example
+ * const results = await runExperiment(resolveRunOptions({ dataset: 'fashion-mnist', beta: 0.9999, epochs: 20,
+ *   out: 'runs/cb-softmax' }), { log: console.error });
+ * results.top1Error; // e.g. 21.3
+ */
+export async function runExperiment(requested: RunOptions, hooks: RunHooks = {}): Promise<RunResults> {
+  validateRunOptions(requested);
+  const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dir = requested.out;
+  const checkpointDir = join(dir, RUN_FILES.checkpoint);
+  await mkdir(dir, { recursive: true });
+
+  let checkpoint: Checkpoint | undefined;
+  let options = requested;
+  let startedAt = new Date().toISOString();
+  if (requested.resume) {
+    checkpoint = await loadCheckpoint(checkpointDir);
+    const saved = checkpoint.meta['options'] as RunOptions | undefined;
+    if (saved === undefined) {
+      throw new CbLossError('invalid-file', `runExperiment: '${checkpointDir}' must hold the run options; got a checkpoint without them.`);
+    }
+    options = { ...saved, ...pickDefined(requested, RESUMABLE_OVERRIDES), resume: true };
+    validateRunOptions(options);
+    startedAt = typeof checkpoint.meta['startedAt'] === 'string' ? checkpoint.meta['startedAt'] : startedAt;
+    log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
+  } else if (await hasCheckpoint(checkpointDir)) {
+    const existing = await loadCheckpoint(checkpointDir).catch(() => undefined);
+    const done = existing !== undefined && existing.progress.epoch >= existing.config.epochs;
+    if (!done) {
+      throw new CbLossError(
+        'invalid-argument',
+        `train: '--out' must not hold an unfinished run unless '--resume' is given; got '${dir}' (checkpoint at epoch ${existing?.progress.epoch ?? '?'}). Resume with: cbloss train --out ${dir} --resume`,
+      );
+    }
+    await rm(checkpointDir, { recursive: true, force: true });
+  }
+
+  const { backend } = await selectBackend(options.backend, { ...(options.threads !== undefined ? { threads: options.threads } : {}), log });
+  const dataset = await loadDataset(options.dataset, { ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), seed: options.seed });
+  const { numClasses, sampleShape } = dataset;
+  const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
+
+  const longTailed = makeLongTailed(dataset.train, numClasses, {
+    imbalanceFactor: options.imbalanceFactor,
+    profile: options.profile,
+    seed: options.seed,
+    sampleSize,
+  });
+  await writeFileAtomic(
+    join(dir, RUN_FILES.subset),
+    JSON.stringify({
+      dataset: dataset.name,
+      imbalanceFactor: options.imbalanceFactor,
+      profile: options.profile,
+      seed: options.seed,
+      samplesPerClass: longTailed.samplesPerClass,
+      indices: Array.from(longTailed.indices),
+    }),
+  );
+  let train: DataSplit = longTailed.split;
+  let validation: DataSplit | undefined;
+  if (options.validationFraction > 0) {
+    ({ train, validation } = splitValidation(longTailed.split, numClasses, { fraction: options.validationFraction, seed: options.seed, sampleSize }));
+  }
+  const samplesPerClass = countPerClass(train.labels, numClasses);
+  const loss = classBalancedLoss({ samplesPerClass, beta: options.beta, type: options.loss, gamma: options.gamma });
+  const normalization = channelStats(train.x, train.count, sampleShape);
+  const normalize = (batch: tf.Tensor): tf.Tensor => normalizeBatch(batch, normalization);
+  const heldOut = validation ?? dataset.test;
+  log(
+    `${dataset.name}: ${train.count} training samples (${samplesPerClass.join('/')}), ${heldOut.count} ${validation ? 'validation' : 'test'} samples; ` +
+      `${options.model}, ${options.loss} loss, β ${options.beta}${options.loss === 'focal' ? `, γ ${options.gamma}` : ''}, backend ${backend}`,
+  );
+
+  const model: tfl.LayersModel = buildModel(options.model, { inputShape: sampleShape, numClasses, lossType: options.loss, seed: options.seed });
+  try {
+    const evaluate = (): number =>
+      evaluateSplit(model, heldOut, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass }).top1Error;
+    const training = await trainModel({
+      model,
+      train,
+      sampleShape,
+      loss: loss as BatchLoss,
+      toInput: (x, count) => tf.tidy(() => normalize(tf.tensor(x, [count, ...sampleShape], 'float32'))),
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      momentum: options.momentum,
+      weightDecay: options.weightDecay,
+      warmupEpochs: options.warmupEpochs,
+      weightDecayVariables: weightDecayVariables(model, options.loss),
+      augment: options.augment,
+      seed: options.seed,
+      checkpointDir,
+      checkpointMeta: { options, startedAt },
+      ...(checkpoint ? { resumeFrom: checkpoint } : {}),
+      evaluate,
+      evaluateEvery: Math.ceil(options.epochs / 20),
+      log,
+      ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      resumeHint: `cbloss train --out ${dir} --resume`,
+    });
+
+    const test = evaluateSplit(model, dataset.test, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass });
+    const validationError = validation
+      ? evaluateSplit(model, validation, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass }).top1Error
+      : undefined;
+    await saveRunModel(model, join(dir, RUN_FILES.model), { sampleShape, normalization, classNames: dataset.classNames });
+    const results: RunResults = {
+      version: cblossVersion(),
+      backend,
+      options: { ...options },
+      dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
+      samplesPerClass,
+      testSamplesPerClass: countPerClass(dataset.test.labels, numClasses),
+      effectiveNumbers: effectiveNumbers(samplesPerClass, options.beta),
+      classWeights: [...loss.weights],
+      top1Error: test.top1Error,
+      perClassAccuracy: test.perClassAccuracy,
+      shotAccuracy: test.shotAccuracy,
+      confusionMatrix: test.confusionMatrix,
+      ...(validationError !== undefined ? { validationError } : {}),
+      history: training.history,
+      imagesPerSecond: training.imagesPerSecond,
+      trainSeconds: training.trainSeconds,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(join(dir, RUN_FILES.results), `${JSON.stringify(results, null, 2)}\n`);
+    log(`top-1 error ${test.top1Error.toFixed(2)}% on the balanced test set${validationError !== undefined ? ` (validation ${validationError.toFixed(2)}%)` : ''}; results in ${join(dir, RUN_FILES.results)}`);
+    return results;
+  } finally {
+    model.dispose();
+  }
+}
+
+function pickDefined<K extends keyof RunOptions>(options: RunOptions, keys: readonly K[]): Partial<Pick<RunOptions, K>> {
+  const picked: Partial<Pick<RunOptions, K>> = {};
+  for (const key of keys) if (options[key] !== undefined) picked[key] = options[key];
+  return picked;
+}
