@@ -5,8 +5,11 @@
 namespace tfl {
 namespace {
 
-// Float-valued unary maths: int32/bool inputs are promoted to float32 first (as TF.js does).
+// Float-valued unary maths computed in float32. Like the TF.js cpu backend, an int32 input gives an int32 result
+// (truncated toward zero), except for ops whose TF.js output is always float32 or bool (FLOAT_OUT_UNARY).
 #define FLOAT_UNARY(NAME, EXPR) \
+  registerOp(NAME, [](const OpArgs& a) -> Outs { at::Tensor x = toFloat(a.t[0]); return one(backToInt(EXPR, a.t[0])); })
+#define FLOAT_OUT_UNARY(NAME, EXPR) \
   registerOp(NAME, [](const OpArgs& a) -> Outs { at::Tensor x = toFloat(a.t[0]); return one(EXPR); })
 
 // Unary ops that keep the input dtype.
@@ -15,6 +18,10 @@ namespace {
 
 #define BINARY(NAME, EXPR) \
   registerOp(NAME, [](const OpArgs& a) -> Outs { const at::Tensor& x = a.t[0]; const at::Tensor& y = a.t[1]; return one(EXPR); })
+
+at::Tensor backToInt(const at::Tensor& r, const at::Tensor& x) {
+  return x.scalar_type() == at::kInt ? r.to(at::kInt) : r;
+}
 
 at::Tensor asBool(const at::Tensor& t) { return t.scalar_type() == at::kBool ? t : t.ne(0); }
 
@@ -43,7 +50,7 @@ at::Tensor applyActivation(const at::Tensor& x, int64_t code, const at::Tensor* 
 }
 
 void registerElementwiseOps() {
-  FLOAT_UNARY("Exp", at::exp(x));
+  FLOAT_OUT_UNARY("Exp", at::exp(x));
   FLOAT_UNARY("Expm1", at::expm1(x));
   FLOAT_UNARY("Log", at::log(x));
   FLOAT_UNARY("Log1p", at::log1p(x));
@@ -71,9 +78,9 @@ void registerElementwiseOps() {
   FLOAT_UNARY("Ceil", at::ceil(x));
   FLOAT_UNARY("Floor", at::floor(x));
   FLOAT_UNARY("Round", at::round(x));
-  FLOAT_UNARY("IsNan", at::isnan(x));
-  FLOAT_UNARY("IsInf", at::isinf(x));
-  FLOAT_UNARY("IsFinite", at::isfinite(x));
+  FLOAT_OUT_UNARY("IsNan", at::isnan(x));
+  FLOAT_OUT_UNARY("IsInf", at::isinf(x));
+  FLOAT_OUT_UNARY("IsFinite", at::isfinite(x));
   SAME_UNARY("Abs", at::abs(numeric(x)));
   SAME_UNARY("Neg", at::neg(numeric(x)));
   SAME_UNARY("Sign", at::sign(numeric(x)));
@@ -98,7 +105,10 @@ void registerElementwiseOps() {
     return one(at::where(x.lt(0), x * a.f[0], x));
   });
   // ClipByValue: attrs f=[min, max].
-  registerOp("ClipByValue", [](const OpArgs& a) -> Outs { return one(at::clamp(numeric(a.t[0]), a.f[0], a.f[1])); });
+  registerOp("ClipByValue", [](const OpArgs& a) -> Outs {
+    const at::Tensor& x = a.t[0];
+    return one(at::clamp(numeric(x), a.f[0], a.f[1]).to(isIntegral(x) ? at::kInt : at::kFloat));
+  });
   // Cast: attrs i=[dtypeCode].
   registerOp("Cast", [](const OpArgs& a) -> Outs {
     at::ScalarType to = scalarTypeOf(a.i[0]);
@@ -116,7 +126,8 @@ void registerElementwiseOps() {
   BINARY("Sub", numeric(x) - numeric(y));
   BINARY("Multiply", numeric(x) * numeric(y));
   BINARY("RealDiv", (isIntegral(x) && isIntegral(y)) ? at::div(x, y, "trunc").to(at::kInt) : at::div(x, y));
-  BINARY("FloorDiv", sameKind(at::div(numeric(x), numeric(y), "floor"), x, y));
+  // TF.js FloorDiv always returns int32.
+  BINARY("FloorDiv", at::div(numeric(x), numeric(y), "floor").to(at::kInt));
   BINARY("Maximum", at::maximum(numeric(x), numeric(y)));
   BINARY("Minimum", at::minimum(numeric(x), numeric(y)));
   BINARY("Pow", sameKind(at::pow(numeric(x), numeric(y)), x, y));
@@ -135,6 +146,13 @@ void registerElementwiseOps() {
   BINARY("LogicalXor", at::logical_xor(asBool(x), asBool(y)));
   // EluGrad(dy, y): dy where y >= 0, dy * (y + 1) elsewhere.
   BINARY("EluGrad", at::where(y.lt(0), x * (y + 1), x));
+
+  // AddN(...xs): the sum of all inputs (gradient accumulation).
+  registerOp("AddN", [](const OpArgs& a) -> Outs {
+    at::Tensor sum = a.t[0].clone();
+    for (size_t k = 1; k < a.t.size(); ++k) sum.add_(a.t[k]);
+    return one(sum);
+  });
 
   // Select(condition, t, e). A rank-1 condition with rank>1 branches picks whole rows (TF semantics).
   registerOp("Select", [](const OpArgs& a) -> Outs {

@@ -1,6 +1,6 @@
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import { dtypeCode } from '../LibtorchBackend.js';
-import { callNative1, input, type NativeKernelSpec } from './nativeCall.js';
+import { callNative1, input, inputList, type NativeKernelSpec } from './nativeCall.js';
 
 /** Unary kernels whose TF.js input is `x` and that take no attributes; the native op has the same name. */
 const UNARY_NAMES = [
@@ -14,7 +14,6 @@ const UNARY_NAMES = [
 const BINARY_NAMES = [
   'Add', 'Sub', 'Multiply', 'RealDiv', 'FloorDiv', 'Maximum', 'Minimum', 'Pow', 'SquaredDifference', 'Mod',
   'Atan2', 'Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr',
-  'LogicalXor',
 ] as const;
 
 function unary(name: string): NativeKernelSpec {
@@ -36,6 +35,7 @@ export const elementwiseKernels: readonly NativeKernelSpec[] = [
     run: (args) =>
       callNative1(args.backend, 'ClipByValue', [input(args, 'x')], [], [Number(args.attrs['clipValueMin']), Number(args.attrs['clipValueMax'])]),
   },
+  { name: 'AddN', run: (args) => callNative1(args.backend, 'AddN', inputList(args)) },
   { name: 'Prelu', run: (args) => callNative1(args.backend, 'Prelu', [input(args, 'x'), input(args, 'alpha')]) },
   { name: 'EluGrad', run: (args) => callNative1(args.backend, 'EluGrad', [input(args, 'dy'), input(args, 'y')]) },
   {

@@ -64,13 +64,6 @@ export const reduceKernels: readonly NativeKernelSpec[] = [
     },
   },
   {
-    name: 'LogSoftmax',
-    run: (args) => {
-      const logits = input(args, 'logits');
-      return callNative1(args.backend, 'LogSoftmax', [logits], [singleAxis(logits, args.attrs['axis'] ?? -1)]);
-    },
-  },
-  {
     name: 'Cumsum',
     run: (args) => {
       const x = input(args, 'x');

@@ -1,10 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { registerKernel } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterWasmConfig } from './conv2DBackpropFilter.js';
 import { conv2DBackpropInputWasmConfig } from './conv2DBackpropInput.js';
 import { cpuFallbackKernel } from './cpuFallbackKernel.js';
 import { missingKernels, UNBRIDGEABLE_KERNELS } from './missingWasmKernels.js';
+import { replaceKernel } from './replacedKernels.js';
 
 /**
  * Makes the wasm backend (@tensorflow/tfjs-backend-wasm 4.22) able to train convolutional networks,
@@ -31,12 +32,4 @@ export function registerWasmTrainingKernels(): void {
   for (const name of missingKernels('wasm', 'cpu')) {
     if (!UNBRIDGEABLE_KERNELS.includes(name)) registerKernel(cpuFallbackKernel(name, 'wasm'));
   }
-}
-
-/** Registers `config`, replacing any other kernel of the same name and backend; a no-op if already there. */
-function replaceKernel(config: KernelConfig): void {
-  const current = getKernel(config.kernelName, config.backendName);
-  if (current?.kernelFunc === config.kernelFunc) return;
-  if (current !== undefined) unregisterKernel(config.kernelName, config.backendName);
-  registerKernel(config);
 }

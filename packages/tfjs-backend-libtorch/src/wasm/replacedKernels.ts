@@ -1,0 +1,35 @@
+import { CbLossError } from 'class-balanced-loss';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The kernels that {@link replaceKernel} replaced, by `backend/kernelName`. */
+const originals = new Map<string, KernelConfig>();
+/** The kernel functions registered by {@link replaceKernel} (to make it idempotent). */
+const ours = new WeakSet<KernelFunc>();
+
+/**
+ * Registers `config`, replacing (and remembering) the kernel of the same name and backend. Idempotent:
+ * a no-op when one of our replacements is already registered.
+ */
+export function replaceKernel(config: KernelConfig): void {
+  const current = getKernel(config.kernelName, config.backendName);
+  if (current !== undefined && ours.has(current.kernelFunc)) return;
+  if (current !== undefined) {
+    originals.set(`${config.backendName}/${config.kernelName}`, current);
+    unregisterKernel(config.kernelName, config.backendName);
+  }
+  ours.add(config.kernelFunc);
+  registerKernel(config);
+}
+
+/**
+ * Runs the kernel that {@link replaceKernel} replaced, for the cases a replacement leaves to it.
+ *
+ * @throws CbLossError('not-found') when no kernel was replaced under that name.
+ */
+export function callOriginalKernel(backendName: string, kernelName: string, args: Parameters<KernelFunc>[0]): TensorInfo | TensorInfo[] {
+  const original = originals.get(`${backendName}/${kernelName}`);
+  if (original === undefined) {
+    throw new CbLossError('not-found', `callOriginalKernel: '${kernelName}' must have been replaced on '${backendName}'; got no original kernel.`);
+  }
+  return original.kernelFunc(args);
+}
