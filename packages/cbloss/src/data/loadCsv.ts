@@ -21,8 +21,8 @@ interface CsvTable {
   readonly features: Float32Array;
   readonly labels: string[];
   readonly numFeatures: number;
-  /** File line of the first data row (2 after a header), for messages. */
-  readonly firstLine: number;
+  /** File line of each row, for messages. */
+  readonly lines: number[];
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -32,17 +32,17 @@ const INTEGER = /^[+-]?\d+$/;
 function readTable(path: string, labelColumn: string | undefined): CsvTable {
   const fn = 'loadCsv';
   if (!existsSync(path)) throw new CbLossError('not-found', `${fn}: file '${path}' must exist; got no such file.`);
-  let rows: string[][];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(readFileSync(path, 'utf8'), { skip_empty_lines: true, trim: true }) as string[][];
+    // With `info: true` csv-parse returns { record, info } objects; its typings do not model that overload.
+    records = parse(readFileSync(path, 'utf8'), { bom: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
   } catch (e) {
     throw fileError(fn, path, 'be valid CSV with the same number of columns on every row', `'${(e as Error).message}'`);
   }
-  const first = rows[0] ?? [];
-  const hasHeader =
-    first.slice(0, -1).some((cell) => !NUMBER.test(cell)) || first.includes(labelColumn ?? 'label');
+  const first = records[0]?.record ?? [];
+  const hasHeader = first.slice(0, -1).some((cell) => !NUMBER.test(cell)) || first.includes(labelColumn ?? 'label');
   const header = hasHeader ? first : undefined;
-  const body = hasHeader ? rows.slice(1) : rows;
+  const body = hasHeader ? records.slice(1) : records;
   if (first.length < 2 || body.length === 0) {
     throw fileError(fn, path, 'have at least one data row of 2 or more columns (features, label)', `${body.length} rows of ${first.length} columns`);
   }
@@ -55,21 +55,23 @@ function readTable(path: string, labelColumn: string | undefined): CsvTable {
   const numFeatures = first.length - 1;
   const features = new Float32Array(body.length * numFeatures);
   const labels: string[] = [];
-  body.forEach((row, r) => {
+  const lines: number[] = [];
+  body.forEach(({ record, info }, r) => {
     let f = 0;
-    row.forEach((cell, c) => {
+    record.forEach((cell, c) => {
       if (c === labelIndex) return;
       const value = NUMBER.test(cell) ? Number(cell) : NaN;
       if (!Number.isFinite(value)) {
-        const line = r + 1 + (hasHeader ? 1 : 0);
-        throw fileError(fn, path, 'hold finite numbers in every feature column', `'${cell}' at line ${line}, column ${c + 1}`);
+        throw fileError(fn, path, 'hold finite numbers in every feature column', `'${cell}' at line ${info.lines}, column ${c + 1}`);
       }
       features[r * numFeatures + f++] = value;
     });
-    labels.push(row[labelIndex] ?? '');
+    const label = record[labelIndex] ?? '';
+    if (label === '') throw fileError(fn, path, 'have a label on every row', `an empty label at line ${info.lines}`);
+    labels.push(label);
+    lines.push(info.lines);
   });
-  if (labels.includes('')) throw fileError(fn, path, 'have a label on every row', `an empty label at line ${labels.indexOf('') + 1 + (hasHeader ? 1 : 0)}`);
-  return { features, labels, numFeatures, firstLine: hasHeader ? 2 : 1 };
+  return { features, labels, numFeatures, lines };
 }
 
 /** Distinct labels, sorted numerically when all are integers, else by code point. */
@@ -82,7 +84,7 @@ function toSplit(table: CsvTable, classIndex: ReadonlyMap<string, number>, path:
   const labels = new Int32Array(table.labels.length);
   table.labels.forEach((name, i) => {
     const c = classIndex.get(name);
-    if (c === undefined) throw fileError('loadCsv', path, `only hold labels seen in the training data [${[...classIndex.keys()].join(', ')}]`, `'${name}' at line ${i + table.firstLine}`);
+    if (c === undefined) throw fileError('loadCsv', path, `only hold labels seen in the training data [${[...classIndex.keys()].join(', ')}]`, `'${name}' at line ${table.lines[i]}`);
     labels[i] = c;
   });
   return { x: table.features, labels, count: labels.length };

@@ -69,6 +69,8 @@ describe('loadCsv', () => {
     );
     put(dir, 'train.csv', 'a,b,label\n1,,x\n');
     expect(() => loadCsv(dir)).toThrow(/got '' at line 2, column 2/);
+    put(dir, 'train.csv', '\ufeffa,b,label\n1,2,x\n\n\n3,4,\n'); // BOM, blank lines: lines still count
+    expect(() => loadCsv(dir)).toThrow(/must have a label on every row; got an empty label at line 5/);
   });
 
   it('rejects ragged rows, header-only files, unseen test labels and different widths', () => {
