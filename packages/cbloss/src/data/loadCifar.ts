@@ -17,6 +17,7 @@ interface CifarFormat {
   readonly testFiles: readonly string[];
   readonly labelBytes: number; // bytes before the image in a record
   readonly labelOffset: number; // which of them is the label we use
+  readonly labelLimits: readonly number[]; // each label byte must be below its limit
   readonly numClasses: number;
   readonly namesFile: string;
   readonly defaultNames: readonly string[];
@@ -31,6 +32,7 @@ const CIFAR10: CifarFormat = {
   testFiles: ['test_batch.bin'],
   labelBytes: 1,
   labelOffset: 0,
+  labelLimits: [10],
   numClasses: 10,
   namesFile: 'batches.meta.txt',
   defaultNames: CIFAR10_CLASSES,
@@ -45,6 +47,7 @@ const CIFAR100: CifarFormat = {
   testFiles: ['test.bin'],
   labelBytes: 2,
   labelOffset: 1, // <coarse label><fine label><3072 pixels>: we use the fine label
+  labelLimits: [20, 100],
   numClasses: 100,
   namesFile: 'fine_label_names.txt',
   defaultNames: CIFAR100_CLASSES,
@@ -85,11 +88,14 @@ function readRecords(format: CifarFormat, dir: string, files: readonly string[])
   let n = 0;
   for (const { path, bytes } of chunks) {
     for (let r = 0; r < bytes.length; r += recordBytes, n++) {
-      const label = bytes[r + format.labelOffset] ?? 0;
-      if (label >= format.numClasses) {
-        throw fileError(format.fn, path, `hold labels in [0, ${format.numClasses})`, `${label} in record ${r / recordBytes}`);
-      }
-      labels[n] = label;
+      format.labelLimits.forEach((limit, b) => {
+        const label = bytes[r + b] ?? 0;
+        if (label >= limit) {
+          const what = format.labelBytes === 1 ? 'labels' : b === format.labelOffset ? 'fine labels' : 'coarse labels';
+          throw fileError(format.fn, path, `hold ${what} in [0, ${limit})`, `${label} in record ${r / recordBytes}`);
+        }
+      });
+      labels[n] = bytes[r + format.labelOffset] ?? 0;
       const planes = r + format.labelBytes;
       const out = n * IMAGE_BYTES;
       // CHW (all red, all green, all blue) → HWC (r, g, b per pixel).

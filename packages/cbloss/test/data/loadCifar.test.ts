@@ -87,11 +87,13 @@ describe('loadCifar100', () => {
     expect(Array.from(ds.test.labels)).toEqual([7]);
   });
 
-  it('rejects a fine label ≥ 100 and a wrong record size', () => {
+  it('rejects a fine label ≥ 100, a coarse label ≥ 20 and a wrong record size', () => {
     const dir = tempDir();
     put(dir, 'train.bin', records([[3, 100]]));
     put(dir, 'test.bin', records([[0, 7]]));
-    expect(() => loadCifar100(dir)).toThrow(/must hold labels in \[0, 100\); got 100/);
+    expect(() => loadCifar100(dir)).toThrow(/train\.bin' must hold fine labels in \[0, 100\); got 100 in record 0/);
+    put(dir, 'train.bin', records([[3, 1], [20, 1]]));
+    expect(() => loadCifar100(dir)).toThrow(/must hold coarse labels in \[0, 20\); got 20 in record 1/);
     put(dir, 'train.bin', records([[3]])); // CIFAR-10-style records: 3073 bytes
     expect(() => loadCifar100(dir)).toThrow(/whole records of 3074 bytes; got 3073 bytes/);
   });
