@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CbLossError } from 'class-balanced-loss';
+import { loadDataset } from '../../src/data/loadDataset.js';
+import { predictClasses } from '../../src/eval/evaluate.js';
+import { normalizeBatch } from '../../src/eval/normalization.js';
+import { resolveRunOptions } from '../../src/run/defaultRunOptions.js';
+import { loadRunModel } from '../../src/run/loadRunModel.js';
+import { runExperiment } from '../../src/run/runExperiment.js';
+import { cblossVersion } from '../../src/run/version.js';
+import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
+import type { RunOptions, RunResults } from '../../src/types.js';
+import { createRng } from '../../src/util/rng.js';
+
+let root: string;
+let csv: string;
+
+/** 3 Gaussian blobs in 4-D, 60 rows each: a tiny tabular problem (train 48/class, test 12/class after loadCsv's split). */
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  root = await mkdtemp(join(tmpdir(), 'cbloss-run-'));
+  csv = join(root, 'blobs.csv');
+  const rng = createRng(5);
+  const rows = ['f1,f2,f3,f4,label'];
+  for (let i = 0; i < 180; i++) {
+    const label = i % 3;
+    const features = [0, 1, 2, 3].map((f) => (f === label ? 2 : 0) + rng.normal());
+    rows.push(`${features.map((v) => v.toFixed(4)).join(',')},${['cat', 'dog', 'eel'][label]}`);
+  }
+  await writeFile(csv, `${rows.join('\n')}\n`);
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function options(out: string, extra: Partial<RunOptions> = {}): RunOptions {
+  return resolveRunOptions({
+    dataset: `csv:${csv}`,
+    imbalanceFactor: 4,
+    loss: 'focal',
+    beta: 0.9,
+    gamma: 1,
+    epochs: 4,
+    batchSize: 16,
+    warmupEpochs: 1,
+    backend: 'cpu',
+    seed: 3,
+    out: join(root, out),
+    ...extra,
+  });
+}
+
+const quiet = { log: (): void => undefined, progressBar: false };
+
+/** Everything of a result that must not depend on timing or interruptions. */
+function outcome(r: RunResults): unknown {
+  return {
+    top1Error: r.top1Error,
+    perClassAccuracy: r.perClassAccuracy,
+    confusionMatrix: r.confusionMatrix,
+    history: r.history.map((h) => [h.epoch, h.loss, h.trainAccuracy, h.learningRate, h.testError]),
+  };
+}
+
+describe('runExperiment', () => {
+  let first: RunResults;
+
+  it('runs end to end on a tiny CSV dataset and writes a complete results.json, subset.json and model', async () => {
+    const before = tf.memory().numTensors;
+    first = await runExperiment(options('a'), quiet);
+    const dir = join(root, 'a');
+    expect((await readdir(dir)).sort()).toEqual(['checkpoint', 'model', 'results.json', 'subset.json']);
+    const saved = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as RunResults;
+    expect(saved).toEqual(JSON.parse(JSON.stringify(first)));
+    const fields = ['version', 'backend', 'options', 'dataset', 'samplesPerClass', 'testSamplesPerClass', 'effectiveNumbers',
+      'classWeights', 'top1Error', 'perClassAccuracy', 'shotAccuracy', 'confusionMatrix', 'history', 'imagesPerSecond',
+      'trainSeconds', 'startedAt', 'finishedAt'];
+    for (const field of fields) expect(saved, field).toHaveProperty(field);
+    expect(saved.version).toBe(cblossVersion());
+    expect(saved.backend).toBe('cpu');
+    expect(saved.options).toMatchObject({ model: 'mlp', loss: 'focal', beta: 0.9, epochs: 4, seed: 3 });
+    expect(saved.dataset.classNames).toEqual(['cat', 'dog', 'eel']);
+    expect(saved.samplesPerClass).toEqual([48, 24, 12]); // 48 · 4^(-i/2)
+    expect(saved.testSamplesPerClass).toEqual([12, 12, 12]);
+    // E_n = (1 - 0.9^n) / 0.1; weights ∝ 1/E_n, summing to C = 3.
+    saved.samplesPerClass.forEach((n, i) => expect(saved.effectiveNumbers[i]).toBeCloseTo((1 - 0.9 ** n) / 0.1, 10));
+    expect(saved.classWeights.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 10);
+    expect(saved.history).toHaveLength(4);
+    expect(saved.history.every((h) => h.testError !== undefined)).toBe(true);
+    expect(saved.history.at(-1)!.testError).toBe(saved.top1Error);
+    expect(saved.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(36);
+    expect(saved.top1Error).toBeLessThan(50); // chance is 66.7%
+    expect(Date.parse(saved.finishedAt)).toBeGreaterThanOrEqual(Date.parse(saved.startedAt));
+    const subset = JSON.parse(await readFile(join(dir, 'subset.json'), 'utf8')) as { indices: number[]; samplesPerClass: number[] };
+    expect(subset.indices).toHaveLength(84);
+    expect(subset.samplesPerClass).toEqual([48, 24, 12]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('saves a model that loads back and reproduces the test error', async () => {
+    const { model, sampleShape, normalization, results } = await loadRunModel(join(root, 'a'));
+    const dataset = await loadDataset(`csv:${csv}`, { seed: 3 });
+    const predicted = predictClasses(model, dataset.test.x, dataset.test.count, sampleShape, (b) => normalizeBatch(b, normalization));
+    const wrong = predicted.filter((p, i) => p !== dataset.test.labels[i]).length;
+    expect((100 * wrong) / dataset.test.count).toBeCloseTo(first.top1Error, 10);
+    expect(results?.top1Error).toBe(first.top1Error);
+    model.dispose();
+  });
+
+  it('is deterministic given the seed', async () => {
+    const again = await runExperiment(options('b'), quiet);
+    expect(outcome(again)).toEqual(outcome(first));
+    const otherSeed = await runExperiment(options('c', { seed: 4 }), quiet);
+    expect(outcome(otherSeed)).not.toEqual(outcome(first));
+  });
+
+  it('stops on abort with a resume hint, and --resume ends at the same result as an uninterrupted run', async () => {
+    const controller = new AbortController();
+    const out = join(root, 'd');
+    const log = (line: string): void => {
+      if (line.startsWith('epoch 2/4')) controller.abort();
+    };
+    const error = await runExperiment(options('d'), { log, signal: controller.signal, progressBar: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingInterruptedError);
+    expect((error as Error).message).toBe(
+      `training interrupted after 2 epoch(s); checkpoint saved in ${join(out, 'checkpoint')}. Resume with: cbloss train --out ${out} --resume`,
+    );
+    expect(await readdir(out)).not.toContain('results.json');
+    // Without --resume the unfinished run is protected.
+    await expect(runExperiment(options('d'), quiet)).rejects.toMatchObject({ code: 'invalid-argument' });
+    // --resume with other (default) options: the saved ones win, except backend/threads/dataDir/out.
+    const resumed = await runExperiment(resolveRunOptions({ out, resume: true, backend: 'cpu' }), quiet);
+    expect(outcome(resumed)).toEqual(outcome(first));
+    expect(resumed.options).toMatchObject({ ...options('d'), resume: true });
+  });
+
+  it('reports a missing checkpoint on resume, and bad options', async () => {
+    await expect(runExperiment(options('e', { resume: true }), quiet)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(runExperiment({ ...options('f'), epochs: 0 }, quiet)).rejects.toThrow(CbLossError);
+  });
+});
