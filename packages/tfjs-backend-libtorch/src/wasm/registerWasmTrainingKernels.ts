@@ -5,7 +5,10 @@ import { conv2DBackpropFilterWasmConfig } from './conv2DBackpropFilter.js';
 import { conv2DBackpropInputWasmConfig } from './conv2DBackpropInput.js';
 import { cpuFallbackKernel } from './cpuFallbackKernel.js';
 import { missingKernels, UNBRIDGEABLE_KERNELS } from './missingWasmKernels.js';
+import { batchMatMulWasmConfig, fusedMatMulWasmConfig } from './matMulWasm.js';
+import { maxPoolGradWasmConfig } from './maxPoolGradWasm.js';
 import { replaceKernel } from './replacedKernels.js';
+import { tileWasmConfig } from './tileWasm.js';
 
 /**
  * Makes the wasm backend (@tensorflow/tfjs-backend-wasm 4.22) able to train convolutional networks,
@@ -29,6 +32,10 @@ import { replaceKernel } from './replacedKernels.js';
 export function registerWasmTrainingKernels(): void {
   replaceKernel(conv2DBackpropFilterWasmConfig);
   replaceKernel(conv2DBackpropInputWasmConfig);
+  replaceKernel(maxPoolGradWasmConfig);
+  replaceKernel(tileWasmConfig);
+  replaceKernel(batchMatMulWasmConfig);
+  replaceKernel(fusedMatMulWasmConfig);
   for (const name of missingKernels('wasm', 'cpu')) {
     if (!UNBRIDGEABLE_KERNELS.includes(name)) registerKernel(cpuFallbackKernel(name, 'wasm'));
   }

@@ -18,7 +18,9 @@ export function replaceKernel(config: KernelConfig): void {
     unregisterKernel(config.kernelName, config.backendName);
   }
   ours.add(config.kernelFunc);
-  registerKernel(config);
+  // Keep the original's setup (e.g. cwrap of its wasm function), which a delegating replacement needs.
+  const setupFunc = config.setupFunc ?? current?.setupFunc;
+  registerKernel(setupFunc === undefined ? config : { ...config, setupFunc });
 }
 
 /**
