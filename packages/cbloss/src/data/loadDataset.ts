@@ -30,7 +30,7 @@ export interface LoadDatasetOptions {
  * | `fashion-mnist`    | IDX files, default `/usr/share/datasets/fashion-mnist` (`dataset-fashion-mnist`) |
  * | `mnist`            | IDX files in `dataDir` (no Debian package)                                    |
  * | `cifar10`/`cifar100` | binary version in `dataDir`                                                 |
- * | `folder:PATH`      | `PATH/train/<class>/*.png|jpg`, `PATH/test/<class>/*`                        |
+ * | `folder:PATH`      | `PATH/train/<class>/*.{png,jpg}`, `PATH/test/<class>/*` (see loadImageFolder) |
  * | `csv:PATH`         | a CSV file (stratified 80/20 split by `seed`) or a directory with train.csv/test.csv |
  * | `synthetic`        | generated Gaussian blobs, 16 features (tabular)                             |
  * | `synthetic-images` | generated 16×16×1 gratings (images)                                         |
