@@ -7,6 +7,7 @@ import { cpuFallbackKernel } from './cpuFallbackKernel.js';
 import { missingKernels, UNBRIDGEABLE_KERNELS } from './missingWasmKernels.js';
 import { batchMatMulWasmConfig, fusedMatMulWasmConfig } from './matMulWasm.js';
 import { maxPoolGradWasmConfig } from './maxPoolGradWasm.js';
+import { meanWasmConfig, sumWasmConfig } from './reduceLeadingAxesWasm.js';
 import { replaceKernel } from './replacedKernels.js';
 import { tileWasmConfig } from './tileWasm.js';
 
@@ -36,6 +37,8 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel(tileWasmConfig);
   replaceKernel(batchMatMulWasmConfig);
   replaceKernel(fusedMatMulWasmConfig);
+  replaceKernel(sumWasmConfig);
+  replaceKernel(meanWasmConfig);
   for (const name of missingKernels('wasm', 'cpu')) {
     if (!UNBRIDGEABLE_KERNELS.includes(name)) registerKernel(cpuFallbackKernel(name, 'wasm'));
   }

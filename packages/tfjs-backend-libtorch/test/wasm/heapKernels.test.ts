@@ -89,12 +89,42 @@ describe('BatchMatMul / _FusedMatMul with transposed operands', () => {
   }
 });
 
+describe('Sum / Mean over leading axes (one streaming pass)', () => {
+  const x = randomValues(4 * 3 * 5 * 6, 41);
+  const CASES: readonly { axis: number[] | number; keepDims: boolean }[] = [
+    { axis: [0, 1, 2], keepDims: false },
+    { axis: [0, 1, 2], keepDims: true },
+    { axis: [1, 0], keepDims: false },
+    { axis: 0, keepDims: true },
+    { axis: [0, 1, 2, 3], keepDims: false }, // all axes: left to the original kernel
+    { axis: [1, 2], keepDims: true }, // not leading: left to the original kernel
+    { axis: [-1], keepDims: false },
+  ];
+  for (const c of CASES) {
+    it(`axis=${JSON.stringify(c.axis)} keepDims=${c.keepDims} matches cpu in values and shape`, async () => {
+      for (const op of [tf.sum, tf.mean]) {
+        await sameOnBothBackends(() => op(tf.tensor(x, [4, 3, 5, 6]), c.axis, c.keepDims), 1e-5);
+        await tf.setBackend('wasm');
+        const shape = tf.tidy(() => op(tf.tensor(x, [4, 3, 5, 6]), c.axis, c.keepDims).shape);
+        await tf.setBackend('cpu');
+        expect(shape).toEqual(tf.tidy(() => op(tf.tensor(x, [4, 3, 5, 6]), c.axis, c.keepDims).shape));
+      }
+    });
+  }
+
+  it('leaves int32 sums to the original kernel (exact integers)', async () => {
+    await sameOnBothBackends(() => tf.cast(tf.sum(tf.tensor2d([[1, 2], [3, 4], [5, 6]], [3, 2], 'int32'), 0), 'float32'), 0);
+  });
+});
+
 describe('memory', () => {
   it('the replaced kernels leak no tensors and no wasm memory', async () => {
     await tf.setBackend('wasm');
     const before = { tensors: tf.memory().numTensors, data: tf.backend().numDataIds() };
     tf.tidy(() => {
       tf.tile(tf.ones([1, 2]), [3, 1]);
+      tf.sum(tf.ones([3, 4, 2]), [0, 1]);
+      tf.mean(tf.ones([3, 4, 2]), [0], true);
       tf.matMul(tf.ones([3, 2]), tf.ones([3, 4]), true, false);
       tf.fused.matMul({ a: tf.ones([3, 2]), b: tf.ones([4, 2]), transposeB: true, bias: tf.ones([4]) });
       tf.grad((x: tf.Tensor) => tf.sum(tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid')))(tf.ones([1, 4, 4, 2]));
