@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Loss forward + backward timing for the class-balanced losses (class-balanced-loss package).
+//
+//   npx tsc -b packages/class-balanced-loss && node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--json]
+//
+// For B = 256 and C in {10, 100, 1000, 8142}, for each loss type, times one call of
+// tf.valueAndGrad(logits => loss(labels, logits)) (loss value and d loss / d logits), and prints the median
+// time per call. With --backend libtorch it imports 'tfjs-backend-libtorch' and skips with a notice when it
+// is not available. bench/loss/torch_bench.py measures the same in PyTorch for side-by-side ratios.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's Node bundle registers no gradient; tfjs-layers registers them all (as @tensorflow/tfjs does).
+import '@tensorflow/tfjs-layers';
+import { classBalancedLoss, LOSS_TYPES, longTailCounts } from 'class-balanced-loss';
+
+const BATCH = 256;
+const CLASS_COUNTS = [10, 100, 1000, 8142];
+const BETA = 0.999;
+const GAMMA = 1;
+const TIME_BUDGET_MS = 1500;
+const MIN_CALLS = 3;
+const MAX_CALLS = 200;
+
+function parseArgs(argv) {
+  const args = { backend: 'cpu', json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--backend') args.backend = argv[++i];
+    else if (arg.startsWith('--backend=')) args.backend = arg.slice('--backend='.length);
+    else if (arg === '--json') args.json = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--json]');
+      process.exit(0);
+    } else {
+      console.error(`bench: unknown argument '${arg}'`);
+      process.exit(2);
+    }
+  }
+  if (!['cpu', 'wasm', 'libtorch'].includes(args.backend)) {
+    console.error(`bench: '--backend' must be one of cpu, wasm, libtorch; got '${args.backend}'.`);
+    process.exit(2);
+  }
+  return args;
+}
+
+/** Sets the backend; returns false (after printing a notice) when libtorch is unavailable. */
+async function selectBackend(name) {
+  if (name === 'libtorch') {
+    let module;
+    try {
+      module = await import('tfjs-backend-libtorch');
+    } catch (error) {
+      console.log(`notice: tfjs-backend-libtorch could not be imported (${error.message}); skipping.`);
+      return false;
+    }
+    if (!module.registerLibtorchBackend()) {
+      console.log(`notice: libtorch backend unavailable (${module.libtorchUnavailableReason?.() ?? 'unknown reason'}); skipping.`);
+      return false;
+    }
+  }
+  if (!(await tf.setBackend(name))) {
+    console.log(`notice: backend '${name}' failed to initialise; skipping.`);
+    return false;
+  }
+  await tf.ready();
+  return true;
+}
+
+/** Deterministic pseudo-random logits and labels (mulberry32), the same for every backend. */
+function makeInputs(numClasses, seed) {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const logits = new Float32Array(BATCH * numClasses).map(() => 4 * (random() - 0.5));
+  const labels = new Int32Array(BATCH).map(() => Math.floor(random() * numClasses));
+  return { logits: tf.tensor2d(logits, [BATCH, numClasses]), labels: tf.tensor1d(labels, 'int32') };
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function timeCall(f) {
+  // warm-up (kernel compilation, allocations)
+  for (let i = 0; i < 2; i++) await f();
+  const times = [];
+  const start = performance.now();
+  while (times.length < MIN_CALLS || (performance.now() - start < TIME_BUDGET_MS && times.length < MAX_CALLS)) {
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), calls: times.length };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (!(await selectBackend(args.backend))) return;
+  const rows = [];
+  for (const numClasses of CLASS_COUNTS) {
+    const { logits, labels } = makeInputs(numClasses, numClasses);
+    const samplesPerClass = longTailCounts({ maxCount: 5000, numClasses, imbalanceFactor: 100 });
+    for (const type of LOSS_TYPES) {
+      const loss = classBalancedLoss({ samplesPerClass, beta: BETA, type, gamma: GAMMA });
+      const lossAndGrad = tf.valueAndGrad((x) => loss(labels, x));
+      const { ms, calls } = await timeCall(async () => {
+        const { value, grad } = lossAndGrad(logits);
+        // read back so that asynchronous backends finish their work inside the timed region
+        await value.data();
+        await grad.data();
+        tf.dispose([value, grad]);
+      });
+      rows.push({ backend: args.backend, batch: BATCH, classes: numClasses, type, msPerCall: ms, calls });
+      if (!args.json) console.error(`  ${args.backend} C=${numClasses} ${type}: ${ms.toFixed(3)} ms`);
+    }
+    tf.dispose([logits, labels]);
+  }
+  if (args.json) {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  console.log(`\nclass-balanced loss, forward + backward, B = ${BATCH}, beta = ${BETA}, gamma = ${GAMMA} (focal); median ms per call`);
+  console.log(`backend: ${args.backend}, tensors alive after the run: ${tf.memory().numTensors}\n`);
+  const header = ['C', ...LOSS_TYPES];
+  const lines = CLASS_COUNTS.map((c) => [String(c), ...LOSS_TYPES.map((t) => rows.find((r) => r.classes === c && r.type === t).msPerCall.toFixed(3))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells) => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const line of lines) console.log(format(line));
+}
+
+await main();
