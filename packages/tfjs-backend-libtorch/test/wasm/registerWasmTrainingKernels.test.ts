@@ -52,6 +52,34 @@ function smallCnn(): tfl.LayersModel {
   return model;
 }
 
+/**
+ * CIFAR ResNet-20 (3 stages × 3 basic blocks, 16/32/64 filters, batch norm, 1x1 projection shortcuts,
+ * global average pooling) on a small 8x8x3 input, with fixed weights.
+ */
+function resnet20(): tfl.LayersModel {
+  const convBn = (x: tfl.SymbolicTensor, filters: number, strides: number, kernelSize = 3): tfl.SymbolicTensor => {
+    const y = tfl.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false }).apply(x) as tfl.SymbolicTensor;
+    return tfl.layers.batchNormalization().apply(y) as tfl.SymbolicTensor;
+  };
+  const input = tfl.input({ shape: [8, 8, 3] });
+  let x = tfl.layers.reLU().apply(convBn(input, 16, 1)) as tfl.SymbolicTensor;
+  let inFilters = 16;
+  [16, 32, 64].forEach((filters, stage) => {
+    for (let b = 0; b < 3; b++) {
+      const strides = stage > 0 && b === 0 ? 2 : 1;
+      const h = tfl.layers.reLU().apply(convBn(x, filters, strides)) as tfl.SymbolicTensor;
+      const y = convBn(h, filters, 1);
+      const shortcut = strides !== 1 || inFilters !== filters ? convBn(x, filters, strides, 1) : x;
+      x = tfl.layers.reLU().apply(tfl.layers.add().apply([y, shortcut])) as tfl.SymbolicTensor;
+      inFilters = filters;
+    }
+  });
+  const pooled = tfl.layers.globalAveragePooling2d({}).apply(x) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 10 }).apply(pooled) as tfl.SymbolicTensor });
+  tf.tidy(() => model.setWeights(model.getWeights().map((w, i) => tf.tensor(randomValues(w.size, 300 + i), w.shape))));
+  return model;
+}
+
 describe('a training step of a small CNN', () => {
   it('gives the same loss and updated weights on wasm as on cpu (momentum SGD), without leaks', async () => {
     const xv = randomValues(8 * 12 * 12 * 2, 1);
@@ -78,6 +106,33 @@ describe('a training step of a small CNN', () => {
     expect(Number.isFinite(wasm.loss)).toBe(true);
     expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThanOrEqual(1e-4 * Math.abs(cpu.loss));
     expect(wasm.weights.length).toBe(cpu.weights.length);
+    wasm.weights.forEach((w, i) => expectClose(w, cpu.weights[i] as Float32Array, 1e-4));
+  });
+});
+
+describe('a training step of ResNet-20 (batch norm)', () => {
+  it('gives the same loss and updated weights on wasm as on cpu, without leaks', async () => {
+    const xv = randomValues(6 * 8 * 8 * 3, 2);
+    const labels = [1, 4, 4, 0, 9, 3];
+    const step = async (backend: string): Promise<{ loss: number; weights: Float32Array[] }> => {
+      await tf.setBackend(backend);
+      const model = resnet20();
+      model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
+      const x = tf.tensor(xv, [6, 8, 8, 3]);
+      const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+      await model.trainOnBatch(x, y);
+      const before = tf.memory().numTensors;
+      const loss = (await model.trainOnBatch(x, y)) as number;
+      expect(tf.memory().numTensors).toBe(before);
+      const weights = await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
+      tf.dispose([x, y]);
+      model.dispose();
+      return { loss, weights };
+    };
+    const cpu = await step('cpu');
+    const wasm = await step('wasm');
+    expect(Number.isFinite(wasm.loss)).toBe(true);
+    expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThanOrEqual(1e-4 * Math.abs(cpu.loss));
     wasm.weights.forEach((w, i) => expectClose(w, cpu.weights[i] as Float32Array, 1e-4));
   });
 });
