@@ -32,7 +32,7 @@ export const ZERO_COUNT_POLICIES = ['error', 'zero-weight'] as const satisfies r
  * @throws CbLossError('invalid-argument') for bad β, counts, or a zero count under `'error'`.
  * @example
  * classBalancedWeights([100, 10], 0.9);
- * // [0.7888..., 1.2111...]  (∝ 1/9.9997, 1/6.5132)
+ * // [0.7888615425968194, 1.2111384574031807]  (∝ 1/9.9997, 1/6.5132)
  * classBalancedWeights([5, 0, 5], 0.5, { zeroCount: 'zero-weight' }); // [1.5, 0, 1.5]
  */
 export function classBalancedWeights(

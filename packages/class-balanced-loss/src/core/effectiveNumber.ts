@@ -13,7 +13,7 @@ import { assertInRange, assertIntegerCounts, assertAtLeast } from './validate.js
  * @param beta - β in [0, 1].
  * @throws CbLossError('invalid-argument') for β outside [0, 1] or NaN, or n negative / non-finite.
  * @example
- * effectiveNumber(100, 0.99); // 63.39676587267709
+ * effectiveNumber(100, 0.99); // 63.39676587267703
  * effectiveNumber(100, 1);    // 100
  */
 export function effectiveNumber(n: number, beta: number): number {
@@ -38,7 +38,7 @@ export function effectiveNumberUnchecked(n: number, beta: number): number {
  * @param beta - β in [0, 1].
  * @returns C effective numbers (float64).
  * @example
- * effectiveNumbers([100, 10], 0.9); // [9.999734386011125, 6.513215599000002]
+ * effectiveNumbers([100, 10], 0.9); // [9.999734386011127, 6.513215599000001]
  */
 export function effectiveNumbers(samplesPerClass: ArrayLike<number>, beta: number): number[] {
   assertIntegerCounts('effectiveNumbers', 'samplesPerClass', samplesPerClass);

@@ -7,7 +7,7 @@ import { classBalancedWeights, type ClassBalancedWeightsOptions } from '../core/
  * the number of non-zero weights.
  *
  * @example
- * classBalancedClassWeight([100, 10], 0.9); // { 0: 0.7888..., 1: 1.2111... }
+ * classBalancedClassWeight([100, 10], 0.9); // { '0': 0.7888615425968194, '1': 1.2111384574031807 }
  * await model.fit(xs, ys, { classWeight: classBalancedClassWeight(counts, 0.999) });
  */
 export function classBalancedClassWeight(

@@ -53,9 +53,10 @@ export interface ClassBalancedLoss {
  *   (including logits with a number of classes other than samplesPerClass.length) and bad labels.
  * @example
  * const loss = classBalancedLoss({ samplesPerClass: [5000, 500, 50], beta: 0.999, type: 'focal', gamma: 1 });
- * console.log(loss.weights); // [0.2389..., 0.4095..., 2.3515...]
- * model.compile({ optimizer: 'adam', loss });
- * loss(tf.tensor1d([2], 'int32'), tf.tensor2d([[0, 0, 0]])).print(); // Tensor 3.0... (w_2 · 3·0.5·log 2)
+ * console.log(loss.weights); // [0.12562886279516525, 0.3170168249737596, 2.557354312231075]
+ * loss(tf.tensor1d([2], 'int32'), tf.tensor2d([[0, 0, 0]])).print();
+ * // Tensor 2.6589344   (w_2 · 3 classes · 0.5^γ · log 2, divided by 1 positive)
+ * model.compile({ optimizer: tf.train.adam(1e-3), loss }); // last layer: linear activation (logits)
  */
 export function classBalancedLoss(options: ClassBalancedLossOptions): ClassBalancedLoss {
   const fn = 'classBalancedLoss';
