@@ -67,8 +67,8 @@ figure.plot { margin: 28px 0; }
 figure.plot .svg { overflow-x: auto; }
 figure.plot svg { display: block; max-width: none; }
 figcaption { color: #556; font-size: 13px; margin-top: 6px; max-width: 820px; }
-.grid { display: flex; flex-wrap: wrap; gap: 8px 40px; align-items: flex-start; }
-.grid figure.plot { margin: 12px 0; max-width: 480px; }
+.grid { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
+.grid figure.plot { margin: 12px 0; max-width: 520px; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: #2a5db0; }
 pre { background: #f6f7f9; padding: 10px 12px; overflow-x: auto; font-size: 12.5px; }

@@ -73,7 +73,7 @@ export async function runReportPlots(runs: readonly RunResults[]): Promise<Repor
     ...runs.map((run, i) => ({
       id: `confusion-${i + 1}`,
       title: `Confusion matrix: ${labels[i] ?? String(i)}`,
-      caption: 'Rows are true classes, columns predictions; color is the share of the true class (%), numbers are counts.',
+      caption: 'Rows are true classes, columns predictions; color is the share of the row (% of the true class), numbers are counts.',
       spec: confusionMatrixSpec(run.confusionMatrix, names),
     })),
   ];

@@ -15,7 +15,7 @@ export function classCountsSpec(samplesPerClass: readonly number[], classNames: 
   // Both layers share one log-scaled y; no stacking, whose baseline 0 has no logarithm (bars would vanish).
   const y = { field: 'count', type: 'quantitative' as const, scale: { type: 'log' as const }, stack: null, title: 'training samples (log scale)' };
   return {
-    width: chartWidth(values.length, 36),
+    width: chartWidth(values.length, 48),
     height: 240,
     data: { values },
     layer: [

@@ -16,7 +16,11 @@ export function chartWidth(bands: number, perBand: number, min = 320, max = 960)
   return Math.round(Math.min(max, Math.max(min, bands * perBand)));
 }
 
-/** Axis settings for class names: slanted when there are many classes, cut at 120 px. */
-export function classAxis(count: number): { labelAngle: number; labelLimit: number; title: string } {
-  return { labelAngle: count > 10 ? -60 : count > 5 ? -30 : 0, labelLimit: 120, title: 'class' };
+/**
+ * Axis settings for class names: slanted when there are many classes, cut at 120 px; beyond 30 classes
+ * vertical, and labels that would overlap are dropped (every k-th class is named).
+ */
+export function classAxis(count: number, title = 'class'): { labelAngle: number; labelLimit: number; title: string; labelOverlap?: 'greedy' } {
+  if (count > 30) return { labelAngle: -90, labelLimit: 120, title, labelOverlap: 'greedy' };
+  return { labelAngle: count > 10 ? -60 : count > 5 ? -30 : 0, labelLimit: 120, title };
 }

@@ -19,20 +19,28 @@ export function confusionMatrixSpec(matrix: readonly (readonly number[])[], clas
       return { actual: trueKey, predicted: predictedKey, count, share: total > 0 ? (100 * count) / total : 0 };
     });
   });
-  const size = Math.round(Math.min(440, Math.max(200, keys.length * 26)));
-  const x = { field: 'predicted', type: 'nominal' as const, sort: keys, title: 'predicted class', axis: { labelAngle: -45, labelLimit: 100 } };
-  const y = { field: 'actual', type: 'nominal' as const, sort: keys, title: 'true class', axis: { labelLimit: 100 } };
+  const size = Math.round(Math.min(440, Math.max(200, keys.length * 30)));
+  const many = keys.length > 30;
+  const x = {
+    field: 'predicted',
+    type: 'nominal' as const,
+    sort: keys,
+    title: 'predicted class',
+    axis: { labelAngle: many ? -90 : -45, labelLimit: 100, ...(many ? { labelOverlap: 'greedy' as const } : {}) },
+  };
+  const y = { field: 'actual', type: 'nominal' as const, sort: keys, title: 'true class', axis: { labelLimit: 100, ...(many ? { labelOverlap: 'greedy' as const } : {}) } };
   return {
     width: size,
     height: size,
     data: { values: cells },
     layer: [
       {
-        mark: { type: 'rect' },
+        // Beyond 12 classes, no per-cell aria description: 100 classes would add 10⁴ labels (megabytes).
+        mark: { type: 'rect', aria: keys.length <= 12 },
         encoding: {
           x,
           y,
-          color: { field: 'share', type: 'quantitative', title: '% of true class', scale: { scheme: 'blues', domain: [0, 100] } },
+          color: { field: 'share', type: 'quantitative', title: 'row %', scale: { scheme: 'blues', domain: [0, 100] } },
         },
       },
       ...(keys.length <= 12

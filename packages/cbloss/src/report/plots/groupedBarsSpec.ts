@@ -47,7 +47,7 @@ export function groupedBarsSpec(
     },
   };
   return {
-    width: chartWidth(keys.length, Math.max(24, series.length * 12 + 8)),
+    width: chartWidth(keys.length, Math.max(40, series.length * 18 + 10)),
     height: 240,
     data: { values: rows },
     layer: [
