@@ -1,14 +1,14 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { classBalancedLoss, effectiveNumbers } from 'class-balanced-loss';
-import { CbLossError } from 'class-balanced-loss';
+import { CbLossError, classBalancedLoss, effectiveNumbers } from 'class-balanced-loss';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
 import { makeLongTailed } from '../data/makeLongTailed.js';
 import { splitValidation } from '../data/splitValidation.js';
-import { evaluateSplit } from '../eval/evaluate.js';
+import { evaluateSplit, type SplitEvaluation } from '../eval/evaluate.js';
 import { channelStats, normalizeBatch } from '../eval/normalization.js';
 import { buildModel } from '../models/buildModel.js';
 import { weightDecayVariables } from '../models/weightDecayVariables.js';
@@ -16,7 +16,6 @@ import { hasCheckpoint, loadCheckpoint, type Checkpoint } from '../train/checkpo
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import type { DataSplit, RunOptions, RunResults } from '../types.js';
-import * as tf from '@tensorflow/tfjs-core';
 import { validateRunOptions } from './defaultRunOptions.js';
 import { saveRunModel } from './saveRunModel.js';
 import { cblossVersion } from './version.js';
@@ -132,8 +131,15 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
 
   const model: tfl.LayersModel = buildModel(options.model, { inputShape: sampleShape, numClasses, lossType: options.loss, seed: options.seed });
   try {
-    const evaluate = (): number =>
-      evaluateSplit(model, heldOut, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass }).top1Error;
+    const evaluateOn = (split: DataSplit): SplitEvaluation =>
+      evaluateSplit(model, split, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass });
+    // The held-out evaluation after the last epoch is kept, so the final one is not computed twice.
+    let lastHeldOut: SplitEvaluation | undefined;
+    const evaluate = (epoch: number): number => {
+      const result = evaluateOn(heldOut);
+      lastHeldOut = epoch === options.epochs ? result : undefined;
+      return result.top1Error;
+    };
     const training = await trainModel({
       model,
       train,
@@ -160,10 +166,8 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       resumeHint: `cbloss train --out ${dir} --resume`,
     });
 
-    const test = evaluateSplit(model, dataset.test, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass });
-    const validationError = validation
-      ? evaluateSplit(model, validation, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass }).top1Error
-      : undefined;
+    const test = (validation === undefined ? lastHeldOut : undefined) ?? evaluateOn(dataset.test);
+    const validationError = validation ? (lastHeldOut ?? evaluateOn(validation)).top1Error : undefined;
     await saveRunModel(model, join(dir, RUN_FILES.model), { sampleShape, normalization, classNames: dataset.classNames });
     const results: RunResults = {
       version: cblossVersion(),

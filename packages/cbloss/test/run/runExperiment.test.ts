@@ -137,6 +137,16 @@ describe('runExperiment', () => {
     expect(resumed.options).toMatchObject({ ...options('d'), resume: true });
   });
 
+  it('holds out a stratified validation split, trains without it and reports its error', async () => {
+    const results = await runExperiment(options('v', { validationFraction: 0.25 }), quiet);
+    expect(results.validationError).toBeDefined();
+    expect(results.history.at(-1)!.testError).toBe(results.validationError);
+    const trained = results.samplesPerClass.reduce((a, b) => a + b, 0);
+    expect(trained).toBeLessThan(84);
+    expect(trained).toBeGreaterThanOrEqual(60);
+    expect(results.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(36); // still the whole test set
+  });
+
   it('reports a missing checkpoint on resume, and bad options', async () => {
     await expect(runExperiment(options('e', { resume: true }), quiet)).rejects.toMatchObject({ code: 'not-found' });
     await expect(runExperiment({ ...options('f'), epochs: 0 }, quiet)).rejects.toThrow(CbLossError);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@tensorflow/tfjs-layers'; // registers the gradients
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CbLossError } from 'class-balanced-loss';
 import { createSgd } from '../../src/train/sgd.js';
