@@ -5,7 +5,7 @@ import { weightedLoss } from './weightedLoss.js';
 /**
  * Sigmoid (binary) cross-entropy summed over classes per example, optionally class-weighted:
  *
- *   BCE_{b,c} = -z log σ(x) - (1-z) log(1-σ(x)) = z·softplus(-x) + (1-z)·softplus(x)
+ *   BCE_{b,c} = -z log σ(x) - (1-z) log(1-σ(x)) = softplus(-x) + (1-z)·x
  *   loss_b = w_b · Σ_c BCE_{b,c}
  *
  * Use for multi-label problems, or single-label ones treated as C one-vs-all problems. With
@@ -24,8 +24,12 @@ export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, option
   return weightedLoss('sigmoidCrossEntropy', labels, logits, options, (z, x) => tf.sum(binaryCrossEntropy(z, x), -1));
 }
 
-/** Element-wise BCE with logits, [B, C]; finite for any finite x. */
-export function binaryCrossEntropy(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
-  // -log σ(x) = softplus(-x) and -log(1-σ(x)) = softplus(x): no log(0) and no exp overflow
-  return tf.add(tf.mul(z, tf.softplus(tf.neg(x))), tf.mul(tf.sub(1, z), tf.softplus(x)));
+/**
+ * Element-wise BCE with logits, [B, C], from `softplusNegX` = softplus(-x) (shared with the focal modulator);
+ * finite for any finite x.
+ */
+export function binaryCrossEntropy(z: tf.Tensor2D, x: tf.Tensor2D, softplusNegX: tf.Tensor2D = tf.softplus(tf.neg(x))): tf.Tensor2D {
+  // -z·log σ(x) - (1-z)·log(1-σ(x)) = z·softplus(-x) + (1-z)·softplus(x), and softplus(x) = softplus(-x) + x,
+  // so BCE = softplus(-x) + x - z·x: one softplus, no log(0), no exp overflow (TF's stable form)
+  return tf.sub(tf.add(softplusNegX, x), tf.mul(z, x));
 }

@@ -29,8 +29,9 @@ export function sigmoidFocalLoss(labels: tf.Tensor, logits: tf.Tensor, options: 
   const gamma = options.gamma ?? DEFAULT_GAMMA;
   assertAtLeast(fn, 'gamma', gamma, 0);
   return weightedLoss(fn, labels, logits, options, (z, x) => {
+    const softplusNegX = tf.softplus(tf.neg(x));
     // (1 - p_t)^γ = exp(-γ·(z·x + softplus(-x))): finite for γ < 1 and large |x|
-    const modulator = tf.exp(tf.mul(-gamma, tf.add(tf.mul(z, x), tf.softplus(tf.neg(x)))));
-    return tf.sum(tf.mul(modulator, binaryCrossEntropy(z, x)), -1);
+    const modulator = tf.exp(tf.mul(-gamma, tf.add(tf.mul(z, x), softplusNegX)));
+    return tf.sum(tf.mul(modulator, binaryCrossEntropy(z, x, softplusNegX)), -1);
   });
 }
