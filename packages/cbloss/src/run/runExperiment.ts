@@ -96,6 +96,12 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   const dataset = await loadDataset(options.dataset, { ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), seed: options.seed });
   const { numClasses, sampleShape } = dataset;
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
+  if (options.augment && !(dataset.kind === 'image' && sampleShape.length === 3 && dataset.train.x instanceof Uint8Array)) {
+    throw new CbLossError(
+      'invalid-argument',
+      `train: '--augment' must be used with image datasets only; got '${dataset.name}' with samples [${sampleShape.join(', ')}] (use --no-augment).`,
+    );
+  }
 
   const longTailed = makeLongTailed(dataset.train, numClasses, {
     imbalanceFactor: options.imbalanceFactor,

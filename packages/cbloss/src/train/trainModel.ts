@@ -165,7 +165,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   };
 
   try {
-    if (signal?.aborted) throw interrupt(state);
+    if (signal?.aborted) {
+      await save(state);
+      throw interrupt(state);
+    }
     for (let epoch = state.epoch; epoch < epochs; epoch++) {
       const order = shuffledOrder(train.count, root.fork(`shuffle:${epoch}`));
       const augmentRng = root.fork(`augment:${epoch}`);

@@ -150,5 +150,8 @@ describe('runExperiment', () => {
   it('reports a missing checkpoint on resume, and bad options', async () => {
     await expect(runExperiment(options('e', { resume: true }), quiet)).rejects.toMatchObject({ code: 'not-found' });
     await expect(runExperiment({ ...options('f'), epochs: 0 }, quiet)).rejects.toThrow(CbLossError);
+    await expect(runExperiment(options('g', { augment: true }), quiet)).rejects.toThrow(
+      `train: '--augment' must be used with image datasets only; got 'csv:${csv}' with samples [4] (use --no-augment).`,
+    );
   });
 });

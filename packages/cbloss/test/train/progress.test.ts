@@ -19,4 +19,12 @@ describe('progress', () => {
     progress.stop();
     expect(lines).toEqual([formatEpoch({ ...record, epoch: 1 }, 2), 'note']);
   });
+
+  it('drives a progress bar without throwing (terminal mode)', () => {
+    const progress = createProgress({ epochs: 2, batchesPerEpoch: 4, startStep: 4, bar: true });
+    progress.batch(1, 1, { loss: 0.5, imagesPerSecond: 10 });
+    progress.epoch({ ...record, epoch: 2 });
+    progress.line('note');
+    progress.stop();
+  });
 });

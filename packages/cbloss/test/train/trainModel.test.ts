@@ -186,6 +186,17 @@ describe('trainModel', () => {
     model.dispose();
   });
 
+  it('saves a resumable checkpoint even when aborted before the first step', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const model = tinyModel(3);
+    await expect(trainModel(baseOptions(model, { checkpointDir: dir, signal: controller.signal }))).rejects.toBeInstanceOf(
+      TrainingInterruptedError,
+    );
+    expect((await loadCheckpoint(dir)).progress).toMatchObject({ epoch: 0, batch: 0, history: [] });
+    model.dispose();
+  });
+
   it('differs with another seed (the seed is really used)', async () => {
     const a = tinyModel(3);
     const b = tinyModel(3);
