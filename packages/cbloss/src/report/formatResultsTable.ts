@@ -2,14 +2,17 @@ import type { RunResults } from '../types.js';
 import { formatParameter, formatPercent } from './formatNumbers.js';
 import { markdownTable } from './markdownTable.js';
 import { lossName } from './runLabels.js';
+import { optionText } from './runFacts.js';
 import { runSettings } from './runSettings.js';
+import { sharedValue } from './sharedValue.js';
 import { shotThresholds } from './shotThresholds.js';
 
 /**
  * The results of one or several runs as a markdown table for the terminal (`cbloss demo`, `cbloss train`):
  * one row per run with the loss, β, γ (focal only), top-1 error and the accuracy of the many/medium/few-shot
  * class groups, all in percent. The group thresholds (training samples per class) are stated in the
- * headers when all runs share them, else in each cell. A missing group prints `—`.
+ * headers when all runs share them, else in each cell. A missing group prints `—`. A caption line under
+ * the table records the dataset, imbalance factor and profile, seed, model, backend and package version.
  *
  * @example
  * console.log(formatResultsTable([softmaxRun, cbRun]));
@@ -40,5 +43,16 @@ export function formatResultsTable(runs: readonly RunResults[]): string {
     const g = groups[i] ?? shotThresholds(shots);
     return [lossName(run), formatParameter(beta), formatParameter(gamma), formatPercent(run.top1Error), cell(shots.many, g.many), cell(shots.medium, g.medium), cell(shots.few, g.few)];
   });
-  return markdownTable(columns, rows);
+  return `${markdownTable(columns, rows)}\n\n${resultsCaption(runs)}`;
+}
+
+/** Where the numbers of a results table come from: dataset, imbalance, seed, model, backend, version. */
+function resultsCaption(runs: readonly RunResults[]): string {
+  const option = (name: string) => (run: RunResults): string => optionText(run.options[name]);
+  return (
+    `Top-1 error on the balanced test set; ${sharedValue(runs, (r) => r.dataset.name)}, ` +
+    `imbalance factor ${sharedValue(runs, option('imbalanceFactor'))} (${sharedValue(runs, option('profile'))}), ` +
+    `seed ${sharedValue(runs, option('seed'))}, model ${sharedValue(runs, option('model'))}, ` +
+    `backend ${sharedValue(runs, (r) => r.backend)}, cbloss ${sharedValue(runs, (r) => r.version)}.`
+  );
 }

@@ -1,4 +1,5 @@
 import type { RunResults } from '../types.js';
+import { sharedValue } from './sharedValue.js';
 
 /**
  * The header facts of a run report (dataset, imbalance, seed, backend, version, dates, ...), as label/value
@@ -15,27 +16,21 @@ export function runFacts(runs: readonly RunResults[]): [string, string][] {
   const max = Math.max(...counts);
   const min = Math.min(...counts);
   const facts: [string, string][] = [
-    ['Dataset', shared(runs, (r) => r.dataset.name)],
-    ['Source', shared(runs, (r) => r.dataset.source)],
+    ['Dataset', sharedValue(runs, (r) => r.dataset.name)],
+    ['Source', sharedValue(runs, (r) => r.dataset.source)],
     ['Classes', String(counts.length)],
-    ['Imbalance factor', `${shared(runs, option('imbalanceFactor'))} (${shared(runs, option('profile'))} profile; measured ${max} / ${min} = ${formatRatio(max / min)})`],
+    ['Imbalance factor', `${sharedValue(runs, option('imbalanceFactor'))} (${sharedValue(runs, option('profile'))} profile; measured ${max} / ${min} = ${formatRatio(max / min)})`],
     ['Training samples', `${sum(counts)} (largest class ${max}, smallest ${min})`],
     ['Test samples', `${sum(testCounts)}`],
-    ['Model', shared(runs, option('model'))],
-    ['Epochs, batch size', `${shared(runs, option('epochs'))}, ${shared(runs, option('batchSize'))}`],
-    ['Seed', shared(runs, option('seed'))],
-    ['Backend', shared(runs, (r) => r.backend)],
-    ['cbloss version', shared(runs, (r) => r.version)],
-    ['Started', shared(runs, (r) => r.startedAt)],
-    ['Finished', shared(runs, (r) => r.finishedAt)],
+    ['Model', sharedValue(runs, option('model'))],
+    ['Epochs, batch size', `${sharedValue(runs, option('epochs'))}, ${sharedValue(runs, option('batchSize'))}`],
+    ['Seed', sharedValue(runs, option('seed'))],
+    ['Backend', sharedValue(runs, (r) => r.backend)],
+    ['cbloss version', sharedValue(runs, (r) => r.version)],
+    ['Started', sharedValue(runs, (r) => r.startedAt)],
+    ['Finished', sharedValue(runs, (r) => r.finishedAt)],
   ];
   return facts;
-}
-
-/** The value of `get` for every run, once when all agree. */
-function shared(runs: readonly RunResults[], get: (run: RunResults) => string): string {
-  const values = runs.map(get);
-  return new Set(values).size <= 1 ? (values[0] ?? '') : values.join(' / ');
 }
 
 /** An option value as text: numbers and strings as they are, anything else as JSON; `—` when absent. */

@@ -10,7 +10,16 @@ describe('formatResultsTable', () => {
         '| :------- | ---: | --: | ------------: | ------------: | ----------------: | ----------: |',
         '| softmax  |    0 |   — |         40.00 |         95.00 |             60.00 |       25.00 |',
         '| CB focal | 0.99 | 0.5 |         33.46 |         90.00 |             70.00 |       40.05 |',
+        '',
+        'Top-1 error on the balanced test set; fashion-mnist, imbalance factor 100 (exponential), seed 1, model cnn, backend cpu, cbloss 0.1.0.',
       ].join('\n'),
+    );
+  });
+
+  it('records seed, backend and version per run in the caption when the runs differ', () => {
+    const other = { ...CB_FOCAL_RUN, backend: 'libtorch', options: { ...CB_FOCAL_RUN.options, seed: 2 } };
+    expect(formatResultsTable([SOFTMAX_RUN, other]).split('\n').at(-1)).toBe(
+      'Top-1 error on the balanced test set; fashion-mnist, imbalance factor 100 (exponential), seed 1 / 2, model cnn, backend cpu / libtorch, cbloss 0.1.0.',
     );
   });
 
@@ -27,6 +36,8 @@ describe('formatResultsTable', () => {
         '| :------- | ---: | --: | ------------: | -----------: | -------------: | ----------: |',
         '| softmax  |    0 |   — |         40.00 | 95.00 (>100) | 60.00 (20–100) | 25.00 (<20) |',
         '| CB focal | 0.99 | 0.5 |         33.46 |  90.00 (>50) |  70.00 (10–50) | 40.05 (<10) |',
+        '',
+        'Top-1 error on the balanced test set; fashion-mnist, imbalance factor 100 (exponential), seed 1, model cnn, backend cpu, cbloss 0.1.0.',
       ].join('\n'),
     );
   });

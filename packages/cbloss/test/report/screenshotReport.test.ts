@@ -33,7 +33,7 @@ async function checkPlots(browser: Browser, htmlPath: string): Promise<PlotCheck
       const box = svg?.getBoundingClientRect();
       const marks: Record<string, number> = {};
       for (const el of figure.querySelectorAll('.role-mark > *')) {
-        const b = (el as SVGGraphicsElement).getBBox();
+        const b = (el as unknown as { getBBox(): { width: number; height: number } }).getBBox();
         const type = /\bmark-(\w+)/.exec(el.parentElement?.getAttribute('class') ?? '')?.[1] ?? '?';
         // Rules are lines: one of their two sides is 0.
         if (type === 'rule' ? b.width > 0 || b.height > 0 : b.width > 0 && b.height > 0) marks[type] = (marks[type] ?? 0) + 1;
