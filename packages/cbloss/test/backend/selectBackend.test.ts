@@ -48,6 +48,32 @@ describe('selectBackend', () => {
     expect(wasmWeights).toEqual(cpuWeights);
   });
 
+  it('trains a ResNet on wasm like on cpu: same loss and gradients (to float32 tolerance)', async () => {
+    // 8x8 inputs (2x2 in stage 3): with 4x4 inputs stage 3 is 1x1, batch norm then normalises 2 values per
+    // channel and its gradient amplifies float32 rounding so much that cpu and wasm disagree by ~50%.
+    const gradients = async (backend: 'cpu' | 'wasm'): Promise<number[][]> => {
+      await selectBackend(backend);
+      const model = buildModel('resnet20', { inputShape: [8, 8, 3], numClasses: 3, lossType: 'sigmoid', seed: 6 });
+      const result = tf.tidy(() => {
+        const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 9);
+        const y = tf.cast(tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3), 'float32');
+        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { value, grads } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+        return [Array.from(value.dataSync()), ...vars.map((v) => Array.from(grads[v.name]!.dataSync()))];
+      });
+      model.dispose();
+      return result;
+    };
+    const cpu = await gradients('cpu');
+    const wasm = await gradients('wasm');
+    expect(wasm).toHaveLength(cpu.length);
+    cpu.forEach((reference, i) => {
+      const scale = Math.max(1e-3, ...reference.map(Math.abs));
+      const worst = Math.max(...reference.map((r, j) => Math.abs(r - wasm[i]![j]!)));
+      expect(worst / scale, `tensor ${i}`).toBeLessThan(2e-3);
+    });
+  });
+
   it("'libtorch' either works or fails with not-found and the install instructions", async () => {
     const load = await loadLibtorch();
     if (load.ok) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { CbLossError } from 'class-balanced-loss';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, type BuildModelOptions } from '../../src/models/buildModel.js';
@@ -121,6 +121,26 @@ describe('buildModel', () => {
     tf.dispose([x, y, value, ...Object.values(grads)]);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it('survives a save/load round trip (topology JSON with the prior-bias initializer and frozen shortcuts)', async () => {
+    const model = buildModel('resnet20', { ...CIFAR, inputShape: [8, 8, 3], numClasses: 4, lossType: 'focal' });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
+    expect(loaded.trainableWeights).toHaveLength(model.trainableWeights.length);
+    expect(loaded.getLayer('stage2_block1_shortcut').trainable).toBe(false);
+    const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 2);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor))).dataSync()[0]);
+    expect(diff).toBe(0);
+    tf.dispose(x);
+    model.dispose();
+    loaded.dispose();
   });
 
   it('leaks no tensors: building then disposing a model restores the tensor count', () => {

@@ -61,6 +61,19 @@ describe('renderRunReport', () => {
     expect(figureSvg(html, 'class-counts')).toContain('Bag &lt;b&gt;&amp;"x\''); // vega's SVG text
   });
 
+  it('escapes hostile option values and dataset paths too', async () => {
+    const hostile = {
+      ...CB_FOCAL_RUN,
+      dataset: { ...CB_FOCAL_RUN.dataset, source: 'folder:/data/<img src=x onerror=alert(1)>' },
+      options: { ...CB_FOCAL_RUN.options, out: '</pre><script>alert(1)</script>', model: '<i>cnn</i>' },
+    };
+    const page = await renderRunReport([hostile]);
+    expect(externalReferences(page)).toEqual([]);
+    expect(page).not.toMatch(/<(img|i|script)[\s>]/);
+    expect(page).toContain('folder:/data/&lt;img src=x onerror=alert(1)&gt;');
+    expect(page).toContain('&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
   it('references nothing outside the file and runs no script', () => {
     expect(externalReferences(html)).toEqual([]);
   });

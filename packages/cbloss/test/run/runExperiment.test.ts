@@ -131,8 +131,8 @@ describe('runExperiment', () => {
     expect(await readdir(out)).not.toContain('results.json');
     // Without --resume the unfinished run is protected.
     await expect(runExperiment(options('d'), quiet)).rejects.toMatchObject({ code: 'invalid-argument' });
-    // --resume with other (default) options: the saved ones win, except backend/threads/dataDir/out.
-    const resumed = await runExperiment(resolveRunOptions({ out, resume: true, backend: 'cpu' }), quiet);
+    // --resume with default options (backend 'auto' included): the saved ones win.
+    const resumed = await runExperiment(resolveRunOptions({ out, resume: true }), quiet);
     expect(outcome(resumed)).toEqual(outcome(first));
     expect(resumed.options).toMatchObject({ ...options('d'), resume: true });
   });
