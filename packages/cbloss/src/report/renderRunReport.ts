@@ -92,7 +92,8 @@ function resultsTable(runs: readonly RunResults[], labels: readonly string[]): s
       run.imagesPerSecond.toFixed(0),
     ];
   });
-  const note = `<p class="note">Top-1 error on the balanced test set. Many-shot classes have more than ${groups.many.slice(1)} training samples, few-shot classes fewer than ${groups.few.slice(1)}, medium the rest; accuracy is averaged over the classes of each group; — means the group is empty.</p>`;
+  const { manyAbove, fewBelow } = (runs[0] as RunResults).shotAccuracy;
+  const note = `<p class="note">Top-1 error on the balanced test set. Many-shot classes have more than ${manyAbove} training samples, few-shot classes fewer than ${fewBelow}, medium the rest; accuracy is averaged over the classes of each group; — means the group is empty.</p>`;
   return `<div class="scroll">${htmlTable(columns, rows)}</div>\n${note}`;
 }
 
