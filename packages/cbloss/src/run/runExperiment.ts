@@ -34,7 +34,7 @@ export interface RunHooks {
 /** Files of a run directory. */
 export const RUN_FILES = { results: 'results.json', subset: 'subset.json', checkpoint: 'checkpoint', model: 'model' } as const;
 
-/** Options that may differ when resuming: where and how to compute, not what. */
+/** Options that may differ when resuming: where and how to compute, not what (`backend` only when not 'auto'). */
 const RESUMABLE_OVERRIDES = ['backend', 'threads', 'dataDir', 'out', 'resume'] as const;
 
 /**
@@ -50,8 +50,8 @@ const RESUMABLE_OVERRIDES = ['backend', 'threads', 'dataDir', 'out', 'resume'] a
  * (bit-identical on the cpu backend).
  *
  * Resuming (`options.resume`): the run continues from `DIR/checkpoint/` with the options saved there — only
- * `backend`, `threads`, `dataDir` and `out` are taken from `options` — and ends at the same result as an
- * uninterrupted run. Without `resume`, a directory holding an unfinished checkpoint is refused (so that a forgotten
+ * `threads`, `dataDir`, `out` and a `backend` other than `'auto'` are taken from `options` — and ends at the same
+ * result as an uninterrupted run (bit-identical when the backend is the same; a change of backend is logged). Without `resume`, a directory holding an unfinished checkpoint is refused (so that a forgotten
  * `--resume` does not wipe it); a finished one is overwritten.
  *
  * @throws CbLossError from validation, data loading or model building; `TrainingInterruptedError` when aborted.
@@ -76,7 +76,9 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     if (saved === undefined) {
       throw new CbLossError('invalid-file', `runExperiment: '${checkpointDir}' must hold the run options; got a checkpoint without them.`);
     }
-    options = { ...saved, ...pickDefined(requested, RESUMABLE_OVERRIDES), resume: true };
+    // 'auto' is also resolveRunOptions' default, so it does not override the backend the run was started with.
+    const { backend: requestedBackend, ...overrides } = pickDefined(requested, RESUMABLE_OVERRIDES);
+    options = { ...saved, ...overrides, ...(requestedBackend !== 'auto' && requestedBackend !== undefined ? { backend: requestedBackend } : {}), resume: true };
     validateRunOptions(options);
     startedAt = typeof checkpoint.meta['startedAt'] === 'string' ? checkpoint.meta['startedAt'] : startedAt;
     log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
@@ -93,6 +95,10 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   }
 
   const { backend } = await selectBackend(options.backend, { ...(options.threads !== undefined ? { threads: options.threads } : {}), log });
+  const savedBackend = checkpoint?.meta['backend'];
+  if (typeof savedBackend === 'string' && savedBackend !== backend) {
+    log(`note: the run was started on the ${savedBackend} backend and continues on ${backend}; results will differ slightly from an uninterrupted run`);
+  }
   const dataset = await loadDataset(options.dataset, { ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), seed: options.seed });
   const { numClasses, sampleShape } = dataset;
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
@@ -162,7 +168,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       augment: options.augment,
       seed: options.seed,
       checkpointDir,
-      checkpointMeta: { options, startedAt },
+      checkpointMeta: { options, startedAt, backend },
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
       evaluate,
       evaluateEvery: Math.ceil(options.epochs / 20),

@@ -193,6 +193,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         };
         state = { ...state, trainSeconds: state.trainSeconds + seconds, samplesSeen: state.samplesSeen + batch.count };
         progress.batch(epoch, b + 1, { loss: partial.lossSum / partial.seen, imagesPerSecond: partial.seen / Math.max(partial.seconds, 1e-9) });
+        // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
+        await yieldToEventLoop();
         if (signal?.aborted && b + 1 < batches) {
           state = { ...state, epoch, batch: b + 1, partial };
           await save(state);
@@ -272,6 +274,10 @@ function step(
     labelTensor.dispose();
     correctTensor?.dispose();
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function snapshotWeights(model: LayersModel): { name: string; shape: number[]; values: Float32Array }[] {
