@@ -14,6 +14,7 @@ export interface ClassBalancedWeightsOptions {
   readonly zeroCount?: ZeroCountPolicy;
 }
 
+/** All valid {@link ZeroCountPolicy} values, e.g. for a CLI's choices. */
 export const ZERO_COUNT_POLICIES = ['error', 'zero-weight'] as const satisfies readonly ZeroCountPolicy[];
 
 /**

@@ -3,6 +3,7 @@ import { assertAtLeast, assertInRange, assertInteger, assertOneOf } from './vali
 /** Shape of a long-tailed class distribution (Cui et al., arXiv:1901.05555, section 5.1). */
 export type LongTailProfile = 'exponential' | 'step';
 
+/** All valid {@link LongTailProfile} values, e.g. for a CLI's choices. */
 export const LONG_TAIL_PROFILES = ['exponential', 'step'] as const satisfies readonly LongTailProfile[];
 
 /** Options of {@link longTailCounts}. */

@@ -16,7 +16,7 @@ export function top1Error(labels: ArrayLike<number>, predictions: ArrayLike<numb
   assertArrayLike(fn, 'labels', labels);
   assertArrayLike(fn, 'predictions', predictions);
   assertSameLength(fn, 'labels', labels.length, 'predictions', predictions.length);
-  if (labels.length === 0) throw invalidArgument(fn, 'labels', 'be non-empty', '[]');
+  if (labels.length === 0) throw invalidArgument(fn, 'labels', 'be non-empty', []);
   let wrong = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] !== predictions[i]) wrong++;
   return (100 * wrong) / labels.length;

@@ -18,7 +18,13 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
-/** Throws `CbLossError('invalid-argument', "fn: 'arg' must <rule>; got <value>.")`. */
+/**
+ * Builds (does not throw) `CbLossError('invalid-argument', "fn: 'arg' must <rule>; got <value>.")`.
+ *
+ * @example
+ * throw invalidArgument('loadImages', 'path', 'be a directory', '/tmp/x.png');
+ * // loadImages: 'path' must be a directory; got '/tmp/x.png'.
+ */
 export function invalidArgument(fn: string, arg: string, rule: string, value: unknown): CbLossError {
   return new CbLossError('invalid-argument', `${fn}: '${arg}' must ${rule}; got ${formatValue(value)}.`);
 }
@@ -28,7 +34,13 @@ export function assertFinite(fn: string, arg: string, value: unknown): asserts v
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(fn, arg, 'be a finite number', value);
 }
 
-/** Checks that `value` is a number in the closed interval `[min, max]` (NaN fails). */
+/**
+ * Checks that `value` is a number in the closed interval `[min, max]` (NaN fails).
+ *
+ * @example
+ * assertInRange('classBalancedWeights', 'beta', 1.2, 0, 1);
+ * // throws CbLossError('invalid-argument'): classBalancedWeights: 'beta' must be in [0, 1]; got 1.2.
+ */
 export function assertInRange(fn: string, arg: string, value: unknown, min: number, max: number): asserts value is number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
     throw invalidArgument(fn, arg, `be in [${min}, ${max}]`, value);
@@ -49,10 +61,17 @@ export function assertInteger(fn: string, arg: string, value: unknown, min: numb
   }
 }
 
-/** Checks that `values` is a non-empty array-like of non-negative integers (class counts). */
+/**
+ * Checks that `values` is a non-empty array-like of non-negative integers (class counts), naming the first
+ * bad index.
+ *
+ * @example
+ * assertIntegerCounts('effectiveNumbers', 'samplesPerClass', [3, -1]);
+ * // throws CbLossError('invalid-argument'): effectiveNumbers: 'samplesPerClass[1]' must be a non-negative integer; got -1.
+ */
 export function assertIntegerCounts(fn: string, arg: string, values: ArrayLike<number>): void {
   assertArrayLike(fn, arg, values);
-  if (values.length === 0) throw invalidArgument(fn, arg, 'be a non-empty list of counts', '[]');
+  if (values.length === 0) throw invalidArgument(fn, arg, 'be a non-empty list of counts', []);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {

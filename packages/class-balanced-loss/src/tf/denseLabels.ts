@@ -36,7 +36,10 @@ export function denseLabels(fn: string, labels: tf.Tensor, logits: tf.Tensor): t
   const values = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
   const [min, max] = [tf.min(values), tf.max(values)].map((t) => t.dataSync()[0] ?? 0) as [number, number];
   if (batch * numClasses > 0 && !(min >= 0 && max <= 1)) {
-    throw invalidArgument(fn, 'labels', 'hold values in [0, 1] (one-hot, multi-hot or soft labels)', `values in [${min}, ${max}]`);
+    throw new CbLossError(
+      'invalid-argument',
+      `${fn}: 'labels' must hold values in [0, 1] (one-hot, multi-hot or soft labels); got values in [${min}, ${max}].`,
+    );
   }
   return values as tf.Tensor2D;
 }

@@ -46,7 +46,7 @@ describe('bad inputs give a clear CbLossError', () => {
       [[10, 2.5], "classBalancedWeights: 'samplesPerClass[1]' must be a non-negative integer; got 2.5."],
       [[Infinity, 2], "classBalancedWeights: 'samplesPerClass[0]' must be a non-negative integer; got Infinity."],
       [[NaN], "classBalancedWeights: 'samplesPerClass[0]' must be a non-negative integer; got NaN."],
-      [[], "classBalancedWeights: 'samplesPerClass' must be a non-empty list of counts; got '[]'."],
+      [[], "classBalancedWeights: 'samplesPerClass' must be a non-empty list of counts; got []."],
     ];
     for (const [samplesPerClass, message] of cases) {
       expectCbLossError(() => classBalancedLoss({ samplesPerClass, beta: 0.9, type: 'softmax' }), 'invalid-argument', message);
@@ -81,7 +81,7 @@ describe('bad inputs give a clear CbLossError', () => {
       [tf.tensor1d([-1, 0], 'int32'), "softmaxCrossEntropy: 'labels[0]' must be an integer class id in [0, 2]; got -1."],
       [tf.tensor1d([0, 1.5]), "softmaxCrossEntropy: 'labels[1]' must be an integer class id in [0, 2]; got 1.5."],
       [tf.tensor2d([[0], [NaN]]), "softmaxCrossEntropy: 'labels[1]' must be an integer class id in [0, 2]; got NaN."],
-      [tf.tensor2d([[0, 2, 0], [1, 0, 0]]), "softmaxCrossEntropy: 'labels' must hold values in [0, 1] (one-hot, multi-hot or soft labels); got 'values in [0, 2]'."],
+      [tf.tensor2d([[0, 2, 0], [1, 0, 0]]), "softmaxCrossEntropy: 'labels' must hold values in [0, 1] (one-hot, multi-hot or soft labels); got values in [0, 2]."],
     ];
     for (const [labels, message] of cases) {
       expectCbLossError(() => loss(labels, logits), 'invalid-argument', message);
