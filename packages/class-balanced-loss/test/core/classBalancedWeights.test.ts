@@ -31,7 +31,7 @@ describe('classBalancedWeights', () => {
     w.forEach((wi, i) => expect(wi).toBeCloseTo((4 * (inv[i] as number)) / sum(inv), 13));
   });
 
-  it('property: weights sum to C and more samples never give a larger weight (seed printed on failure)', () => {
+  it(`property (fast-check seed ${FC_SEED}): weights sum to C and more samples never give a larger weight`, () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 50 }),

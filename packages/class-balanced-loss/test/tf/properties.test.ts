@@ -30,7 +30,7 @@ const problem = fc
     }),
   );
 
-describe('property tests (fast-check, cpu backend)', () => {
+describe(`property tests (fast-check seed ${SEED}, ${RUNS} runs, cpu backend)`, () => {
   beforeAll(async () => {
     await useBackend('cpu');
   });
