@@ -153,6 +153,20 @@ describe.each(BACKENDS)('identities on the %s backend', (backend) => {
     });
   });
 
+  it("zeroCount 'zero-weight': examples of an absent class weigh 0 and the softmax mean skips them", () => {
+    expectNoLeak(() => {
+      const logits = tf.tensor2d(LOGITS);
+      const labels = tf.tensor1d([0, 1, 1, 2], 'int32'); // class 1 has no training sample
+      const loss = classBalancedLoss({ samplesPerClass: [50, 0, 5, 5, 5], beta: 0.9, type: 'softmax', zeroCount: 'zero-weight' });
+      expect(loss.weights[1]).toBe(0);
+      const ce = data(softmaxCrossEntropy(labels, logits));
+      const w = loss.weights;
+      const expected = ((w[0] as number) * (ce[0] as number) + (w[2] as number) * (ce[3] as number)) / 2;
+      expectClose(data(loss(labels, logits)), expected, { relTol: 1e-5 });
+      tf.dispose([logits, labels]);
+    });
+  });
+
   it('multi-hot labels: an example gets the mean weight of its positive classes, and 1 with no positive', () => {
     expectNoLeak(() => {
       const logits = tf.tensor2d([
