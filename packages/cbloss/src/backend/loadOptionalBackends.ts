@@ -22,6 +22,10 @@ function messageOf(error: unknown): string {
 /**
  * Imports `tfjs-backend-libtorch` dynamically and asks whether its native addon loaded, so that `cbloss`
  * still works (with wasm or cpu) when the package, libtorch or the compiled addon is missing.
+ *
+ * @example
+ * const loaded = await loadLibtorch();
+ * if (!loaded.ok) console.error(loaded.reason); // e.g. 'libtorch.so.2: cannot open shared object file'
  */
 export async function loadLibtorch(): Promise<LibtorchLoad> {
   let module: Partial<LibtorchModule>;

