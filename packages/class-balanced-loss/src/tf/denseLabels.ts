@@ -34,8 +34,12 @@ export function denseLabels(fn: string, labels: tf.Tensor, logits: tf.Tensor): t
   if (labels.dtype === 'string' || labels.dtype === 'complex64') throw invalidArgument(fn, 'labels', 'have a numeric dtype', labels.dtype);
   if (isIds) return idsToOneHot(fn, labels, batch, numClasses);
   const values = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
-  const [min, max] = [tf.min(values), tf.max(values)].map((t) => t.dataSync()[0] ?? 0) as [number, number];
-  if (batch * numClasses > 0 && !(min >= 0 && max <= 1)) {
+  if (batch * numClasses === 0) return values as tf.Tensor2D;
+  // one read-back for both bounds
+  const bounds = tf.stack([tf.min(values), tf.max(values)]).dataSync();
+  const min = bounds[0] ?? NaN;
+  const max = bounds[1] ?? NaN;
+  if (!(min >= 0 && max <= 1)) {
     throw new CbLossError(
       'invalid-argument',
       `${fn}: 'labels' must hold values in [0, 1] (one-hot, multi-hot or soft labels); got values in [${min}, ${max}].`,
