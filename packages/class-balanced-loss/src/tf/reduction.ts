@@ -40,6 +40,11 @@ export interface ReductionContext {
 /**
  * Applies a {@link Reduction} to weighted per-example losses `perExample` (shape [B]).
  * The one place where reductions are defined; every loss of this package calls it.
+ *
+ * @example
+ * const labels = tf.tensor2d([[1, 0], [1, 1]]);
+ * reduceLoss(tf.tensor1d([1, 2]), 'meanOverPositives', { labels }).print(); // Tensor 1   (3 / 3 positives)
+ * reduceLoss(tf.tensor1d([1, 2]), 'mean', { labels }).print();              // Tensor 1.5
  */
 export function reduceLoss(perExample: tf.Tensor1D, reduction: Reduction, context: ReductionContext): tf.Tensor {
   return tf.tidy(() => {
