@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { CbLossError } from 'class-balanced-loss';
 import { LOGITS_LAYER_NAME } from './resnet.js';
 
 /**
@@ -9,6 +10,7 @@ import { LOGITS_LAYER_NAME } from './resnet.js';
  * prior-bias initialisation `-log(C - 1)` is not pulled back towards 0. Frozen weights (BN moving statistics,
  * the fixed option-A shortcut kernels) are never included.
  *
+ * @throws CbLossError `unknown-name` for another loss type.
  * @returns the underlying `tf.Variable`s (the same objects the optimizer updates), in model order.
  * @example
  * const model = buildModel('resnet32', { inputShape: [32, 32, 3], numClasses: 10, lossType: 'focal', seed: 1 });
@@ -16,6 +18,9 @@ import { LOGITS_LAYER_NAME } from './resnet.js';
  * weightDecayVariables(model, 'softmax').length; // model.trainableWeights.length
  */
 export function weightDecayVariables(model: tfl.LayersModel, lossType: 'softmax' | 'sigmoid' | 'focal'): tf.Variable[] {
+  if (lossType !== 'softmax' && lossType !== 'sigmoid' && lossType !== 'focal') {
+    throw new CbLossError('unknown-name', `weightDecayVariables: 'lossType' must be one of softmax, sigmoid, focal; got '${lossType}'.`);
+  }
   let excluded: tf.Variable | undefined;
   if (lossType !== 'softmax') {
     const logits = model.layers.find((layer) => layer.name === LOGITS_LAYER_NAME);

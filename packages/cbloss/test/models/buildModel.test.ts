@@ -213,6 +213,9 @@ describe('weightDecayVariables', () => {
     for (const v of frozen) expect(softmax).not.toContain(v);
     // Returned objects are live tf.Variables (what an optimizer updates).
     expect(softmax.every((v) => v instanceof tf.Variable)).toBe(true);
+    // Names match the LayerVariables' (what the training loop keys on).
+    expect(softmax.map((v) => v.name)).toEqual(model.trainableWeights.map((w) => w.name));
+    expect(() => weightDecayVariables(model, 'hinge' as never)).toThrow(/^weightDecayVariables: 'lossType' must be one of softmax, sigmoid, focal; got 'hinge'\.$/);
     model.dispose();
   });
 });
