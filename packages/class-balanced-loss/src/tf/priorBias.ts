@@ -31,7 +31,8 @@ export interface PriorBiasConfig {
  * object which it resolves through `tf.serialization`: this class is registered there under
  * `'CbLossPriorBias'` and its instances carry `className` and `config`, so
  * `tf.layers.dense({ biasInitializer: priorBiasInitializer(C) })` works without this package depending on
- * tfjs-layers; the layer serialises it by `getClassName()` / `getConfig()`.
+ * tfjs-layers; the layer serialises it by `getClassName()` / `getConfig()`. It also has every member of the
+ * tfjs-layers `Initializer` type, so TypeScript accepts it there without a cast.
  */
 export class PriorBiasInitializer {
   static readonly className = 'CbLossPriorBias';
@@ -50,6 +51,11 @@ export class PriorBiasInitializer {
 
   getClassName(): string {
     return PriorBiasInitializer.className;
+  }
+
+  /** Part of the tfjs-layers `Initializer` interface (so no cast is needed in `biasInitializer`). */
+  fromConfigUsesCustomObjects(): boolean {
+    return false;
   }
 
   getConfig(): { numClasses: number } {
