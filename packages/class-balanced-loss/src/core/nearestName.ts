@@ -21,7 +21,12 @@ export function nearestName(name: string, valid: readonly string[]): string | un
   return best;
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions each cost 1). */
+/**
+ * Levenshtein distance (insertions, deletions, substitutions each cost 1).
+ *
+ * @example
+ * editDistance('kitten', 'sitting'); // 3
+ */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

@@ -29,7 +29,12 @@ export function invalidArgument(fn: string, arg: string, rule: string, value: un
   return new CbLossError('invalid-argument', `${fn}: '${arg}' must ${rule}; got ${formatValue(value)}.`);
 }
 
-/** Checks that `value` is a finite number (not NaN, not ±Infinity). */
+/**
+ * Checks that `value` is a finite number (not NaN, not ±Infinity).
+ *
+ * @example
+ * assertFinite('scale', 'factor', NaN); // throws: scale: 'factor' must be a finite number; got NaN.
+ */
 export function assertFinite(fn: string, arg: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgument(fn, arg, 'be a finite number', value);
 }
@@ -47,14 +52,25 @@ export function assertInRange(fn: string, arg: string, value: unknown, min: numb
   }
 }
 
-/** Checks that `value` is a finite number `>= min` (NaN and Infinity fail). */
+/**
+ * Checks that `value` is a finite number `>= min` (NaN and Infinity fail).
+ *
+ * @example
+ * assertAtLeast('sigmoidFocalLoss', 'gamma', -1, 0);
+ * // throws: sigmoidFocalLoss: 'gamma' must be a finite number >= 0; got -1.
+ */
 export function assertAtLeast(fn: string, arg: string, value: unknown, min: number): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw invalidArgument(fn, arg, `be a finite number >= ${min}`, value);
   }
 }
 
-/** Checks that `value` is an integer `>= min` (a safe integer). */
+/**
+ * Checks that `value` is an integer `>= min` (a safe integer).
+ *
+ * @example
+ * assertInteger('priorBias', 'numClasses', 1, 2); // throws: priorBias: 'numClasses' must be an integer >= 2; got 1.
+ */
 export function assertInteger(fn: string, arg: string, value: unknown, min: number): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     throw invalidArgument(fn, arg, `be an integer >= ${min}`, value);
@@ -80,14 +96,25 @@ export function assertIntegerCounts(fn: string, arg: string, values: ArrayLike<n
   }
 }
 
-/** Checks that `values` is an array or typed array (has a numeric `length`). */
+/**
+ * Checks that `values` is an array or typed array (has a numeric `length`).
+ *
+ * @example
+ * assertArrayLike('top1Error', 'labels', 3); // throws: top1Error: 'labels' must be an array of numbers; got 3.
+ */
 export function assertArrayLike(fn: string, arg: string, values: unknown): asserts values is ArrayLike<number> {
   if (values === null || typeof values !== 'object' || typeof (values as { length?: unknown }).length !== 'number') {
     throw invalidArgument(fn, arg, 'be an array of numbers', values);
   }
 }
 
-/** Checks that every entry of `values` is an integer in `[0, numClasses)` (class ids). */
+/**
+ * Checks that every entry of `values` is an integer in `[0, numClasses)` (class ids), naming the first bad index.
+ *
+ * @example
+ * assertClassIds('confusionMatrix', 'labels', [0, 3], 3);
+ * // throws: confusionMatrix: 'labels[1]' must be an integer class id in [0, 2]; got 3.
+ */
 export function assertClassIds(fn: string, arg: string, values: ArrayLike<number>, numClasses: number): void {
   assertArrayLike(fn, arg, values);
   for (let i = 0; i < values.length; i++) {
@@ -98,7 +125,13 @@ export function assertClassIds(fn: string, arg: string, values: ArrayLike<number
   }
 }
 
-/** Checks that two lengths agree; throws `shape-mismatch` otherwise. */
+/**
+ * Checks that two lengths agree; throws `CbLossError('shape-mismatch')` otherwise.
+ *
+ * @example
+ * assertSameLength('top1Error', 'labels', 2, 'predictions', 1);
+ * // throws: top1Error: 'labels' and 'predictions' must have the same length; got 2 and 1.
+ */
 export function assertSameLength(fn: string, argA: string, lengthA: number, argB: string, lengthB: number): void {
   if (lengthA !== lengthB) {
     throw new CbLossError(
@@ -108,7 +141,13 @@ export function assertSameLength(fn: string, argA: string, lengthA: number, argB
   }
 }
 
-/** Checks that `value` is one of `valid`; throws `unknown-name` listing the valid ones otherwise. */
+/**
+ * Checks that `value` is one of `valid`; throws `CbLossError('unknown-name')` listing the valid ones otherwise.
+ *
+ * @example
+ * assertOneOf('longTailCounts', 'profile', 'linear', ['exponential', 'step']);
+ * // throws: longTailCounts: 'profile' must be one of 'exponential', 'step'; got 'linear'.
+ */
 export function assertOneOf<T extends string>(fn: string, arg: string, value: unknown, valid: readonly T[]): asserts value is T {
   if (typeof value !== 'string' || !(valid as readonly string[]).includes(value)) {
     throw new CbLossError(
