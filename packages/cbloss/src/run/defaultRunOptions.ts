@@ -102,7 +102,14 @@ export function resolveRunOptions(partial: Partial<RunOptions> & { out: string }
   return options;
 }
 
-/** Checks every field of complete run options (see {@link resolveRunOptions}); throws the first problem found. */
+/**
+ * Checks every field of complete run options (the rules of {@link resolveRunOptions}); throws the first problem
+ * found as a `CbLossError`. `runExperiment` calls it, so hand-built options are checked too.
+ *
+ * @example
+ * validateRunOptions({ ...resolveRunOptions({ out: 'x' }), momentum: 1 });
+ * // throws CbLossError: train: '--momentum' must be in [0, 1); got 1.
+ */
 export function validateRunOptions(options: RunOptions): void {
   const o = options;
   const fail = (key: keyof RunOptions, rule: string, code: 'invalid-argument' | 'unknown-name' = 'invalid-argument', hint = ''): never => {

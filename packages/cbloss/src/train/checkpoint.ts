@@ -125,7 +125,12 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
   await Promise.all(stale.map((f) => unlink(join(dir, f)).catch(() => undefined)));
 }
 
-/** Whether `dir` holds a checkpoint manifest. */
+/**
+ * Whether `dir` holds a checkpoint manifest (it may still be unreadable; {@link loadCheckpoint} checks).
+ *
+ * @example
+ * if (await hasCheckpoint('run/checkpoint')) console.log('resumable');
+ */
 export async function hasCheckpoint(dir: string): Promise<boolean> {
   return stat(join(dir, CHECKPOINT_MANIFEST)).then(
     (s) => s.isFile(),
@@ -137,6 +142,11 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
  * Reads a checkpoint written by {@link saveCheckpoint}. Throws `CbLossError` `'not-found'` when there is none and
  * `'invalid-file'` (naming the file) when the manifest is not a checkpoint or the binary file is missing,
  * truncated or inconsistent with it.
+ *
+ * @example
+ * const checkpoint = await loadCheckpoint('run/checkpoint');
+ * checkpoint.progress.epoch; // 3 (completed epochs)
+ * await trainModel({ ...settings, resumeFrom: checkpoint });
  */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const manifestPath = join(dir, CHECKPOINT_MANIFEST);
