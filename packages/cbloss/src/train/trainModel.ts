@@ -158,11 +158,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       meta: options.checkpointMeta ?? {},
     });
   };
-  const interrupt = (s: TrainingProgress): TrainingInterruptedError => {
-    const error = new TrainingInterruptedError(s.epoch, s.batch, options.checkpointDir, options.resumeHint);
-    progress.line(error.message);
-    return error;
-  };
+  // The error's message says where the checkpoint is and how to resume; the caller prints it (the CLI does).
+  const interrupt = (s: TrainingProgress): TrainingInterruptedError =>
+    new TrainingInterruptedError(s.epoch, s.batch, options.checkpointDir, options.resumeHint);
 
   try {
     if (signal?.aborted) {
