@@ -8,8 +8,9 @@
 //   resnet32 – CIFAR ResNet-32 with batch norm, 32x32x3, batch 128, SGD momentum 0.9: training images/s
 //   focal    – class-balanced sigmoid focal loss forward+backward, B=256, C=8142: ms per call
 // Each engine runs in its own child process, one after the other (never concurrently). The cpu backend
-// is very slow, so it runs fewer steps (--cpu-steps, default max(1, steps/10)). Prints a markdown table;
-// writes nothing.
+// is very slow (its Conv2DBackpropFilter is a naive JS loop: ~1 min per ResNet-32 step at batch 2), so
+// it runs 1 warm-up + --cpu-steps (default 1) steps at batch 8 (CNN) / 2 (ResNet-32) and says so.
+// Prints a markdown table; writes nothing.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,7 @@ const WORKLOADS = ['cnn', 'resnet32', 'focal'];
 const ENGINES = ['libtorch', 'wasm', 'cpu'];
 
 function parseArgs(argv) {
-  const a = { backends: ENGINES, steps: 20, threads: os.availableParallelism(), cpuSteps: undefined, warmup: 2, pytorch: true, workloads: WORKLOADS, worker: undefined };
+  const a = { backends: ENGINES, steps: 20, threads: os.availableParallelism(), cpuSteps: undefined, warmup: 2, pytorch: true, workloads: WORKLOADS, worker: undefined, cnnBatch: 128, resnetBatch: 128 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -42,6 +43,8 @@ function parseArgs(argv) {
     else if (k === '--workloads') a.workloads = v().split(',').filter(Boolean);
     else if (k === '--no-pytorch') a.pytorch = false;
     else if (k === '--worker') a.worker = v();
+    else if (k === '--cnn-batch') a.cnnBatch = int('--cnn-batch');
+    else if (k === '--resnet-batch') a.resnetBatch = int('--resnet-batch');
     else if (k === '--help' || k === '-h') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 13).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
@@ -49,7 +52,7 @@ function parseArgs(argv) {
   }
   for (const b of a.backends) if (!ENGINES.includes(b)) throw new Error(`bench.mjs: '--backends' must list ${ENGINES.join(', ')}; got '${b}'.`);
   for (const w of a.workloads) if (!WORKLOADS.includes(w)) throw new Error(`bench.mjs: '--workloads' must list ${WORKLOADS.join(', ')}; got '${w}'.`);
-  a.cpuSteps ??= Math.max(1, Math.floor(a.steps / 10));
+  a.cpuSteps ??= 1;
   return a;
 }
 
@@ -93,10 +96,11 @@ function table(rows, a) {
     const cells = engines.map((e) => {
       const r = rows.find((x) => x.engine === e && x.workload === w);
       if (r === undefined) return rows.some((x) => x.engine === e && x.skipped) ? 'skipped' : '–';
-      if (e === 'pytorch' || ref === undefined) return fmt(r.value, r.unit);
+      const mark = r.batches && r.unit !== 'ms' ? '\\*' : '';
+      if (e === 'pytorch' || ref === undefined) return fmt(r.value, r.unit) + mark;
       // ratio = how many times PyTorch's speed this engine reaches (>1 is faster than PyTorch)
       const ratio = r.unit === 'ms' ? ref.value / r.value : r.value / ref.value;
-      return `${fmt(r.value, r.unit)} (${ratio.toFixed(2)}×)`;
+      return `${fmt(r.value, r.unit)}${mark} (${ratio < 0.01 ? ratio.toExponential(1) : ratio.toFixed(2)}×)`;
     });
     lines.push(`| ${label[w]} | ${cells.join(' | ')} |`);
   }
@@ -114,15 +118,16 @@ async function parent(a) {
   }
   for (const b of a.backends) {
     process.stderr.write(`running ${b}...\n`);
-    const steps = b === 'cpu' ? ['--steps', String(a.cpuSteps), '--warmup', '1'] : [];
+    const steps = b === 'cpu' ? ['--steps', String(a.cpuSteps), '--warmup', '1', '--cnn-batch', '8', '--resnet-batch', '2'] : [];
     rows.push(...runChild(process.execPath, [fileURLToPath(import.meta.url), '--worker', b, ...common, ...steps], env));
   }
   for (const r of rows) if (r.skipped) console.log(`Notice: ${r.engine} skipped (${r.skipped})`);
   const meta = rows.filter((r) => r.workload === WORKLOADS.find((w) => a.workloads.includes(w)) && !r.skipped);
-  for (const r of meta) console.log(`- ${r.engine}: ${r.threads} thread(s), ${r.steps} timed steps${r.note ? `; ${r.note}` : ''}`);
+  for (const r of meta) console.log(`- ${r.engine}: ${r.threads} thread(s), ${r.steps} timed step(s)${r.batches ? `, batch ${r.batches}` : ''}${r.note ? `; ${r.note}` : ''}`);
   console.log();
   console.log(table(rows, a));
   console.log('\nRatio = speed relative to PyTorch on the same machine and threads (>1× is faster). Random data; timings after warm-up.');
+  if (rows.some((r) => r.batches)) console.log('\\* smaller batch (see above): the cpu backend is too slow for batch 128.');
 }
 
 // ---- worker: one tf.js backend -------------------------------------------------------------------
@@ -190,10 +195,11 @@ async function worker(a) {
     return;
   }
   const threads = setup.threads ?? setup.getThreads?.() ?? 1;
-  const meta = { threads, steps: a.steps, note: setup.note };
+  const batches = a.cnnBatch === 128 && a.resnetBatch === 128 ? undefined : `${a.cnnBatch} (CNN) / ${a.resnetBatch} (ResNet-32) instead of 128`;
+  const meta = { threads, steps: a.steps, note: setup.note, batches };
   for (const w of a.workloads) {
-    if (w === 'cnn') out({ ...meta, workload: w, unit: 'img/s', value: await timeTraining(tf, smallCnn(), [28, 28, 1], 128, a.steps, a.warmup) });
-    if (w === 'resnet32') out({ ...meta, workload: w, unit: 'img/s', value: await timeTraining(tf, resnetCifar(5), [32, 32, 3], 128, a.steps, a.warmup) });
+    if (w === 'cnn') out({ ...meta, workload: w, unit: 'img/s', value: await timeTraining(tf, smallCnn(), [28, 28, 1], a.cnnBatch, a.steps, a.warmup) });
+    if (w === 'resnet32') out({ ...meta, workload: w, unit: 'img/s', value: await timeTraining(tf, resnetCifar(5), [32, 32, 3], a.resnetBatch, a.steps, a.warmup) });
     if (w === 'focal') {
       const r = await timeFocal(tf, a.steps * 5, a.warmup);
       out({ ...meta, workload: w, unit: 'ms', value: r.ms, note: `${setup.note}; loss from ${r.source}` });
