@@ -121,7 +121,11 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
     meta: checkpoint.meta,
   };
   await writeFileAtomic(join(dir, CHECKPOINT_MANIFEST), JSON.stringify(manifest, null, 1));
-  const stale = (await readdir(dir)).filter((f) => /^weights-\d+-\d+\.bin$/.test(f) && f !== weightsFile);
+  // Older weights files, and temporary files left by a process that was killed while writing.
+  const ours = `.tmp-${process.pid}-`;
+  const stale = (await readdir(dir)).filter(
+    (f) => (/^weights-\d+-\d+\.bin$/.test(f) && f !== weightsFile) || (/^\..+\.tmp-\d+-[0-9a-f]+$/.test(f) && !f.includes(ours)),
+  );
   await Promise.all(stale.map((f) => unlink(join(dir, f)).catch(() => undefined)));
 }
 

@@ -57,6 +57,12 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(manifest.weightsFile).toBe('weights-000002-000000.bin');
   });
 
+  it('removes temporary files left by a killed writer', async () => {
+    await writeFile(join(dir, '.weights-000001-000000.bin.tmp-99999999-deadbeef'), 'partial');
+    await saveCheckpoint(dir, sample(1));
+    expect((await readdir(dir)).sort()).toEqual(['checkpoint.json', 'weights-000001-000000.bin']);
+  });
+
   it('reports a missing checkpoint as not-found', async () => {
     expect(await hasCheckpoint(dir)).toBe(false);
     await expect(loadCheckpoint(dir)).rejects.toMatchObject({ code: 'not-found' });

@@ -197,6 +197,14 @@ describe('trainModel', () => {
     model.dispose();
   });
 
+  it('stops with a clear error when the loss diverges', async () => {
+    const model = tinyModel(3);
+    await expect(trainModel(baseOptions(model, { learningRate: 1e30, warmupEpochs: 0 }))).rejects.toThrow(
+      /^trainModel: 'loss' must stay finite; got (NaN|Infinity|-Infinity) \(lower '--lr'\?\)\.$/,
+    );
+    model.dispose();
+  });
+
   it('differs with another seed (the seed is really used)', async () => {
     const a = tinyModel(3);
     const b = tinyModel(3);
