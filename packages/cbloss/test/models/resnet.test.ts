@@ -89,6 +89,18 @@ describe('buildResNet', () => {
     model.dispose();
   });
 
+  it('batch norm: momentum 0.9 (moving mean = 0.9·old + 0.1·batch mean in training mode), epsilon 1e-5', () => {
+    const model = buildResNet(20, spec({ inputShape: [4, 4, 3] }));
+    const bn = model.getLayer('conv1_bn');
+    expect(bn.getConfig()).toMatchObject({ momentum: 0.9, epsilon: 1e-5 });
+    const x = tf.add(tf.zeros([2, 4, 4, 16]), tf.range(0, 16)); // channel c is constant c
+    tf.dispose(bn.apply(x, { training: true }) as tf.Tensor);
+    const movingMean = bn.getWeights()[2]!.dataSync();
+    Array.from(movingMean).forEach((m, c) => expect(m).toBeCloseTo(0.1 * c, 5));
+    tf.dispose(x);
+    model.dispose();
+  });
+
   it('logits layer uses the given bias initializer', () => {
     const model = buildResNet(20, spec({ logitsBiasInitializer: tfl.initializers.constant({ value: -2 }) }));
     const bias = model.getLayer(LOGITS_LAYER_NAME).getWeights()[1]!;
