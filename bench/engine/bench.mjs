@@ -145,9 +145,11 @@ async function setUpBackend(tf, name, threads) {
   }
   const lt = await import('tfjs-backend-libtorch');
   if (typeof lt.registerLibtorchBackend !== 'function') throw new Error('tfjs-backend-libtorch does not export registerLibtorchBackend (not built yet?)');
-  if (typeof lt.isLibtorchAvailable === 'function' && !lt.isLibtorchAvailable()) throw new Error('isLibtorchAvailable() is false (native addon not built?)');
-  lt.registerLibtorchBackend({ numThreads: threads });
-  return { threads, note: 'native libtorch' };
+  if (lt.registerLibtorchBackend() === false || (typeof lt.isLibtorchAvailable === 'function' && !lt.isLibtorchAvailable())) {
+    throw new Error(`libtorch unavailable: ${lt.libtorchUnavailableReason?.() ?? 'no reason given'}`);
+  }
+  lt.setThreads?.(threads);
+  return { threads: lt.getThreads?.() ?? threads, note: 'native libtorch (oneDNN conv, OpenBLAS matmul)' };
 }
 
 async function timeTraining(tf, model, inputShape, batch, steps, warmup) {
