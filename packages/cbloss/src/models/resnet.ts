@@ -33,8 +33,8 @@ function convBn(x: Symbolic, name: string, filters: number, strides: number, see
   let input = x;
   let padding: 'same' | 'valid' = 'same';
   if (strides > 1) {
-    // Explicit symmetric padding then 'valid', as TF's CIFAR ResNet does, so that a stride-2 3x3 conv sees
-    // the same pixels whatever the input size ('same' would pad only after).
+    // Explicit symmetric padding then 'valid', as TF's CIFAR ResNet does: output pixel i is centred on input
+    // pixel 2i for every input size ('same' pads only after when the size is even, shifting the grid).
     input = tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: `${name}_pad` }).apply(x) as Symbolic;
     padding = 'valid';
   }
@@ -69,7 +69,9 @@ function shortcutKernel(inFilters: number, outFilters: number): tf.Tensor4D {
  * Shortcut "option A" of He et al. as the paper's code implements it: 2x2 average pooling with stride 2,
  * then zero channels padded on both sides. Written as a frozen 2x2 stride-2 convolution (exactly that
  * operation, with 'same' padding so odd sizes match the main path), so it needs no custom layer and every
- * backend's conv kernels (and gradients) serve it. Its kernel is set after the model is built.
+ * backend's conv kernels (and gradients) serve it. Its kernel is set after the model is built. One difference
+ * on odd-sized maps only (e.g. 7x7 → 4x4): the last row/column averages in the zero padding, where TF's
+ * `avg_pool` would average the valid pixels only.
  */
 function shortcutA(x: Symbolic, name: string, outFilters: number): { output: Symbolic; layer: tfl.layers.Layer } {
   const layer = tfl.layers.conv2d({
