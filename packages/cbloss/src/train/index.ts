@@ -1,0 +1,20 @@
+/** Training: the paper's SGD recipe, augmentation, checkpoints and the training loop. */
+export { augmentBatch, type AugmentOptions } from './augment.js';
+export {
+  CHECKPOINT_MANIFEST,
+  hasCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type Checkpoint,
+  type CheckpointConfig,
+  type NamedArray,
+  type PartialEpoch,
+  type TrainingProgress,
+} from './checkpoint.js';
+export { gatherBatch, shuffledOrder, type Batch } from './gatherBatch.js';
+export { defaultMilestones, effectiveWarmupEpochs, learningRateAt, type LearningRateOptions } from './learningRate.js';
+export { createProgress, formatEpoch, type ProgressOptions, type ProgressReporter } from './progress.js';
+export { createSgd, type Sgd, type SgdOptions } from './sgd.js';
+export { trainModel, type BatchLoss, type TrainModelOptions, type TrainResult } from './trainModel.js';
+export { TrainingInterruptedError } from './TrainingInterruptedError.js';
+export { writeFileAtomic, type AtomicData } from './writeFileAtomic.js';
