@@ -117,12 +117,37 @@ describe('Sum / Mean over leading axes (one streaming pass)', () => {
   });
 });
 
+describe('Identity / same-dtype Cast without a copy', () => {
+  it('returns the same values, and each result outlives the input it was taken from', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([[1, -2], [3.5, 4]]);
+    const c = tf.clone(x);
+    const k = tf.cast(x, 'float32');
+    const i = tf.cast(tf.tensor1d([1, 2, 3], 'int32'), 'int32');
+    x.dispose();
+    expect(Array.from(await c.data())).toEqual([1, -2, 3.5, 4]);
+    expect(Array.from(await k.data())).toEqual([1, -2, 3.5, 4]);
+    expect(Array.from(await i.data())).toEqual([1, 2, 3]);
+    expect(c.shape).toEqual([2, 2]);
+    tf.dispose([c, k, i]);
+  });
+
+  it('casts to bool as x ≠ 0 (tfjs-backend-wasm 4.22 gives 253 for −3), other conversions as before', async () => {
+    await sameOnBothBackends(() => tf.cast(tf.cast(tf.tensor1d([1.7, -2.2, 0]), 'int32'), 'float32'), 0);
+    await sameOnBothBackends(() => tf.cast(tf.cast(tf.tensor1d([1.7, 0, -3, -0.5]), 'bool'), 'float32'), 0);
+    await sameOnBothBackends(() => tf.cast(tf.cast(tf.tensor1d([2, 0, -300], 'int32'), 'bool'), 'float32'), 0);
+  });
+});
+
 describe('memory', () => {
   it('the replaced kernels leak no tensors and no wasm memory', async () => {
     await tf.setBackend('wasm');
     const before = { tensors: tf.memory().numTensors, data: tf.backend().numDataIds() };
     tf.tidy(() => {
       tf.tile(tf.ones([1, 2]), [3, 1]);
+      tf.clone(tf.ones([2, 2]));
+      tf.cast(tf.ones([2, 2]), 'float32');
+      tf.cast(tf.ones([2, 2]), 'bool');
       tf.sum(tf.ones([3, 4, 2]), [0, 1]);
       tf.mean(tf.ones([3, 4, 2]), [0], true);
       tf.matMul(tf.ones([3, 2]), tf.ones([3, 4]), true, false);
