@@ -37,17 +37,9 @@ export {
 } from './eval/evaluate.js';
 export { channelStats, normalizeBatch, type ChannelStats } from './eval/normalization.js';
 
-export { trainModel, type TrainModelOptions, type TrainResult, type BatchLoss } from './train/trainModel.js';
-export { learningRateAt, type LearningRateOptions } from './train/learningRate.js';
-export { TrainingInterruptedError } from './train/TrainingInterruptedError.js';
-
-export { renderRunReport, type RunReportOptions } from './report/renderRunReport.js';
-export { renderSweepReport, type SweepReportOptions } from './report/renderSweepReport.js';
-export { formatResultsTable } from './report/formatResultsTable.js';
-export { formatPerClassTable } from './report/formatPerClassTable.js';
-export { formatSweepTable } from './report/formatSweepTable.js';
-export { writeReport } from './report/writeReport.js';
-export { screenshotReport, type ScreenshotOptions } from './report/screenshotReport.js';
+export * from './train/index.js';
+export * from './run/index.js';
+export * from './report/index.js';
 
 export * from './sweep/index.js';
 export * from './demo/index.js';

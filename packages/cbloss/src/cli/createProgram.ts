@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from './CliIo.js';
-import { cliVersion } from './cliVersion.js';
+import { cblossVersion } from '../run/version.js';
 import { configureDemoCommand } from './commands/demoCommand.js';
 import { configureEvalCommand } from './commands/evalCommand.js';
 import { configureReportCommand } from './commands/reportCommand.js';
@@ -22,7 +22,7 @@ export function createProgram(context: CliContext): Command {
   const { io } = context;
   const program = new Command('cbloss')
     .description('Class-balanced losses on long-tailed data: weights, training, sweeps, reports and a demo.')
-    .version(cliVersion(), '-V, --version', 'print the cbloss version')
+    .version(cblossVersion(), '-V, --version', 'print the cbloss version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolveLossType } from 'class-balanced-loss';
 import { resolveModelName } from '../models/modelNames.js';
+import { PAPER_DEFAULTS as D } from '../run/defaultRunOptions.js';
 import type { BackendChoice, RunOptions } from '../types.js';
 import { parseChoice, parseInteger, parseNumber } from './parseValues.js';
 
@@ -41,33 +42,33 @@ export interface RunFlags {
  */
 export function addRunFlags(command: Command, perRun: boolean): Command {
   command
-    .option('--dataset <spec>', "fashion-mnist | mnist | cifar10 | cifar100 | folder:PATH | csv:PATH | synthetic | synthetic-images (default: fashion-mnist)")
+    .option('--dataset <spec>', `fashion-mnist | mnist | cifar10 | cifar100 | folder:PATH | csv:PATH | synthetic | synthetic-images (default: ${D.dataset})`)
     .option('--data-dir <dir>', 'where the dataset files are (default for fashion-mnist: /usr/share/datasets/fashion-mnist)');
   if (perRun) {
-    command.option('--imbalance-factor <number>', 'n_max / n_min of the long-tailed training set; 1 = balanced (default: 100)');
+    command.option('--imbalance-factor <number>', `n_max / n_min of the long-tailed training set; 1 = balanced (default: ${D.imbalanceFactor})`);
   }
-  command.option('--profile <name>', 'long-tail profile: exponential | step (default: exponential)');
+  command.option('--profile <name>', `long-tail profile: exponential | step (default: ${D.profile})`);
   if (perRun) {
     command
-      .option('--loss <name>', 'softmax | sigmoid | focal (default: softmax)')
-      .option('--beta <number>', 'class-balanced β in [0, 1]; 0 = unweighted (default: 0)')
-      .option('--gamma <number>', 'focal γ ≥ 0, focal loss only (default: 1)');
+      .option('--loss <name>', `softmax | sigmoid | focal (default: ${D.loss})`)
+      .option('--beta <number>', `class-balanced β in [0, 1]; 0 = unweighted (default: ${D.beta})`)
+      .option('--gamma <number>', `focal γ ≥ 0, focal loss only (default: ${D.gamma})`);
   }
   command
     .option('--model <name>', 'resnet20 | resnet32 | resnet44 | resnet56 | resnet110 | cnn | mlp (default: by dataset: 28x28 → cnn, 32x32 → resnet32, tabular → mlp)')
-    .option('--epochs <n>', 'training epochs (default: 200)')
-    .option('--batch-size <n>', 'mini-batch size (default: 128)')
-    .option('--lr <number>', 'base learning rate of SGD with momentum (default: 0.1)')
-    .option('--momentum <number>', 'SGD momentum (default: 0.9)')
-    .option('--weight-decay <number>', 'L2 weight decay (default: 2e-4)')
-    .option('--warmup-epochs <n>', 'linear learning-rate warm-up epochs (default: 5)')
-    .option('--validation-fraction <number>', 'fraction of the long-tailed training set held out (stratified) for validation (default: 0)')
+    .option('--epochs <n>', `training epochs (default: ${D.epochs})`)
+    .option('--batch-size <n>', `mini-batch size (default: ${D.batchSize})`)
+    .option('--lr <number>', `base learning rate of SGD with momentum (default: ${D.learningRate})`)
+    .option('--momentum <number>', `SGD momentum (default: ${D.momentum})`)
+    .option('--weight-decay <number>', `L2 weight decay (default: ${D.weightDecay})`)
+    .option('--warmup-epochs <n>', `linear learning-rate warm-up epochs (default: ${D.warmupEpochs})`)
+    .option('--validation-fraction <number>', `fraction of the long-tailed training set held out (stratified) for validation (default: ${D.validationFraction})`)
     .option('--augment', 'random crop (pad 4) + horizontal flip (default: on for 32x32 RGB only)')
     .option('--no-augment', 'no augmentation');
-  if (perRun) command.option('--seed <n>', 'seed of every random choice (default: 1)');
+  if (perRun) command.option('--seed <n>', `seed of every random choice (default: ${D.seed})`);
   return command
-    .option('--backend <name>', 'auto | libtorch | wasm | cpu (default: auto = libtorch if available, else wasm)')
-    .option('--threads <n>', 'threads of the libtorch backend (default: all cores)')
+    .option('--backend <name>', `auto | libtorch | wasm | cpu (default: ${D.backend}: libtorch if available, else wasm)`)
+    .option('--threads <n>', 'threads of the libtorch or wasm backend (default: the backend'"'"'s own)')
     .option('--resume', 'continue from the last checkpoint in --out');
 }
 

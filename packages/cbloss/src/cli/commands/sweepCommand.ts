@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { sweepCells } from '../../sweep/sweepCells.js';
-import { cliVersion } from '../cliVersion.js';
+import { cblossVersion } from '../../run/version.js';
 import type { CliContext } from '../createProgram.js';
 import { parseNameList, parseNumberList } from '../parseValues.js';
 import { addRunFlags, runFlagsToOptions, type RunFlags } from '../runFlags.js';
@@ -57,7 +57,7 @@ Examples:
       const log = (line: string): void => io.stderr(`${line}\n`);
       const { value, interrupted } = await withInterrupt(log, (signal) =>
         runSweep(
-          { grid, baseOptions, out: flags.out, resume: flags.resume === true, version: cliVersion() },
+          { grid, baseOptions, out: flags.out, resume: flags.resume === true, version: cblossVersion() },
           { log, signal },
         ),
       );
