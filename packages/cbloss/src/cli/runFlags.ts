@@ -68,7 +68,7 @@ export function addRunFlags(command: Command, perRun: boolean): Command {
   if (perRun) command.option('--seed <n>', `seed of every random choice (default: ${D.seed})`);
   return command
     .option('--backend <name>', `auto | libtorch | wasm | cpu (default: ${D.backend}: libtorch if available, else wasm)`)
-    .option('--threads <n>', 'threads of the libtorch or wasm backend (default: the backend'"'"'s own)')
+    .option('--threads <n>', "threads of the libtorch or wasm backend (default: the backend's own)")
     .option('--resume', 'continue from the last checkpoint in --out');
 }
 
