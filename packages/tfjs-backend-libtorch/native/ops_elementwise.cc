@@ -2,6 +2,8 @@
 // Inputs t[0] (and t[1]); attributes as noted per op. Dtype rules follow the TF.js `cpu` backend.
 #include "ops.h"
 
+#include <ATen/Parallel.h>
+
 namespace tfl {
 namespace {
 
@@ -92,12 +94,21 @@ void registerElementwiseOps() {
   SAME_UNARY("OnesLike", at::ones_like(x, at::MemoryFormat::Contiguous));
   SAME_UNARY("LogicalNot", asBool(x).logical_not());
 
-  // Step: attrs f=[alpha]. x > 0 ? 1 : alpha, NaN stays NaN; dtype of x.
+  // Step: attrs f=[alpha]. x > 0 ? 1 : alpha, NaN stays NaN; dtype of x. Hot in training (Relu's gradient is
+  // dy * Step(x)), so it is one parallel pass instead of a chain of ATen ops.
   registerOp("Step", [](const OpArgs& a) -> Outs {
-    at::Tensor x = toFloat(a.t[0]);
-    at::Tensor r = at::where(x.gt(0), at::ones({}, x.options()), at::full({}, a.f[0], x.options()));
-    r = at::where(at::isnan(x), x, r);
-    return one(r.to(a.t[0].scalar_type() == at::kBool ? at::kFloat : a.t[0].scalar_type()));
+    at::Tensor x = toFloat(a.t[0]).contiguous();
+    at::Tensor r = at::empty_like(x, at::MemoryFormat::Contiguous);
+    const float* in = x.data_ptr<float>();
+    float* out = r.data_ptr<float>();
+    const float alpha = static_cast<float>(a.f[0]);
+    at::parallel_for(0, x.numel(), 32768, [&](int64_t begin, int64_t end) {
+      for (int64_t k = begin; k < end; ++k) {
+        float v = in[k];
+        out[k] = v > 0 ? 1.0f : (v != v ? v : alpha);
+      }
+    });
+    return one(a.t[0].scalar_type() == at::kInt ? r.to(at::kInt) : r);
   });
   // LeakyRelu: attrs f=[alpha].
   registerOp("LeakyRelu", [](const OpArgs& a) -> Outs {

@@ -42,6 +42,8 @@ function unaryCases(): KernelCase[] {
   cases.push({ kernel: 'LogicalNot', inputs: { x: b([3, 4]) } });
   cases.push({ kernel: 'Identity', label: 'bool', inputs: { x: b([5]) } });
   cases.push({ kernel: 'Step', inputs: { x: f([4, 5]) }, attrs: { alpha: 0.3 } });
+  cases.push({ kernel: 'Step', label: 'alpha 0', inputs: { x: f([4, 5]) }, attrs: { alpha: 0 } });
+  cases.push({ kernel: 'Step', label: 'int32', inputs: { x: i([4, 5]) }, attrs: { alpha: 0 } });
   cases.push({ kernel: 'LeakyRelu', inputs: { x: f([4, 5]) }, attrs: { alpha: 0.2 } });
   cases.push({ kernel: 'ClipByValue', inputs: { x: f([4, 5]) }, attrs: { clipValueMin: -1, clipValueMax: 0.5 } });
   cases.push({ kernel: 'ClipByValue', label: 'int32', inputs: { x: i([4, 5]) }, attrs: { clipValueMin: -2, clipValueMax: 3 } });

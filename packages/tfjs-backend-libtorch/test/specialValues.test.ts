@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLibtorchAvailable, registerLibtorchBackend } from '../src/index.js';
+
+// NaN, infinities, zeros and extreme values: the libtorch kernels must give what the cpu backend gives
+// (NaN where it gives NaN, finite where it is finite).
+const SPECIAL = [NaN, -Infinity, -1e4, -100, -1, -0, 0, 1e-30, 1, 100, 1e4, Infinity];
+
+const CASES: Array<[string, Record<string, unknown>]> = [
+  ['Step', { alpha: 0 }],
+  ['Step', { alpha: 0.25 }],
+  ['Relu', {}],
+  ['Relu6', {}],
+  ['Softplus', {}],
+  ['Sigmoid', {}],
+  ['Exp', {}],
+  ['Log1p', {}],
+  ['Abs', {}],
+  ['Sign', {}],
+  ['ClipByValue', { clipValueMin: -1, clipValueMax: 1 }],
+  ['LeakyRelu', { alpha: 0.1 }],
+  ['Elu', {}],
+  ['IsNan', {}],
+  ['IsFinite', {}],
+];
+
+function run(backend: string, kernel: string, attrs: Record<string, unknown>): number[] {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const x = tf.tensor1d(SPECIAL);
+    const y = tf.engine().runKernel(kernel, { x }, attrs as tf.NamedAttrMap) as tf.Tensor;
+    return Array.from(y.dataSync() as ArrayLike<number>);
+  });
+}
+
+function same(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (!Number.isFinite(b)) return a === b;
+  return Math.abs(a - b) <= 1e-5 + 1e-5 * Math.abs(b);
+}
+
+describe.skipIf(!isLibtorchAvailable())('special values agree with the cpu backend', () => {
+  beforeAll(async () => {
+    registerLibtorchBackend();
+    await tf.setBackend('libtorch');
+    await tf.setBackend('cpu');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+  it.each(CASES.map(([k, a]) => [`${k} ${JSON.stringify(a)}`, k, a] as const))('%s', (_name, kernel, attrs) => {
+    const expected = run('cpu', kernel, attrs);
+    const actual = run('libtorch', kernel, attrs);
+    const bad = SPECIAL.map((x, k) => ({ x, got: actual[k] ?? NaN, want: expected[k] ?? NaN })).filter((r) => !same(r.got, r.want));
+    expect(bad).toEqual([]);
+  });
+});
