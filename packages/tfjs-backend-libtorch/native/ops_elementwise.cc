@@ -21,6 +21,19 @@ namespace {
 #define BINARY(NAME, EXPR) \
   registerOp(NAME, [](const OpArgs& a) -> Outs { const at::Tensor& x = a.t[0]; const at::Tensor& y = a.t[1]; return one(EXPR); })
 
+// Step's inner loop, branch-free so it vectorises. Cloned per instruction set: a plain SSE build of this loop ran
+// 10x slower inside Node than the same code in a standalone program (mixed SSE/AVX state), the AVX2/AVX-512
+// clones do not.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void stepLoop(const float* in, float* out, int64_t n, float alpha) {
+  for (int64_t k = 0; k < n; ++k) {
+    const float v = in[k];
+    const float positive = static_cast<float>(v > 0);
+    const float r = positive + (1.0f - positive) * alpha;
+    out[k] = v != v ? v : r;
+  }
+}
+
 at::Tensor backToInt(const at::Tensor& r, const at::Tensor& x) {
   return x.scalar_type() == at::kInt ? r.to(at::kInt) : r;
 }
@@ -102,12 +115,7 @@ void registerElementwiseOps() {
     const float* in = x.data_ptr<float>();
     float* out = r.data_ptr<float>();
     const float alpha = static_cast<float>(a.f[0]);
-    at::parallel_for(0, x.numel(), 32768, [&](int64_t begin, int64_t end) {
-      for (int64_t k = begin; k < end; ++k) {
-        float v = in[k];
-        out[k] = v > 0 ? 1.0f : (v != v ? v : alpha);
-      }
-    });
+    at::parallel_for(0, x.numel(), 32768, [&](int64_t begin, int64_t end) { stepLoop(in + begin, out + begin, end - begin, alpha); });
     return one(a.t[0].scalar_type() == at::kInt ? r.to(at::kInt) : r);
   });
   // LeakyRelu: attrs f=[alpha].
