@@ -83,7 +83,8 @@ function machine(threads) {
 
 function fmt(v, unit) {
   if (v === undefined) return '–';
-  return unit === 'ms' ? `${v.toFixed(1)} ms` : `${v.toFixed(1)} img/s`;
+  const n = v >= 10 ? v.toFixed(1) : v.toPrecision(2);
+  return unit === 'ms' ? `${n} ms` : `${n} img/s`;
 }
 
 function table(rows, a) {
@@ -111,7 +112,10 @@ async function parent(a) {
   console.log(`Machine: ${machine(a.threads)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const rows = [];
   const common = ['--steps', String(a.steps), '--warmup', String(a.warmup), '--threads', String(a.threads), '--workloads', a.workloads.join(',')];
-  const env = { OMP_NUM_THREADS: String(a.threads) };
+  // Passive OpenMP waits unless the caller chose otherwise: with the default spin-waits, 2 threads on a
+  // busy 2-core machine ran PyTorch 5–7× slower than 1 thread (barriers wait for descheduled threads).
+  const env = { OMP_NUM_THREADS: String(a.threads), OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
+  console.log(`OpenMP: OMP_NUM_THREADS=${env.OMP_NUM_THREADS} OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY} (PyTorch and the libtorch backend)`);
   if (a.pytorch) {
     process.stderr.write('running pytorch...\n');
     rows.push(...runChild('/usr/bin/python3', [path.join(HERE, 'torch_bench.py'), ...common], env));

@@ -68,11 +68,12 @@ class ResNetCifar(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
-def train_images_per_second(model, shape, batch, steps, warmup):
-    model = model.to(memory_format=torch.channels_last)
+def train_images_per_second(model, shape, batch, steps, warmup, channels_last=True):
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     g = torch.Generator().manual_seed(0)
-    x = torch.randn((batch, *shape), generator=g).contiguous(memory_format=torch.channels_last)
+    x = torch.randn((batch, *shape), generator=g).contiguous(memory_format=fmt)
     y = torch.randint(0, 10, (batch,), generator=g)
 
     def step():
@@ -139,15 +140,16 @@ def main():
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--workloads", default="cnn,resnet32,focal")
+    p.add_argument("--nchw", action="store_true", help="contiguous NCHW tensors instead of channels_last")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    meta = {"engine": "pytorch", "torch": torch.__version__, "threads": torch.get_num_threads()}
+    meta = {"engine": "pytorch", "torch": torch.__version__, "threads": torch.get_num_threads(), "note": "NCHW" if a.nchw else "channels_last"}
     for w in a.workloads.split(","):
         if w == "cnn":
-            v, unit = train_images_per_second(small_cnn(), (1, 28, 28), 128, a.steps, a.warmup), "img/s"
+            v, unit = train_images_per_second(small_cnn(), (1, 28, 28), 128, a.steps, a.warmup, not a.nchw), "img/s"
         elif w == "resnet32":
-            v, unit = train_images_per_second(ResNetCifar(5), (3, 32, 32), 128, a.steps, a.warmup), "img/s"
+            v, unit = train_images_per_second(ResNetCifar(5), (3, 32, 32), 128, a.steps, a.warmup, not a.nchw), "img/s"
         elif w == "focal":
             v, unit = focal_ms(256, 8142, a.steps * 5, a.warmup), "ms"
         else:
