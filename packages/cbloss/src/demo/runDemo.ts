@@ -53,6 +53,9 @@ export async function runDemo(
     `demo: backend ${backend}, ${epochs} epoch${epochs === 1 ? '' : 's'} per run` +
       (options.epochs === undefined ? ` (chosen for ${backend}; change with --epochs)` : ''),
   );
+  if (backend === 'cpu') {
+    log('demo: the pure-JS cpu backend is very slow for convolutions; expect a long run (libtorch or wasm are much faster)');
+  }
   const plans = demoRuns({
     out,
     epochs,
