@@ -13,6 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { findBackendFactory, registerBackend } from '@tensorflow/tfjs-core';
+import { CbLossError } from 'class-balanced-loss';
 import { LibtorchBackend } from './LibtorchBackend.js';
 import { usedFallbackNames } from './kernels/cpuFallback.js';
 import { nativeKernels } from './kernels/nativeKernels.js';
@@ -69,21 +70,16 @@ export function registerLibtorchBackend(): boolean {
   return true;
 }
 
-/** An Error carrying the project's stable code, message `fn: 'arg' must <rule>; got <value>.` */
-function invalidArgument(message: string): Error {
-  return Object.assign(new RangeError(message), { code: 'invalid-argument' as const });
-}
-
 /**
  * Sets the number of intra-op threads libtorch uses (default: `os.availableParallelism()`).
  * @param n - a positive integer.
- * @throws RangeError with `code: 'invalid-argument'` for anything else, or when the addon is unavailable.
+ * @throws CbLossError `invalid-argument` for anything else, `not-found` when the addon is unavailable.
  * @example setThreads(2); getThreads() // 2
  */
 export function setThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw invalidArgument(`setThreads: 'n' must be a positive integer; got ${String(n)}.`);
+  if (!Number.isInteger(n) || n < 1) throw new CbLossError('invalid-argument', `setThreads: 'n' must be a positive integer; got ${String(n)}.`);
   const native = addon();
-  if (native === undefined) throw invalidArgument(`setThreads: libtorch must be available; got ${libtorchUnavailableReason() ?? 'no addon'}.`);
+  if (native === undefined) throw new CbLossError('not-found', `setThreads: libtorch must be available; got ${libtorchUnavailableReason() ?? 'no addon'}.`);
   native.setThreads(n);
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { CbLossError } from 'class-balanced-loss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fallbackKernelNames, getThreads, isLibtorchAvailable, nativeKernelNames, registerLibtorchBackend, setThreads } from '../src/index.js';
 
@@ -62,6 +63,7 @@ describe.skipIf(!isLibtorchAvailable())('errors and fallback', () => {
     setThreads(original);
     expect(getThreads()).toBe(original);
     expect(() => setThreads(0)).toThrow("setThreads: 'n' must be a positive integer; got 0.");
+    expect(() => setThreads(-2)).toThrow(CbLossError);
     expect(() => setThreads(1.5)).toThrow(/positive integer; got 1.5/);
   });
 
