@@ -68,7 +68,7 @@ describe('Conv2DBackpropFilter / Conv2DBackpropInput on wasm match the cpu backe
     const wv = randomValues(c.w.reduce((p, v) => p * v, 1), 7);
     const nhwc = (v: Float32Array, s: number[]) => tf.tensor(v, s);
     const toNchw = (t: tf.Tensor) => tf.transpose(t, [0, 3, 1, 2]);
-    const attrs = { strides: c.strides, pad: 'same', dimRoundingMode: undefined };
+    const attrs = { strides: c.strides, pad: 'same' };
     const dwN = await valuesOn('wasm', () =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x: toNchw(nhwc(xv, c.x)), dy: toNchw(nhwc(dyv, y)) }, { ...attrs, dataFormat: 'NCHW', filterShape: c.w }) as tf.Tensor,
     );
