@@ -8,6 +8,14 @@ import { sweepCells, type SweepGrid } from './sweepCells.js';
 import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 
+/** `75` → `'1 min 15 s'`, `12.3` → `'12 s'`, `4000` → `'1 h 6 min'`. */
+function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
+
 /** What {@link runSweep} needs besides the grid. */
 export interface RunSweepOptions {
   readonly grid: SweepGrid;
@@ -88,6 +96,8 @@ export async function runSweep(
     return sweep;
   };
   let complete = true;
+  let ranSeconds = 0;
+  let ranCells = 0;
   for (const [i, cell] of cells.entries()) {
     const dir = join(options.out, cell.id);
     const resultsPath = join(dir, 'results.json');
@@ -101,6 +111,7 @@ export async function runSweep(
       break;
     }
     log(`[${i + 1}/${cells.length}] ${cell.id}`);
+    const cellStarted = Date.now();
     const runOptions = resolveRunOptions({
       ...options.baseOptions,
       imbalanceFactor: cell.imbalanceFactor,
@@ -123,6 +134,11 @@ export async function runSweep(
     }
     done[i] = { ...cell, results };
     await write();
+    ranSeconds += (Date.now() - cellStarted) / 1000;
+    ranCells += 1;
+    const left = cells.slice(i + 1).filter((c) => !(options.resume && existsSync(join(options.out, c.id, 'results.json')))).length;
+    const eta = left > 0 ? `; about ${formatDuration((ranSeconds / ranCells) * left)} left for ${left} cell${left === 1 ? '' : 's'}` : '';
+    log(`[${i + 1}/${cells.length}] ${cell.id}: top-1 error ${results.top1Error.toFixed(2)}% in ${formatDuration((Date.now() - cellStarted) / 1000)}${eta}`);
   }
   return { sweep: await write(), complete };
 }
