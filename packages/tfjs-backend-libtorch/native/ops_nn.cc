@@ -173,6 +173,28 @@ void registerNnOps() {
     if (hasOffset) shift = shift + a.t[3];
     return one(at::addcmul(shift, x, k));
   });
+
+  // FusedBatchNormGrad(dy, x, mean, variance, scale?): i=[hasScale], f=[varianceEpsilon]. Mean and variance are
+  // [C] over x's last axis. Returns [dx, dMean, dVariance, dScale, dOffset] -- TF.js's FusedBatchNorm gradient
+  // (a dozen element-wise and reduction passes) in ATen's channels-last batch-norm backward plus [C]-sized maths:
+  //   k = 1/sqrt(variance + eps), s = scale (or 1), S = sum(dy * (x - mean)) over all but the last axis
+  //   dx = dy * k * s, dOffset = sum(dy), dScale = S * k, dMean = -dOffset * k * s, dVariance = -k^3 * s * S / 2.
+  registerOp("FusedBatchNormGrad", [](const OpArgs& a) -> Outs {
+    bool hasScale = a.i[0] != 0;
+    const at::Tensor& x = a.t[1];
+    at::Tensor mean = a.t[2], variance = a.t[3];
+    at::Tensor k = at::rsqrt(variance + a.f[0]);
+    at::Tensor s = hasScale ? a.t[4] : at::ones_like(k);
+    int64_t last = x.dim() - 1;
+    at::Tensor xc = x.movedim(last, 1), dyc = a.t[0].movedim(last, 1);
+    auto grads = at::native_batch_norm_backward(dyc, xc, s, mean, variance, c10::nullopt, c10::nullopt, false, a.f[0],
+                                                {true, true, true});
+    at::Tensor dScale = std::get<1>(grads);
+    at::Tensor dOffset = std::get<2>(grads);
+    at::Tensor dMean = -dOffset * k * s;
+    at::Tensor dVariance = dScale * k * k * s * -0.5;
+    return Outs{std::get<0>(grads).movedim(1, last), dMean, dVariance, dScale, dOffset};
+  });
 }
 
 }  // namespace tfl

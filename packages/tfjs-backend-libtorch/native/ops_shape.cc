@@ -43,6 +43,8 @@ void registerShapeOps() {
     std::vector<int64_t> finalShape(a.i.begin() + 1 + 3 * r, a.i.end());
     return one(x.reshape(finalShape));
   });
+  // Expand(x): i=[...shape]. A broadcast view (stride 0 along expanded axes): no copy.
+  registerOp("Expand", [](const OpArgs& a) -> Outs { return one(a.t[0].expand(a.i)); });
   // Tile(x): i=[...reps].
   registerOp("Tile", [](const OpArgs& a) -> Outs { return one(a.t[0].repeat(a.i)); });
   // GatherV2(x, indices): i=[axis] (batchDims 0). Output shape x[:axis] + indices.shape + x[axis+1:].
