@@ -26,6 +26,11 @@ export type Conv2DBackpropFilterWasmAttrs = Conv2DBackpropFilterAttrs & {
  * (NHWC or NCHW, strides, dilations, 'same' with the extra row/column after, 'valid', explicit pads).
  *
  * Inputs: `x` `[B, H, W, C]` (or NCHW), `dy` `[B, oH, oW, O]` (or NCHW). Output: `[kH, kW, C, O]`.
+ * Registered by {@link registerWasmTrainingKernels}; tfjs calls it for the filter gradient of `conv2d`.
+ *
+ * @example
+ * registerWasmTrainingKernels(); await tf.setBackend('wasm');
+ * const dw = tf.grad((w) => tf.conv2d(x, w, 2, 'same').sum())(w); // runs this kernel
  */
 export function conv2DBackpropFilterWasm(args: {
   inputs: { x?: TensorInfo; dy?: TensorInfo };

@@ -26,6 +26,12 @@ export type Conv2DBackpropInputWasmAttrs = Conv2DBackpropInputAttrs & {
  * dilations, 'same' / 'valid' / explicit pads). Replaces the wasm backend's naive loop.
  *
  * Inputs: `dy` `[B, oH, oW, O]` (or NCHW), `filter` `[kH, kW, C, O]`. Output: `inputShape`.
+ * Registered by {@link registerWasmTrainingKernels}; tfjs calls it for the input gradient of `conv2d`
+ * and for `conv2dTranspose`.
+ *
+ * @example
+ * registerWasmTrainingKernels(); await tf.setBackend('wasm');
+ * const dx = tf.grad((x) => tf.conv2d(x, w, 2, 'same').sum())(x); // runs this kernel
  */
 export function conv2DBackpropInputWasm(args: {
   inputs: { dy?: TensorInfo; filter?: TensorInfo };

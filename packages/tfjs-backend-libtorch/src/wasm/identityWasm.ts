@@ -8,6 +8,9 @@ import { callOriginalKernel } from './replacedKernels.js';
  * reference (as `Reshape` does, and as the cpu backend's `Identity` does). tfjs tensors are
  * immutable, so sharing is safe. tfjs-backend-wasm 4.22 copies instead, and training calls Identity
  * hundreds of times per step (every same-dtype `cast`, e.g. in each ReLU gradient).
+ *
+ * @example
+ * const y = tf.clone(x); // on wasm: y shares x's memory; disposing x leaves y valid
  */
 export function identityWasm(args: { inputs: { x?: TensorInfo }; backend: BackendWasm }): TensorInfo {
   const x = args.inputs.x as TensorInfo;

@@ -7,6 +7,9 @@ import { callOriginalKernel } from './replacedKernels.js';
  * first (a cheap copy) and the XNNPACK path without transposes does the product: tfjs-backend-wasm
  * 4.22 takes a ~10× slower path for `transposeA` / `transposeB`, which every dense-layer gradient uses
  * (`dW = xᵀ·dy`, `dx = dy·Wᵀ`). Same result up to float32 rounding.
+ *
+ * @example
+ * tf.matMul(a, b, true, false); // on wasm: transpose(a) then the plain XNNPACK product
  */
 function untransposedMatMul(kernelName: string): KernelFunc {
   return (args) => {

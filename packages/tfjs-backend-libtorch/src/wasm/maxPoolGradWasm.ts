@@ -9,6 +9,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * of its window in row-major window order (strict `>`), padding never wins; windows that overlap add up.
  *
  * Inputs: `dy` `[B, oH, oW, C]`, `input` `[B, H, W, C]` (the pooled tensor). Output: `[B, H, W, C]`.
+ *
+ * @example
+ * // x = [[1, 5], [5, 0]] as [1, 2, 2, 1]: the gradient goes to the first 5 only.
+ * tf.grad((t) => tf.maxPool(t, 2, 2, 'valid').sum())(x).print(); // [[0, 1], [0, 0]]
  */
 export function maxPoolGradWasm(args: { inputs: { dy?: TensorInfo; input?: TensorInfo }; backend: BackendWasm; attrs: MaxPoolGradAttrs }): TensorInfo {
   const { backend, attrs } = args;

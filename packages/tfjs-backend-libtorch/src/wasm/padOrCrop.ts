@@ -8,6 +8,9 @@ import type { KernelScratch } from './kernelScratch.js';
  * convolution's own explicit padding.
  *
  * @returns the cropped tensor and the padding that remains (all amounts ≥ 0).
+ * @example
+ * cropNegativePadding(s, x, { before: 1, after: -2 }, { before: 0, after: 0 });
+ * // x without its last 2 rows, rows padding { before: 1, after: 0 }
  */
 export function cropNegativePadding(
   s: KernelScratch,
@@ -29,7 +32,11 @@ export function cropNegativePadding(
   return { x: cropped, ...remaining };
 }
 
-/** Explicit NHWC padding for the Conv2D kernel from non-negative row and column padding. */
+/**
+ * Explicit NHWC padding for the Conv2D kernel from non-negative row and column padding.
+ * @example
+ * explicitPad({ before: 1, after: 2 }, { before: 0, after: 1 }); // [[0, 0], [1, 2], [0, 1], [0, 0]]
+ */
 export function explicitPad(rows: AxisPadding, cols: AxisPadding): [[number, number], [number, number], [number, number], [number, number]] {
   return [
     [0, 0],

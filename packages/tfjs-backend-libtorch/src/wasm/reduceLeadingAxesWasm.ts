@@ -10,6 +10,9 @@ import { callOriginalKernel } from './replacedKernels.js';
  *
  * `out[c] = Σ_n x[n, c]` (divided by N for `Mean`), with `x` seen as `[N, C]`, N = product of the
  * reduced axes. Output shape: the kept axes, or with 1s in place of the reduced ones when `keepDims`.
+ *
+ * @example
+ * tf.sum(x, [0, 1, 2]); // x [128, 32, 32, 16] → [16], on wasm through this kernel
  */
 function leadingAxesReduction(kernelName: typeof Sum | typeof Mean): KernelFunc {
   return (args) => {

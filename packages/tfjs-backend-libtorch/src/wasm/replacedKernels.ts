@@ -8,7 +8,10 @@ const ours = new WeakSet<KernelFunc>();
 
 /**
  * Registers `config`, replacing (and remembering) the kernel of the same name and backend. Idempotent:
- * a no-op when one of our replacements is already registered.
+ * a no-op when one of our replacements is already registered. The original's `setupFunc` is kept.
+ *
+ * @example
+ * replaceKernel(tileWasmConfig); // Tile on 'wasm' is now tileWasm; callOriginalKernel('wasm', 'Tile', args) runs the old one
  */
 export function replaceKernel(config: KernelConfig): void {
   const current = getKernel(config.kernelName, config.backendName);

@@ -9,6 +9,9 @@ import { callOriginalKernel } from './replacedKernels.js';
  * String tensors go to the original kernel.
  *
  * Output shape: `x.shape[d] · reps[d]` for each axis `d`.
+ *
+ * @example
+ * tf.tile(tf.tensor1d([1, 2]), [3]).print(); // [1, 2, 1, 2, 1, 2], on wasm through this kernel
  */
 export function tileWasm(args: { inputs: { x?: TensorInfo }; backend: BackendWasm; attrs: TileAttrs }): TensorInfo {
   const { backend } = args;
