@@ -4,6 +4,7 @@ import { runOnCpu } from './kernels/cpuFallback.js';
 import { allNative, type KernelArgs } from './kernels/nativeCall.js';
 import { nativeKernels } from './kernels/nativeKernels.js';
 
+/** The TF.js backend name: `tf.setBackend('libtorch')`. */
 export const BACKEND_NAME = 'libtorch';
 
 /**
