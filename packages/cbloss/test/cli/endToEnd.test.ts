@@ -105,4 +105,20 @@ describe('cbloss sweep, end to end on a tiny grid', () => {
     expect(resumed.stderr).toContain('if10-softmax-b0.9-s1: done before, skipped');
     expect(readFileSync(join(out, 'if10-softmax-b0-s1', 'results.json'), 'utf8')).toBe(before);
   });
+
+  it('report on the sweep directory renders the sweep', async () => {
+    rmSync(join(out, 'report.html'));
+    const { code, stdout } = await runCli(['report', out]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`report: ${join(out, 'report.html')}\n`);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('CB softmax');
+    expect(html).toContain('if10-softmax-b0.9-s1');
+  });
+
+  it('report on a directory without runs is a one-line error', async () => {
+    const { code, stderr } = await runCli(['report', join(out, 'if10-softmax-b0-s1', 'model')]);
+    expect(code).toBe(1);
+    expect(isOneLine(stderr)).toBe(true);
+  });
 });

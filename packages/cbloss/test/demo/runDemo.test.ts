@@ -61,6 +61,14 @@ describe('cbloss demo', () => {
     expect(stdout).toContain('Ankle boot');
     expect(stdout).toContain(`report: ${join(out, 'report.html')}`);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
+
+    // `cbloss report` on the demo directory (a directory of runs) renders both runs again.
+    rmSync(join(out, 'report.html'));
+    const report = await runCli(['report', out]);
+    expect(report.code).toBe(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('CB softmax');
+    expect(html).toContain('0.9999');
   });
 
   it('a missing Fashion-MNIST is one line naming the directory, exit 1', async () => {
