@@ -16,6 +16,23 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
 
+/** Options that may change when a sweep is resumed: where and how to compute, not what. */
+const RESUMABLE_OVERRIDES: ReadonlySet<string> = new Set(['backend', 'threads', 'dataDir']);
+
+/** A resumed sweep must train its new cells like its old ones, or its table would mix two experiments. */
+function assertSameBaseOptions(previous: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): void {
+  const keys = new Set([...Object.keys(previous), ...Object.keys(current)]);
+  for (const key of keys) {
+    if (RESUMABLE_OVERRIDES.has(key)) continue;
+    if (JSON.stringify(previous[key]) !== JSON.stringify(current[key])) {
+      throw new CbLossError(
+        'invalid-argument',
+        `sweep: option '${key}' must be the same as in the sweep being resumed (${JSON.stringify(previous[key]) ?? 'not set'}); got ${JSON.stringify(current[key]) ?? 'not set'}.`,
+      );
+    }
+  }
+}
+
 /** What {@link runSweep} needs besides the grid. */
 export interface RunSweepOptions {
   readonly grid: SweepGrid;
@@ -49,7 +66,8 @@ function readJson<T>(path: string): T {
  * `out/sweep.json` (a {@link SweepResults}) atomically after each cell, so an interrupted sweep always leaves a
  * valid summary. With `resume`, cells whose `results.json` exists are read back instead of re-run and a cell
  * with a checkpoint continues from it; without `resume`, an existing `out/sweep.json` is an error (so a sweep is
- * never silently mixed with an older one). β/γ are chosen on validation error when
+ * never silently mixed with an older one), and a resumed sweep must keep its shared options (only `backend`,
+ * `threads` and `dataDir` may change); its grid may grow (more β, seeds, ...): finished cells are reused. β/γ are chosen on validation error when
  * `baseOptions.validationFraction > 0`, else on test error (recorded in `selection`). When `signal` aborts (Ctrl-C),
  * the running cell saves its checkpoint and the sweep returns what it has (`complete: false`); rerun with
  * `resume` to continue.
@@ -79,7 +97,9 @@ export async function runSweep(
         `sweep: '--out' must not hold a finished or started sweep unless --resume is given; got '${options.out}' (has sweep.json).`,
       );
     }
-    previousSeconds = readJson<SweepResults>(summaryPath).wallSeconds ?? 0;
+    const previous = readJson<SweepResults>(summaryPath);
+    assertSameBaseOptions(previous.baseOptions ?? {}, options.baseOptions);
+    previousSeconds = previous.wallSeconds ?? 0;
   }
   mkdirSync(options.out, { recursive: true });
   const done: SweepCellResult[] = cells.map((cell) => ({ ...cell }));

@@ -100,6 +100,22 @@ describe('runSweep', () => {
     ]);
   });
 
+  it('a resumed sweep must keep its shared options (the backend may change) and may grow its grid', async () => {
+    const out = join(root, 'options');
+    await runSweep({ grid, baseOptions, out, resume: false, version: '1' }, { runCell: fakeRunner().run });
+    await expect(
+      runSweep({ grid, baseOptions: { ...baseOptions, epochs: 2 }, out, resume: true, version: '1' }, { runCell: fakeRunner().run }),
+    ).rejects.toThrow(`sweep: option 'epochs' must be the same as in the sweep being resumed (1); got 2.`);
+    const more = fakeRunner();
+    const { sweep } = await runSweep(
+      { grid: { ...grid, seeds: [1, 2] }, baseOptions: { ...baseOptions, backend: 'wasm' }, out, resume: true, version: '1' },
+      { runCell: more.run },
+    );
+    expect(more.calls.map((o) => o.seed)).toEqual([2, 2, 2, 2]);
+    expect(more.calls.every((o) => o.backend === 'wasm')).toBe(true);
+    expect(sweep.table[0]?.byImbalanceFactor['10']?.seeds).toBe(2);
+  });
+
   it('chooses β on validation error when a validation split is carved out', async () => {
     const out = join(root, 'validation');
     const { sweep } = await runSweep(
