@@ -70,12 +70,3 @@ export function readLabelsFile(path: string): Int32Array {
   if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0) return readIdxLabels(path, bytes);
   return parseTextLabels(path, new TextDecoder().decode(bytes));
 }
-
-/** Number of samples of each class `0..max(labels)` (classes without samples count 0). */
-export function labelCounts(labels: Int32Array): number[] {
-  let max = -1;
-  for (const label of labels) max = Math.max(max, label);
-  const counts = new Array<number>(max + 1).fill(0);
-  for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
-  return counts;
-}

@@ -42,7 +42,7 @@ Examples:
       const threads = flags.threads === undefined ? undefined : parseInteger('demo', '--threads', flags.threads);
       const seed = flags.seed === undefined ? undefined : parseInteger('demo', '--seed', flags.seed);
       const { runDemo } = await import('../../demo/runDemo.js');
-      const { runSummary } = await import('../printRunSummary.js');
+      const { runSummary } = await import('../runSummary.js');
       const log = (line: string): void => io.stderr(`${line}\n`);
       const { value: demo } = await withInterrupt(log, (signal) =>
         runDemo(

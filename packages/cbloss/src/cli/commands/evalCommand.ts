@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { CbLossError } from 'class-balanced-loss';
-import type { BackendChoice, RunResults } from '../../types.js';
+import type { RunResults } from '../../types.js';
 import type { CliContext } from '../createProgram.js';
 import { parseChoice } from '../parseValues.js';
 import { BACKEND_CHOICES } from '../runFlags.js';
@@ -9,59 +8,6 @@ interface EvalFlags {
   readonly dataset?: string;
   readonly dataDir?: string;
   readonly backend: string;
-}
-
-/**
- * Re-evaluates the model saved in a run directory on the test split of its dataset (or of `dataset`), with the
- * run's own input normalisation and many/medium/few-shot groups (from its training counts). Returns the run's
- * results with the test metrics replaced by the new ones.
- */
-export async function evaluateRunDirectory(
-  dir: string,
-  options: { readonly dataset?: string; readonly dataDir?: string; readonly backend: BackendChoice; readonly log: (line: string) => void },
-): Promise<RunResults> {
-  const { loadRunModel } = await import('../../run/loadRunModel.js');
-  const { selectBackend } = await import('../../backend/selectBackend.js');
-  const { loadDataset, countPerClass } = await import('../../data/index.js');
-  const { evaluateSplit } = await import('../../eval/evaluate.js');
-  const { normalizeBatch } = await import('../../eval/normalization.js');
-  await selectBackend(options.backend, { log: options.log });
-  const run = await loadRunModel(dir);
-  try {
-    if (run.results === undefined) {
-      throw new CbLossError('not-found', `eval: '${dir}' must hold results.json next to model/; got none.`);
-    }
-    const saved = run.results.options as { dataset?: string; dataDir?: string; seed?: number };
-    const spec = options.dataset ?? saved.dataset ?? run.results.dataset.name;
-    const dataDir = options.dataDir ?? saved.dataDir;
-    const dataset = await loadDataset(spec, { ...(dataDir === undefined ? {} : { dataDir }), seed: saved.seed ?? 1 });
-    const sameShape = dataset.sampleShape.length === run.sampleShape.length && dataset.sampleShape.every((d, i) => d === run.sampleShape[i]);
-    if (!sameShape || dataset.numClasses !== run.classNames.length) {
-      throw new CbLossError(
-        'shape-mismatch',
-        `eval: '--dataset' must have samples of shape [${run.sampleShape.join(', ')}] and ${run.classNames.length} classes like the run; ` +
-          `got '${spec}' with [${dataset.sampleShape.join(', ')}] and ${dataset.numClasses} classes.`,
-      );
-    }
-    options.log(`eval: ${dir} on the test split of ${dataset.name} (${dataset.test.count} samples)`);
-    const evaluation = evaluateSplit(run.model, dataset.test, {
-      sampleShape: dataset.sampleShape,
-      numClasses: dataset.numClasses,
-      normalize: (batch) => normalizeBatch(batch, run.normalization),
-      trainSamplesPerClass: run.results.samplesPerClass,
-    });
-    return {
-      ...run.results,
-      dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
-      testSamplesPerClass: countPerClass(dataset.test.labels, dataset.numClasses),
-      top1Error: evaluation.top1Error,
-      perClassAccuracy: evaluation.perClassAccuracy,
-      confusionMatrix: evaluation.confusionMatrix,
-      shotAccuracy: evaluation.shotAccuracy,
-    };
-  } finally {
-    run.model.dispose();
-  }
 }
 
 /** `cbloss eval DIR`: re-evaluates the saved model of a run on the test set. */
@@ -83,9 +29,10 @@ Examples:
   $ cbloss eval runs/cifar10-focal --data-dir ~/data/cifar-10-batches-bin --backend wasm`,
     )
     .action(async (dir: string, flags: EvalFlags) => {
+      const { evaluateRunDirectory } = await import('../evaluateRunDirectory.js');
       const backend = parseChoice('eval', '--backend', flags.backend, BACKEND_CHOICES);
       const log = (line: string): void => io.stderr(`${line}\n`);
-      const { runSummary } = await import('../printRunSummary.js');
+      const { runSummary } = await import('../runSummary.js');
       const { readFileSync } = await import('node:fs');
       const { join } = await import('node:path');
       let stored: number | undefined;

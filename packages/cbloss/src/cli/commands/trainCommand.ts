@@ -28,7 +28,7 @@ Examples:
       // Heavy modules (TensorFlow.js, backends) load only when a command needs them: `--help` stays fast.
       const { resolveRunOptions } = await import('../../run/defaultRunOptions.js');
       const { runExperiment } = await import('../../run/runExperiment.js');
-      const { runSummary } = await import('../printRunSummary.js');
+      const { runSummary } = await import('../runSummary.js');
       const options = resolveRunOptions({ ...partial, out: flags.out });
       const log = (line: string): void => io.stderr(`${line}\n`);
       // Ctrl-C makes runExperiment throw TrainingInterruptedError (checkpoint saved): reportError prints it, exit 130.

@@ -3,7 +3,8 @@ import { CbLossError, classBalancedWeights, effectiveNumbers } from 'class-balan
 import type { CliContext } from '../createProgram.js';
 import { formatWeightsTable } from '../formatWeightsTable.js';
 import { parseChoice, parseIntegerList, parseNumber } from '../parseValues.js';
-import { labelCounts, readLabelsFile } from '../readLabelsFile.js';
+import { countPerClass } from '../../data/countPerClass.js';
+import { readLabelsFile } from '../readLabelsFile.js';
 
 interface WeightsFlags {
   readonly counts?: string;
@@ -11,6 +12,11 @@ interface WeightsFlags {
   readonly beta: string;
   readonly zeroCount: string;
   readonly json?: boolean;
+}
+
+/** Samples per class `0..max(labels)` (classes in between without samples count 0). */
+function countLabels(labels: Int32Array): number[] {
+  return countPerClass(labels, labels.reduce((max, label) => Math.max(max, label), -1) + 1);
 }
 
 /** `cbloss weights`: class-balanced weights of given class counts (or of a labels file). */
@@ -39,7 +45,7 @@ Examples:
       const samplesPerClass =
         flags.counts !== undefined
           ? parseIntegerList('weights', '--counts', flags.counts)
-          : labelCounts(readLabelsFile(flags.labels ?? ''));
+          : countLabels(readLabelsFile(flags.labels ?? ''));
       const beta = parseNumber('weights', '--beta', flags.beta);
       const zeroCount = parseChoice('weights', '--zero-count', flags.zeroCount, ['error', 'zero-weight'] as const);
       const weights = classBalancedWeights(samplesPerClass, beta, { zeroCount });

@@ -1,0 +1,63 @@
+import { CbLossError } from 'class-balanced-loss';
+import { selectBackend } from '../backend/selectBackend.js';
+import { countPerClass } from '../data/countPerClass.js';
+import { loadDataset } from '../data/loadDataset.js';
+import { evaluateSplit } from '../eval/evaluate.js';
+import { normalizeBatch } from '../eval/normalization.js';
+import { loadRunModel } from '../run/loadRunModel.js';
+import type { BackendChoice, RunResults } from '../types.js';
+
+/**
+ * Re-evaluates the model saved in a run directory on the test split of its dataset (or of `dataset`), with the
+ * run's own input normalisation and many/medium/few-shot groups (from its training counts). Returns the run's
+ * results with the test metrics replaced by the new ones. This is what `cbloss eval DIR` prints.
+ *
+ * @throws CbLossError 'not-found' / 'invalid-file' for a missing or corrupt run, 'shape-mismatch' when the dataset
+ * does not fit the model.
+ * @example
+ * const results = await evaluateRunDirectory('runs/cb-softmax', { backend: 'auto', log: console.error });
+ * results.top1Error; // the same as at training time, on the same backend
+ */
+export async function evaluateRunDirectory(
+  dir: string,
+  options: { readonly dataset?: string; readonly dataDir?: string; readonly backend: BackendChoice; readonly log: (line: string) => void },
+): Promise<RunResults> {
+  await selectBackend(options.backend, { log: options.log });
+  const run = await loadRunModel(dir);
+  try {
+    if (run.results === undefined) {
+      throw new CbLossError('not-found', `eval: '${dir}' must hold results.json next to model/; got none.`);
+    }
+    const saved = run.results.options as { dataset?: string; dataDir?: string; seed?: number };
+    const spec = options.dataset ?? saved.dataset ?? run.results.dataset.name;
+    const dataDir = options.dataDir ?? saved.dataDir;
+    const dataset = await loadDataset(spec, { ...(dataDir === undefined ? {} : { dataDir }), seed: saved.seed ?? 1 });
+    const sameShape = dataset.sampleShape.length === run.sampleShape.length && dataset.sampleShape.every((d, i) => d === run.sampleShape[i]);
+    if (!sameShape || dataset.numClasses !== run.classNames.length) {
+      throw new CbLossError(
+        'shape-mismatch',
+        `eval: '--dataset' must have samples of shape [${run.sampleShape.join(', ')}] and ${run.classNames.length} classes like the run; ` +
+          `got '${spec}' with [${dataset.sampleShape.join(', ')}] and ${dataset.numClasses} classes.`,
+      );
+    }
+    options.log(`eval: ${dir} on the test split of ${dataset.name} (${dataset.test.count} samples)`);
+    const evaluation = evaluateSplit(run.model, dataset.test, {
+      sampleShape: dataset.sampleShape,
+      numClasses: dataset.numClasses,
+      normalize: (batch) => normalizeBatch(batch, run.normalization),
+      trainSamplesPerClass: run.results.samplesPerClass,
+    });
+    return {
+      ...run.results,
+      dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
+      testSamplesPerClass: countPerClass(dataset.test.labels, dataset.numClasses),
+      top1Error: evaluation.top1Error,
+      perClassAccuracy: evaluation.perClassAccuracy,
+      confusionMatrix: evaluation.confusionMatrix,
+      shotAccuracy: evaluation.shotAccuracy,
+    };
+  } finally {
+    run.model.dispose();
+  }
+}
+
