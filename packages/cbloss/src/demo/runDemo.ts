@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend } from '../backend/selectBackend.js';
 import { renderRunReport } from '../report/renderRunReport.js';
@@ -18,6 +19,8 @@ export interface RunDemoOptions {
   /** Where Fashion-MNIST is (default /usr/share/datasets/fashion-mnist, Debian package dataset-fashion-mnist). */
   readonly dataDir?: string;
   readonly seed?: number;
+  /** Continue runs that were interrupted (those with a checkpoint) instead of starting them again. */
+  readonly resume?: boolean;
 }
 
 /** What the demo produced. */
@@ -34,7 +37,7 @@ export interface DemoResults {
  * the class-balanced softmax (β = 0.9999) — see `demoRuns` — then one HTML report of both runs in
  * `OUT/report.html`. The backend is chosen first (`auto`: libtorch, else wasm), then the epochs from it
  * unless given; the choice is logged. When `signal` aborts (Ctrl-C), `runExperiment` saves a checkpoint and
- * throws `TrainingInterruptedError`, which propagates.
+ * throws `TrainingInterruptedError`, which propagates; `resume` then continues from the checkpoints.
  *
  * @example
  * const demo = await runDemo({ out: 'runs/demo' }, { log: console.error });
@@ -66,7 +69,7 @@ export async function runDemo(
   });
   const runs: RunResults[] = [];
   for (const [i, plan] of plans.entries()) {
-    const runOptions = resolveRunOptions(plan);
+    const runOptions = resolveRunOptions({ ...plan, resume: options.resume === true && existsSync(join(plan.out, 'checkpoint')) });
     log(`demo: run ${i + 1}/${plans.length}: ${runOptions.loss} β=${runOptions.beta} → ${runOptions.out}`);
     runs.push(await runExperiment(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}) }));
   }

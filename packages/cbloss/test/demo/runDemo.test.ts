@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../src/types.js';
 import { createRng } from '../../src/util/rng.js';
+import { main } from '../../src/cli/main.js';
 import { isOneLine, runCli } from '../cli/runCli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cbloss-demo-'));
@@ -69,6 +70,34 @@ describe('cbloss demo', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('CB softmax');
     expect(html).toContain('0.9999');
+  });
+
+  it('Ctrl-C stops the demo with a hint to resume the demo; --resume finishes it', async () => {
+    const out = join(root, 'demo-interrupted');
+    const args = ['demo', '--out', out, '--data-dir', dataDir, '--epochs', '3', '--backend', 'auto'];
+    let stderr = '';
+    let sent = false;
+    const code = await main(args, {
+      stdout: () => {},
+      stderr: (text) => {
+        stderr += text;
+        if (!sent && /epoch 1\/3 +loss/.test(stderr)) {
+          sent = true;
+          process.emit('SIGINT'); // what Ctrl-C delivers to the CLI's handler
+        }
+      },
+    });
+    expect(code).toBe(130);
+    expect(stderr).toContain(`Resume with: cbloss demo --out ${out} --resume`);
+    expect(existsSync(join(out, 'softmax', 'results.json'))).toBe(false);
+
+    const resumed = await runCli([...args, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming .*softmax at epoch/);
+    const plain = JSON.parse(readFileSync(join(out, 'softmax', 'results.json'), 'utf8')) as RunResults;
+    expect(plain.history).toHaveLength(3);
+    expect(existsSync(join(out, 'cb-softmax', 'results.json'))).toBe(true);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
   });
 
   it('a missing Fashion-MNIST is one line naming the directory, exit 1', async () => {

@@ -12,6 +12,7 @@ interface DemoFlags {
   readonly threads?: string;
   readonly dataDir?: string;
   readonly seed?: string;
+  readonly resume?: boolean;
 }
 
 /** `cbloss demo`: softmax vs class-balanced softmax on long-tailed Fashion-MNIST, with a report. */
@@ -26,6 +27,7 @@ export function configureDemoCommand(command: Command, context: CliContext): Com
     .option('--threads <n>', 'threads of the backend (default: all cores)')
     .option('--data-dir <dir>', 'Fashion-MNIST directory (default: /usr/share/datasets/fashion-mnist)')
     .option('--seed <n>', 'seed (default: 1)')
+    .option('--resume', 'continue an interrupted demo from its checkpoints')
     .addHelpText(
       'after',
       `
@@ -34,7 +36,8 @@ Writes OUT/softmax/ and OUT/cb-softmax/ (each a run directory) and OUT/report.ht
 
 Examples:
   $ cbloss demo
-  $ cbloss demo --backend wasm --epochs 2 --out /tmp/demo`,
+  $ cbloss demo --backend wasm --epochs 2 --out /tmp/demo
+  $ cbloss demo --resume                          # after Ctrl-C`,
     )
     .action(async (flags: DemoFlags) => {
       const backend = parseChoice('demo', '--backend', flags.backend, BACKEND_CHOICES);
@@ -44,19 +47,26 @@ Examples:
       const { runDemo } = await import('../../demo/runDemo.js');
       const { runSummary } = await import('../runSummary.js');
       const log = (line: string): void => io.stderr(`${line}\n`);
-      const { value: demo } = await withInterrupt(log, (signal) =>
+      const { TrainingInterruptedError } = await import('../../train/TrainingInterruptedError.js');
+      const demoRun = (signal: AbortSignal): ReturnType<typeof runDemo> =>
         runDemo(
           {
             out: flags.out,
             backend,
+            resume: flags.resume === true,
             ...(epochs === undefined ? {} : { epochs }),
             ...(threads === undefined ? {} : { threads }),
             ...(seed === undefined ? {} : { seed }),
             ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
           },
           { log, signal },
-        ),
-      );
+        ).catch((error: unknown) => {
+          // Point Ctrl-C's resume hint at the demo rather than at the single run.
+          if (!(error instanceof TrainingInterruptedError)) throw error;
+          const out = flags.out === 'runs/demo' ? '' : ` --out ${flags.out}`;
+          throw new TrainingInterruptedError(error.epoch, error.batch, error.checkpointDir, `cbloss demo${out} --resume`);
+        });
+      const { value: demo } = await withInterrupt(log, demoRun);
       const classNames = demo.runs[0]?.dataset.classNames ?? [];
       io.stdout(runSummary(demo.runs, classNames, demo.dirs));
       io.stdout(`report: ${demo.reportPath}\n`);
