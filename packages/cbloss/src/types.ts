@@ -40,7 +40,7 @@ export interface EpochRecord {
   readonly learningRate: number; // at the end of the epoch
   readonly seconds: number;
   readonly imagesPerSecond: number;
-  /** Top-1 error (percent) on the test set (or validation set when one is used), if evaluated. */
+  /** Top-1 error (percent) on the test set, or class-balanced error on the validation set when one is used, if evaluated. */
   readonly testError?: number;
 }
 
@@ -68,7 +68,8 @@ export interface RunResults {
   readonly perClassAccuracy: readonly (number | null)[]; // percent, by class index; null if no test sample
   readonly shotAccuracy: ShotAccuracy;
   readonly confusionMatrix: readonly (readonly number[])[]; // [true][predicted] counts
-  readonly validationError?: number; // percent, when a validation split was carved out
+  /** Class-balanced error (100 − mean per-class accuracy, percent) on the long-tailed validation split, when there is one. */
+  readonly validationError?: number;
   readonly history: readonly EpochRecord[];
   readonly imagesPerSecond: number; // training throughput, whole run
   readonly trainSeconds: number;

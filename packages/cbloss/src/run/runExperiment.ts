@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CbLossError, classBalancedLoss, effectiveNumbers } from 'class-balanced-loss';
+import { balancedError, CbLossError, classBalancedLoss, effectiveNumbers } from 'class-balanced-loss';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
@@ -147,10 +147,14 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       evaluateSplit(model, split, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass });
     // The held-out evaluation after the last epoch is kept, so the final one is not computed twice.
     let lastHeldOut: SplitEvaluation | undefined;
+    // The validation split is long-tailed like the training set: its plain top-1 error would be dominated by
+    // the head classes, so it is scored by the class-balanced error, the estimate of the balanced test error.
+    const heldOutError = (result: SplitEvaluation): number =>
+      validation ? balancedError(validation.labels, result.predictions, numClasses) : result.top1Error;
     const evaluate = (epoch: number): number => {
       const result = evaluateOn(heldOut);
       lastHeldOut = epoch === options.epochs ? result : undefined;
-      return result.top1Error;
+      return heldOutError(result);
     };
     const training = await trainModel({
       model,
@@ -179,7 +183,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     });
 
     const test = (validation === undefined ? lastHeldOut : undefined) ?? evaluateOn(dataset.test);
-    const validationError = validation ? (lastHeldOut ?? evaluateOn(validation)).top1Error : undefined;
+    const validationError = validation ? heldOutError(lastHeldOut ?? evaluateOn(validation)) : undefined;
     await saveRunModel(model, join(dir, RUN_FILES.model), { sampleShape, normalization, classNames: dataset.classNames });
     const results: RunResults = {
       version: cblossVersion(),

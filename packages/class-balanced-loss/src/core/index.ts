@@ -16,6 +16,7 @@ export { longTailCounts, LONG_TAIL_PROFILES, type LongTailCountsOptions, type Lo
 export { confusionMatrix } from './confusionMatrix.js';
 export { perClassAccuracy } from './perClassAccuracy.js';
 export { top1Error } from './top1Error.js';
+export { balancedError } from './balancedError.js';
 export { shotAccuracy, shotThresholds, type ShotAccuracy } from './shotAccuracy.js';
 export { nearestName, editDistance } from './nearestName.js';
 export {

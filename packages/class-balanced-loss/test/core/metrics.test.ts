@@ -6,6 +6,7 @@ import {
   shotAccuracy,
   shotThresholds,
   top1Error,
+  balancedError,
 } from '../../src/core/index.js';
 
 describe('confusionMatrix', () => {
@@ -82,5 +83,24 @@ describe('shotAccuracy', () => {
     expect(shotAccuracy([100, 0], [500, 5])).toMatchObject({ many: 100, few: 0, manyAbove: 50, fewBelow: 10 });
     expect(() => shotAccuracy([1, 2], [3])).toThrow(expect.objectContaining({ code: 'shape-mismatch' }));
     expect(() => shotAccuracy([1, 2], [3, 4], { manyAbove: 10, fewBelow: 20 })).toThrow(CbLossError);
+  });
+});
+
+describe('balancedError', () => {
+  it('averages the per-class errors, so a head class cannot hide a missed tail class', () => {
+    expect(balancedError([0, 0, 0, 1], [0, 0, 0, 0], 2)).toBe(50);
+    expect(top1Error([0, 0, 0, 1], [0, 0, 0, 0])).toBe(25);
+  });
+  it('equals top1Error on a balanced set', () => {
+    const labels = [0, 0, 1, 1, 2, 2];
+    const predictions = [0, 1, 1, 1, 0, 2];
+    expect(balancedError(labels, predictions, 3)).toBeCloseTo(top1Error(labels, predictions), 12);
+  });
+  it('ignores classes without samples', () => {
+    expect(balancedError([0, 2], [0, 1], 3)).toBe(50);
+  });
+  it('rejects empty and mismatched inputs', () => {
+    expect(() => balancedError([], [], 2)).toThrow(/balancedError: 'labels' must be non-empty/);
+    expect(() => balancedError([0, 1], [0], 2)).toThrow(CbLossError);
   });
 });
