@@ -36,7 +36,10 @@ function assertSameBaseOptions(previous: Readonly<Record<string, unknown>>, curr
 /** What {@link runSweep} needs besides the grid. */
 export interface RunSweepOptions {
   readonly grid: SweepGrid;
-  /** Options shared by every cell (dataset, model, epochs, validationFraction, ...); the cell sets the rest. */
+  /**
+   * Options shared by every cell (dataset, model, epochs, validationFraction, ...); the cell sets the rest. Stored
+   * in `sweep.json` with the defaults filled in.
+   */
   readonly baseOptions: Partial<RunOptions>;
   /** The sweep directory: each cell runs in `out/<cell.id>/`, the summary is `out/sweep.json`. */
   readonly out: string;
@@ -85,9 +88,11 @@ export async function runSweep(
   const log = hooks.log ?? (() => {});
   const runCell = hooks.runCell ?? (await import('../run/runExperiment.js')).runExperiment;
   const cells = sweepCells(options.grid);
-  const selection = (options.baseOptions.validationFraction ?? 0) > 0 ? 'validation' : 'test';
-  // Validate the shared options once, before any cell runs, so a bad flag fails immediately.
-  resolveRunOptions({ ...options.baseOptions, out: join(options.out, 'check') });
+  // Validate the shared options once, before any cell runs, so a bad flag fails immediately; keep them with their
+  // defaults filled in (model, epochs, ...) so that sweep.json and its report say exactly what every cell ran.
+  const { out: _out, resume: _resume, imbalanceFactor: _if, loss: _loss, beta: _beta, gamma: _gamma, seed: _seed, ...shared } =
+    resolveRunOptions({ ...options.baseOptions, out: join(options.out, 'check') });
+  const selection = shared.validationFraction > 0 ? 'validation' : 'test';
   const summaryPath = join(options.out, 'sweep.json');
   let previousSeconds = 0;
   if (existsSync(summaryPath)) {
@@ -98,7 +103,7 @@ export async function runSweep(
       );
     }
     const previous = readJson<SweepResults>(summaryPath);
-    assertSameBaseOptions(previous.baseOptions ?? {}, options.baseOptions);
+    assertSameBaseOptions(previous.baseOptions ?? {}, shared);
     previousSeconds = previous.wallSeconds ?? 0;
   }
   mkdirSync(options.out, { recursive: true });
@@ -106,7 +111,7 @@ export async function runSweep(
   const write = async (): Promise<SweepResults> => {
     const sweep: SweepResults = {
       version: options.version,
-      baseOptions: { ...options.baseOptions },
+      baseOptions: shared,
       cells: done,
       table: summarizeSweep(done, { selection }),
       selection,
@@ -133,7 +138,7 @@ export async function runSweep(
     log(`[${i + 1}/${cells.length}] ${cell.id}`);
     const cellStarted = Date.now();
     const runOptions = resolveRunOptions({
-      ...options.baseOptions,
+      ...shared,
       imbalanceFactor: cell.imbalanceFactor,
       loss: cell.loss,
       beta: cell.beta,

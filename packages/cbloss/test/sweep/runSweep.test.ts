@@ -44,6 +44,9 @@ describe('runSweep', () => {
     expect(calls.every((o) => o.dataset === 'synthetic' && o.epochs === 1 && o.backend === 'cpu' && o.resume === false)).toBe(true);
     expect(readSweep(out)).toEqual(JSON.parse(JSON.stringify(sweep)));
     expect(sweep.version).toBe('9.9.9');
+    // The shared options are stored with their defaults; the per-cell ones are not.
+    expect(sweep.baseOptions).toMatchObject({ dataset: 'synthetic', model: 'mlp', epochs: 1, batchSize: 128, backend: 'cpu', validationFraction: 0 });
+    for (const key of ['loss', 'beta', 'gamma', 'seed', 'imbalanceFactor', 'out', 'resume']) expect(sweep.baseOptions).not.toHaveProperty(key);
     expect(sweep.selection).toBe('test');
     expect(sweep.cells.every((c) => c.results !== undefined)).toBe(true);
     expect(sweep.table).toEqual([
