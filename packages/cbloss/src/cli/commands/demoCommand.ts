@@ -24,7 +24,7 @@ export function configureDemoCommand(command: Command, context: CliContext): Com
     .option('--out <dir>', 'output directory', 'runs/demo')
     .option('--epochs <n>', `epochs per run (default: by backend: ${epochsByBackend})`)
     .option('--backend <name>', 'auto | libtorch | wasm | cpu', 'auto')
-    .option('--threads <n>', 'threads of the backend (default: all cores)')
+    .option('--threads <n>', "threads of the libtorch or wasm backend (default: the backend's own)")
     .option('--data-dir <dir>', 'Fashion-MNIST directory (default: /usr/share/datasets/fashion-mnist)')
     .option('--seed <n>', 'seed (default: 1)')
     .option('--resume', 'continue an interrupted demo from its checkpoints')
