@@ -7,7 +7,8 @@
         "native/ops_elementwise.cc",
         "native/ops_reduce.cc",
         "native/ops_shape.cc",
-        "native/ops_nn.cc"
+        "native/ops_nn.cc",
+        "native/mallocTuning.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -236,6 +236,7 @@ at::ScalarType scalarTypeOf(int64_t code) {
 }  // namespace tfl
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  const bool mallocTuned = tfl::tuneMalloc();
   tfl::registerElementwiseOps();
   tfl::registerReduceOps();
   tfl::registerShapeOps();
@@ -250,6 +251,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("call", Napi::Function::New(env, tfl::Call));
   exports.Set("setThreads", Napi::Function::New(env, tfl::SetThreads));
   exports.Set("getThreads", Napi::Function::New(env, tfl::GetThreads));
+  exports.Set("mallocTuned", Napi::Boolean::New(env, mallocTuned));
   return exports;
 }
 

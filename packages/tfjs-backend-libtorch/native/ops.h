@@ -23,6 +23,10 @@ void registerReduceOps();
 void registerShapeOps();
 void registerNnOps();
 
+// Sets glibc malloc thresholds so that freed tensor memory is reused instead of unmapped (native/mallocTuning.cc).
+// Skipped when TFJS_LIBTORCH_MALLOC_TUNING=0 or GLIBC_TUNABLES sets malloc options; returns whether it applied.
+bool tuneMalloc();
+
 // TF.js dtype codes shared with JavaScript: 0 float32, 1 int32, 2 bool.
 at::ScalarType scalarTypeOf(int64_t code);
 

@@ -23,4 +23,6 @@ export interface NativeAddon {
   call(op: number, inputIds: readonly number[], ints: readonly number[], floats: readonly number[]): number[][];
   setThreads(n: number): void;
   getThreads(): number;
+  /** Whether the addon set glibc's malloc thresholds at load (see `native/mallocTuning.cc`). */
+  readonly mallocTuned: boolean;
 }
