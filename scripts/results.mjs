@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Prints the tables of RESULTS.md from a sweep directory, and writes the plots of the imbalance factor's
+// baseline-vs-class-balanced comparison as SVG files.
+//
+//   node scripts/results.mjs [SWEEP_DIR=runs/fmnist-sweep] [--if 100] [--plots docs/fmnist-if100]
+//
+// Everything comes from SWEEP_DIR/sweep.json (written by `cbloss sweep`): the Table-2 layout, then, for the
+// chosen imbalance factor, the softmax baseline (β = 0) against the best class-balanced setting (chosen by
+// the sweep's selection error, like the table): top-1 error, many/medium/few-shot and per-class accuracy.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportPlots, formatPerClassTable, formatResultsTable, formatSweepTable, selectionError } from 'cbloss';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { if: { type: 'string', default: '100' }, plots: { type: 'string' } },
+});
+const dir = positionals[0] ?? 'runs/fmnist-sweep';
+const imbalanceFactor = Number(values.if);
+const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+
+const done = sweep.cells.filter((cell) => cell.results !== undefined);
+console.log(`sweep ${dir}: ${done.length}/${sweep.cells.length} cells finished, ${(sweep.wallSeconds / 3600).toFixed(2)} h of training`);
+console.log(`selection of β/γ on: ${sweep.selection}\n`);
+console.log(formatSweepTable(sweep));
+
+const atIf = done.filter((cell) => cell.imbalanceFactor === imbalanceFactor && cell.seed === done[0]?.seed);
+const baseline = atIf.find((cell) => cell.loss === 'softmax' && cell.beta === 0);
+const balanced = atIf
+  .filter((cell) => cell.beta > 0)
+  .sort((a, b) => selectionError(a.results, sweep.selection) - selectionError(b.results, sweep.selection))[0];
+if (baseline === undefined || balanced === undefined) {
+  console.log(`\nIF ${imbalanceFactor}: the softmax baseline or a class-balanced cell has not finished yet.`);
+} else {
+  const runs = [baseline.results, balanced.results];
+  console.log(`\nIF ${imbalanceFactor}: softmax (β = 0) against the selected class-balanced setting (${balanced.id})\n`);
+  console.log(formatResultsTable(runs));
+  console.log();
+  console.log(formatPerClassTable(runs, baseline.results.dataset.classNames));
+  if (values.plots !== undefined) {
+    const written = await exportPlots(runs, values.plots, { png: false });
+    console.log(`\nplots: ${written.svg.join(', ')}`);
+  }
+}
