@@ -8,7 +8,8 @@
         "native/ops_reduce.cc",
         "native/ops_shape.cc",
         "native/ops_nn.cc",
-        "native/mallocTuning.cc"
+        "native/mallocTuning.cc",
+        "native/ops_gradients.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

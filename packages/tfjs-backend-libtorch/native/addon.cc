@@ -241,6 +241,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tfl::registerReduceOps();
   tfl::registerShapeOps();
   tfl::registerNnOps();
+  tfl::registerGradientOps();
   exports.Set("fromArray", Napi::Function::New(env, tfl::FromArray));
   exports.Set("toArray", Napi::Function::New(env, tfl::ToArray));
   exports.Set("free", Napi::Function::New(env, tfl::Free));

@@ -22,6 +22,7 @@ void registerElementwiseOps();
 void registerReduceOps();
 void registerShapeOps();
 void registerNnOps();
+void registerGradientOps();
 
 // Sets glibc malloc thresholds so that freed tensor memory is reused instead of unmapped (native/mallocTuning.cc).
 // Skipped when TFJS_LIBTORCH_MALLOC_TUNING=0 or GLIBC_TUNABLES sets malloc options; returns whether it applied.

@@ -133,6 +133,8 @@ function shapeCases(): KernelCase[] {
     { kernel: 'Reverse', inputs: { x: f([3, 4]) }, attrs: { dims: [1] } },
     { kernel: 'OneHot', inputs: { indices: { shape: [5], dtype: 'int32', domain: 'index', max: 4 } }, attrs: { depth: 4, onValue: 1, offValue: 0, dtype: 'float32' } },
     { kernel: 'OneHot', label: 'int32, out of range', inputs: { indices: i([6], 'smallint') }, attrs: { depth: 3, onValue: 5, offValue: -1, dtype: 'int32' } },
+    { kernel: 'OneHot', label: 'bool, rank-2 indices, out of range', inputs: { indices: i([2, 3], 'smallint') }, attrs: { depth: 3, onValue: 1, offValue: 0, dtype: 'bool' } },
+    { kernel: 'OneHot', label: 'float32, on/off values', inputs: { indices: { shape: [7], dtype: 'int32', domain: 'index', max: 9 } }, attrs: { depth: 9, onValue: 0.25, offValue: -2.5, dtype: 'float32' } },
   ];
   const strided: Array<[string, Record<string, unknown>]> = [
     ['simple', { begin: [1, 0], end: [3, 4], strides: [1, 1] }],
