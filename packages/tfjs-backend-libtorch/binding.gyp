@@ -9,7 +9,8 @@
         "native/ops_shape.cc",
         "native/ops_nn.cc",
         "native/mallocTuning.cc",
-        "native/ops_gradients.cc"
+        "native/ops_gradients.cc",
+        "native/ops_softplus.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -19,7 +20,7 @@
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-Wno-unused-parameter"],
-      "libraries": ["-ltorch", "-ltorch_cpu", "-lc10"]
+      "libraries": ["-ltorch", "-ltorch_cpu", "-lc10", "-lmvec"]
     }
   ]
 }

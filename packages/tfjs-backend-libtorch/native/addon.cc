@@ -242,6 +242,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tfl::registerShapeOps();
   tfl::registerNnOps();
   tfl::registerGradientOps();
+  tfl::registerSoftplusOps();
   exports.Set("fromArray", Napi::Function::New(env, tfl::FromArray));
   exports.Set("toArray", Napi::Function::New(env, tfl::ToArray));
   exports.Set("free", Napi::Function::New(env, tfl::Free));

@@ -23,6 +23,7 @@ void registerReduceOps();
 void registerShapeOps();
 void registerNnOps();
 void registerGradientOps();
+void registerSoftplusOps();
 
 // Sets glibc malloc thresholds so that freed tensor memory is reused instead of unmapped (native/mallocTuning.cc).
 // Skipped when TFJS_LIBTORCH_MALLOC_TUNING=0 or GLIBC_TUNABLES sets malloc options; returns whether it applied.

@@ -88,8 +88,7 @@ void registerElementwiseOps() {
   FLOAT_UNARY("Erf", at::erf(x));
   FLOAT_UNARY("Elu", at::elu(x));
   FLOAT_UNARY("Selu", at::selu(x));
-  // TF.js softplus: x above -log(eps)-2 returns x, below log(eps)+2 returns exp(x); else log1p(exp(x)).
-  FLOAT_UNARY("Softplus", at::softplus(x, 1, 13.942385152878742));
+  // Softplus: see ops_softplus.cc.
   FLOAT_UNARY("Ceil", at::ceil(x));
   FLOAT_UNARY("Floor", at::floor(x));
   FLOAT_UNARY("Round", at::round(x));

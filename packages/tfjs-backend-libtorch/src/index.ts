@@ -17,7 +17,7 @@ import { CbLossError } from 'class-balanced-loss';
 import { LibtorchBackend } from './LibtorchBackend.js';
 import { registerFusedBatchNormGrad } from './gradients/fusedBatchNormGrad.js';
 import { registerReductionGrads } from './gradients/reductionGrads.js';
-import { registerReluGrad } from './gradients/reluGrad.js';
+import { registerUnaryGrads } from './gradients/unaryGrads.js';
 import { usedFallbackNames } from './kernels/cpuFallback.js';
 import { nativeKernels } from './kernels/nativeKernels.js';
 import { loadAddon } from './native/loadAddon.js';
@@ -57,8 +57,8 @@ export function libtorchUnavailableReason(): string | undefined {
  * Registers TF.js backend `'libtorch'` (priority 0, so it is never chosen implicitly: call
  * `tf.setBackend('libtorch')`) and its kernels: native ones (see `nativeKernelNames()`) plus a cpu bridge for
  * every other kernel of `@tensorflow/tfjs-backend-cpu`. While 'libtorch' is the active backend, FusedBatchNorm's
- * gradient runs as one native kernel, Relu's gradient as one native pass and Sum/Mean gradients are broadcast
- * views (other backends keep TF.js's gradients). Idempotent.
+ * gradient runs as one native kernel, Relu's and Softplus's gradients as one native pass each and Sum/Mean
+ * gradients are broadcast views (other backends keep TF.js's gradients). Idempotent.
  * @returns false when the addon is unavailable, true otherwise.
  * @example if (registerLibtorchBackend()) await tf.setBackend('libtorch');
  */
@@ -72,7 +72,7 @@ export function registerLibtorchBackend(): boolean {
   registerKernels();
   registerFusedBatchNormGrad(BACKEND_NAME);
   registerReductionGrads(BACKEND_NAME);
-  registerReluGrad(BACKEND_NAME);
+  registerUnaryGrads(BACKEND_NAME);
   registerBackend(BACKEND_NAME, () => new LibtorchBackend(native), 0);
   registered = true;
   return true;
