@@ -175,6 +175,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       checkpointMeta: { options, startedAt, backend },
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
       evaluate,
+      heldOutLabel: validation ? 'val err (balanced)' : 'test err',
       evaluateEvery: Math.ceil(options.epochs / 20),
       log,
       ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),

@@ -23,6 +23,8 @@ export interface ProgressOptions {
   readonly log?: (line: string) => void;
   /** Draw a `cli-progress` bar on stderr. Default: `process.stderr.isTTY`. */
   readonly bar?: boolean;
+  /** How the held-out error is named in the lines. Default `'test err'`. */
+  readonly heldOutLabel?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
       log(`epoch ${epoch + 1}/${epochs}  ${pct}%  loss ${stats.loss.toFixed(4)}  ${Math.round(stats.imagesPerSecond)} img/s`);
     },
     epoch(record) {
-      log(formatEpoch(record, epochs));
+      log(formatEpoch(record, epochs, options.heldOutLabel));
     },
     line: log,
     stop() {},
@@ -84,7 +86,7 @@ function barProgress(options: ProgressOptions, epochs: number, batchesPerEpoch: 
       });
     },
     epoch(record) {
-      multibar.log(`${formatEpoch(record, epochs)}\n`);
+      multibar.log(`${formatEpoch(record, epochs, options.heldOutLabel)}\n`);
     },
     line(text) {
       multibar.log(`${text}\n`);
@@ -96,14 +98,14 @@ function barProgress(options: ProgressOptions, epochs: number, batchesPerEpoch: 
 }
 
 /** One line per epoch: `epoch 3/200  loss 1.2345  train acc 45.6%  lr 0.1  test err 40.10%  812 img/s  14.2 s`. */
-export function formatEpoch(record: EpochRecord, epochs: number): string {
+export function formatEpoch(record: EpochRecord, epochs: number, heldOutLabel = 'test err'): string {
   const parts = [
     `epoch ${record.epoch}/${epochs}`,
     `loss ${record.loss.toFixed(4)}`,
     `train acc ${record.trainAccuracy.toFixed(1)}%`,
     `lr ${Number(record.learningRate.toPrecision(3))}`,
   ];
-  if (record.testError !== undefined) parts.push(`test err ${record.testError.toFixed(2)}%`);
+  if (record.testError !== undefined) parts.push(`${heldOutLabel} ${record.testError.toFixed(2)}%`);
   parts.push(`${Math.round(record.imagesPerSecond)} img/s`, `${record.seconds.toFixed(1)} s`);
   return parts.join('  ');
 }

@@ -54,6 +54,8 @@ export interface TrainModelOptions {
   readonly resumeFrom?: Checkpoint;
   /** Top-1 error (percent) on the held-out set after an epoch (1-based); stored as `testError`. */
   readonly evaluate?: (epoch: number) => number | Promise<number>;
+  /** How the progress lines name the held-out error (e.g. `'val err'`). Default `'test err'`. */
+  readonly heldOutLabel?: string;
   /** Evaluate every this many epochs, and always after the last one. Default 1. */
   readonly evaluateEvery?: number;
   /** Called after each epoch (after its checkpoint is saved). */
@@ -147,6 +149,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     startStep: state.epoch * batches + state.batch,
     ...(options.log ? { log: options.log } : {}),
     ...(options.progressBar !== undefined ? { bar: options.progressBar } : {}),
+    ...(options.heldOutLabel !== undefined ? { heldOutLabel: options.heldOutLabel } : {}),
   });
   const save = async (s: TrainingProgress): Promise<void> => {
     if (options.checkpointDir === undefined) return;

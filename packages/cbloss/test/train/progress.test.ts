@@ -10,6 +10,17 @@ describe('progress', () => {
     expect(formatEpoch({ ...noTest, learningRate: 1.2345e-5 }, 10)).toBe('epoch 3/10  loss 1.2346  train acc 45.7%  lr 0.0000123  812 img/s  14.2 s');
   });
 
+  it('names the held-out error as told (a validation split is not the test set)', () => {
+    expect(formatEpoch(record, 200, 'val err (balanced)')).toBe(
+      'epoch 3/200  loss 1.2346  train acc 45.7%  lr 0.1  val err (balanced) 40.10%  812 img/s  14.2 s',
+    );
+    const lines: string[] = [];
+    const progress = createProgress({ epochs: 1, batchesPerEpoch: 1, startStep: 0, bar: false, heldOutLabel: 'val err', log: (l) => lines.push(l) });
+    progress.epoch(record);
+    progress.stop();
+    expect(lines.at(-1)).toContain('val err 40.10%');
+  });
+
   it('writes plain lines when there is no terminal: epochs always, in-epoch progress only for slow epochs', () => {
     const lines: string[] = [];
     const progress = createProgress({ epochs: 2, batchesPerEpoch: 20, startStep: 0, bar: false, log: (l) => lines.push(l) });
