@@ -91,7 +91,7 @@ export function runFlagsToOptions(commandName: string, flags: RunFlags): Partial
   set('dataDir', flags.dataDir);
   set('imbalanceFactor', number('--imbalance-factor', flags.imbalanceFactor));
   set('profile', flags.profile === undefined ? undefined : parseChoice(commandName, '--profile', flags.profile, PROFILES));
-  set('loss', flags.loss === undefined ? undefined : (resolveLossType(flags.loss) as RunOptions['loss']));
+  set('loss', flags.loss === undefined ? undefined : resolveLossType(flags.loss, { caller: commandName, argument: '--loss' }));
   set('beta', number('--beta', flags.beta));
   set('gamma', number('--gamma', flags.gamma));
   set('model', flags.model === undefined ? undefined : resolveModelName(flags.model));

@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, priorBiasInitializer } from 'class-balanced-loss';
+import { CbLossError, LOSS_TYPES, priorBiasInitializer } from 'class-balanced-loss';
 import type { ModelName } from '../types.js';
 import { resolveModelName } from './modelNames.js';
 import { buildResNet, type Initializer, type ModelSpec } from './resnet.js';
@@ -18,7 +18,6 @@ export interface BuildModelOptions {
 }
 
 const RESNET_DEPTHS: Readonly<Record<string, number>> = { resnet20: 20, resnet32: 32, resnet44: 44, resnet56: 56, resnet110: 110 };
-const LOSS_TYPES = ['softmax', 'sigmoid', 'focal'] as const;
 
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

@@ -1,4 +1,4 @@
-import { CbLossError, nearestName } from 'class-balanced-loss';
+import { CbLossError, LOSS_TYPES, nearestName } from 'class-balanced-loss';
 import type { BackendChoice, ModelName, RunOptions } from '../types.js';
 import { MODEL_NAMES } from '../models/modelNames.js';
 
@@ -44,7 +44,6 @@ export function defaultsForDataset(dataset: string): { model: ModelName; augment
   return { model: 'cnn', augment: false };
 }
 
-const LOSSES: readonly RunOptions['loss'][] = ['softmax', 'sigmoid', 'focal'];
 const PROFILES: readonly RunOptions['profile'][] = ['exponential', 'step'];
 const BACKENDS: readonly BackendChoice[] = ['auto', 'libtorch', 'wasm', 'cpu'];
 
@@ -133,7 +132,7 @@ export function validateRunOptions(options: RunOptions): void {
   if (o.dataDir !== undefined && (typeof o.dataDir !== 'string' || o.dataDir === '')) fail('dataDir', 'be a directory path');
   if (!isNumber(o.imbalanceFactor) || o.imbalanceFactor < 1) fail('imbalanceFactor', 'be a number >= 1 (1 = balanced)');
   choice('profile', PROFILES);
-  choice('loss', LOSSES);
+  choice('loss', LOSS_TYPES);
   if (!isNumber(o.beta) || o.beta < 0 || o.beta > 1) fail('beta', 'be in [0, 1]');
   if (!isNumber(o.gamma) || o.gamma < 0) fail('gamma', 'be a number >= 0');
   choice('model', MODEL_NAMES);

@@ -56,7 +56,7 @@ export function sweepCells(grid: SweepGrid): SweepCell[] {
   assertList('gammas', grid.gammas, 'finite numbers >= 0', (v) => Number.isFinite(v) && v >= 0);
   assertList('seeds', grid.seeds, 'integers', (v) => Number.isSafeInteger(v));
   if (grid.losses.length === 0) throw new CbLossError('invalid-argument', `sweepCells: 'losses' must not be empty; got [].`);
-  const losses = unique(grid.losses.map((name) => resolveLossType(name) as RunOptions['loss']));
+  const losses = unique(grid.losses.map((name) => resolveLossType(name, { caller: 'sweep', argument: '--losses' })));
   const cells: SweepCell[] = [];
   for (const imbalanceFactor of unique(grid.imbalanceFactors)) {
     for (const loss of losses) {

@@ -10,7 +10,7 @@ export { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
 export { sigmoidCrossEntropy } from './sigmoidCrossEntropy.js';
 export { sigmoidFocalLoss } from './sigmoidFocalLoss.js';
 export { softmaxFocalLoss } from './softmaxFocalLoss.js';
-export { LOSS_TYPES, resolveLossType, type LossType } from './lossTypes.js';
+export { LOSS_TYPES, resolveLossType, type LossType, type ResolveLossTypeContext } from './lossTypes.js';
 export { classBalancedLoss, type ClassBalancedLoss, type ClassBalancedLossOptions } from './classBalancedLoss.js';
 export { priorBias, priorBiasInitializer, PriorBiasInitializer, type PriorBiasConfig } from './priorBias.js';
 export { classBalancedClassWeight } from './classBalancedClassWeight.js';

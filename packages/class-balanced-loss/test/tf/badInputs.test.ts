@@ -65,6 +65,11 @@ describe('bad inputs give a clear CbLossError', () => {
 
   it('unknown loss type suggests the nearest valid one; unknown reduction lists the valid ones', () => {
     expectCbLossError(() => resolveLossType('focla'), 'unknown-name', "resolveLossType: 'type' must be one of 'softmax', 'sigmoid', 'focal'; got 'focla' (did you mean 'focal'?).");
+    expectCbLossError(
+      () => resolveLossType('sofmax', { caller: 'train', argument: '--loss' }),
+      'unknown-name',
+      "train: '--loss' must be one of 'softmax', 'sigmoid', 'focal'; got 'sofmax' (did you mean 'softmax'?).",
+    );
     expectCbLossError(() => classBalancedLoss({ samplesPerClass: counts, beta: 0.9, type: 'sigmoidd' as never }), 'unknown-name', /did you mean 'sigmoid'\?/);
     expectCbLossError(() => resolveLossType('hinge'), 'unknown-name', "resolveLossType: 'type' must be one of 'softmax', 'sigmoid', 'focal'; got 'hinge'.");
     const labels = tf.tensor1d([0], 'int32');
