@@ -19,27 +19,47 @@ void reluGradLoop(const float* dy, const float* x, float* out, int64_t n) {
   }
 }
 
+// dy * (x * 2), TF.js's mul(dy, mul(x, 2)): the same two roundings in one pass.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void squareGradLoop(const float* dy, const float* x, float* out, int64_t n) {
+  for (int64_t k = 0; k < n; ++k) out[k] = dy[k] * (x[k] * 2.0f);
+}
+
+using GradLoop = void (*)(const float*, const float*, float*, int64_t);
+
+// Runs `loop` over dy's and x's storage when both are float32 of one shape and one dense memory layout (both
+// contiguous, or both channels-last views); the result keeps that layout (downstream ATen kernels pick their
+// paths, and so their summation orders, by layout). Returns an undefined tensor otherwise.
+at::Tensor sameLayoutPass(const at::Tensor& dy, const at::Tensor& x, GradLoop loop) {
+  const bool ok = dy.scalar_type() == at::kFloat && x.scalar_type() == at::kFloat && dy.sizes() == x.sizes() &&
+                  dy.strides() == x.strides() && dy.is_non_overlapping_and_dense();
+  if (!ok) return at::Tensor();
+  at::Tensor r = at::empty_like(dy);
+  const float* dyp = dy.data_ptr<float>();
+  const float* xp = x.data_ptr<float>();
+  float* out = r.data_ptr<float>();
+  at::parallel_for(0, dy.numel(), 32768, [&](int64_t begin, int64_t end) { loop(dyp + begin, xp + begin, out + begin, end - begin); });
+  return r;
+}
+
 }  // namespace
 
 void registerGradientOps() {
-  // ReluGrad(dy, x): dy * step(x), float32, dy and x of one shape (Relu's gradient). When dy and x share one
-  // dense memory layout (the usual case: both contiguous, or both channels-last views) the loop runs over their
-  // storage and the result keeps that layout; otherwise the ATen composite runs, as TF.js's two kernels would.
+  // ReluGrad(dy, x): dy * step(x) (Relu's gradient). Layouts that differ take the ATen composite, as TF.js's two
+  // kernels would.
   registerOp("ReluGrad", [](const OpArgs& a) -> Outs {
-    const at::Tensor& dy = a.t[0];
-    const at::Tensor& x = a.t[1];
-    const bool sameDenseLayout = dy.scalar_type() == at::kFloat && x.scalar_type() == at::kFloat && dy.sizes() == x.sizes() &&
-                                 dy.strides() == x.strides() && dy.is_non_overlapping_and_dense();
-    if (!sameDenseLayout) {
-      at::Tensor fx = toFloat(x);
-      return one(toFloat(dy) * at::where(fx.isnan(), fx, fx.gt(0).to(at::kFloat)).contiguous());
-    }
-    at::Tensor r = at::empty_like(dy);
-    const float* dyp = dy.data_ptr<float>();
-    const float* xp = x.data_ptr<float>();
-    float* out = r.data_ptr<float>();
-    at::parallel_for(0, dy.numel(), 32768, [&](int64_t begin, int64_t end) { reluGradLoop(dyp + begin, xp + begin, out + begin, end - begin); });
-    return one(r);
+    at::Tensor r = sameLayoutPass(a.t[0], a.t[1], reluGradLoop);
+    if (r.defined()) return one(r);
+    at::Tensor fx = toFloat(a.t[1]);
+    return one(toFloat(a.t[0]) * at::where(fx.isnan(), fx, fx.gt(0).to(at::kFloat)).contiguous());
+  });
+  // SquareGrad(dy, x): dy * (x * 2) (Square's gradient). A broadcast dy (batch-norm moments: the Mean gradient is
+  // a per-channel view) takes one ATen pass, 0 + 2 * dy * x: scaling by 2 is exact, so the products are the same.
+  registerOp("SquareGrad", [](const OpArgs& a) -> Outs {
+    at::Tensor r = sameLayoutPass(a.t[0], a.t[1], squareGradLoop);
+    if (r.defined()) return one(r);
+    at::Tensor x = toFloat(a.t[1]);
+    return one(at::addcmul(at::zeros({}, x.options()), toFloat(a.t[0]), x, 2));
   });
 }
 

@@ -57,7 +57,7 @@ export function libtorchUnavailableReason(): string | undefined {
  * Registers TF.js backend `'libtorch'` (priority 0, so it is never chosen implicitly: call
  * `tf.setBackend('libtorch')`) and its kernels: native ones (see `nativeKernelNames()`) plus a cpu bridge for
  * every other kernel of `@tensorflow/tfjs-backend-cpu`. While 'libtorch' is the active backend, FusedBatchNorm's
- * gradient runs as one native kernel, Relu's and Softplus's gradients as one native pass each and Sum/Mean
+ * gradient runs as one native kernel, Relu's, Softplus's and Square's gradients as one native pass each and Sum/Mean
  * gradients are broadcast views (other backends keep TF.js's gradients). Idempotent.
  * @returns false when the addon is unavailable, true otherwise.
  * @example if (registerLibtorchBackend()) await tf.setBackend('libtorch');

@@ -26,10 +26,13 @@ interface UnaryGrad {
  *   tensor); `LibtorchReluGrad` gives the same products in one pass, keeping dy's memory layout.
  * - Softplus: TF.js computes `mul(dy, sigmoid(x))`; `LibtorchSoftplusGrad` computes `dy / (1 + exp(-x))` in one
  *   vectorised pass.
+ * - Square: TF.js computes `mul(dy, mul(cast(x, 'float32'), 2))` (two passes; batch-norm moments in training
+ *   differentiate it once per layer); `LibtorchSquareGrad` computes the same products in one pass.
  */
 export const UNARY_GRADS: readonly UnaryGrad[] = [
   { kernelName: 'Relu', gradKernelName: 'LibtorchReluGrad', nativeOp: 'ReluGrad' },
   { kernelName: 'Softplus', gradKernelName: 'LibtorchSoftplusGrad', nativeOp: 'SoftplusGrad' },
+  { kernelName: 'Square', gradKernelName: 'LibtorchSquareGrad', nativeOp: 'SquareGrad' },
 ];
 
 function sameShape(a: Tensor, b: Tensor): boolean {
