@@ -15,6 +15,9 @@
 namespace tfl {
 
 bool tuneMalloc() {
+#ifndef __GLIBC__
+  return false;  // other C libraries: nothing to tune here
+#else
   const char* optOut = std::getenv("TFJS_LIBTORCH_MALLOC_TUNING");
   if (optOut != nullptr && std::strcmp(optOut, "0") == 0) return false;
   // A user's own GLIBC_TUNABLES malloc settings win.
@@ -25,6 +28,7 @@ bool tuneMalloc() {
   // Keep up to 512 MiB of free heap top instead of returning it to the kernel after every large free.
   const bool trimOk = mallopt(M_TRIM_THRESHOLD, 512 << 20) == 1;
   return mmapOk && trimOk;
+#endif
 }
 
 }  // namespace tfl

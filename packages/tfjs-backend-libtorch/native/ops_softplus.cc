@@ -5,12 +5,17 @@
 #include "ops.h"
 
 #include <ATen/Parallel.h>
-#include <immintrin.h>
 
 #include <cmath>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
 extern "C" __m256 _ZGVdN8v_expf(__m256 x);
 extern "C" __m256 _ZGVdN8v_log1pf(__m256 x);
+#define TFL_HAS_AVX2_PATH 1
+#else
+#define TFL_HAS_AVX2_PATH 0
+#endif
 
 namespace tfl {
 namespace {
@@ -22,6 +27,7 @@ float softplusScalar(float x) { return std::fmax(x, 0.0f) + std::log1p(std::exp(
 // d softplus / dx = sigmoid(x) = 1 / (1 + exp(-x)), times dy.
 float softplusGradScalar(float dy, float x) { return dy / (1.0f + std::exp(-x)); }
 
+#if TFL_HAS_AVX2_PATH
 __attribute__((target("avx2,fma"))) void softplusAvx2(const float* x, float* out, int64_t n) {
   const __m256 signMask = _mm256_set1_ps(-0.0f);
   const __m256 zero = _mm256_setzero_ps();
@@ -51,6 +57,14 @@ bool hasAvx2() {
   static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return yes;
 }
+#else
+// Not x86-64: ATen only (these are never called).
+bool hasAvx2() { return false; }
+void softplusAvx2(const float* x, float* out, int64_t n) { for (int64_t k = 0; k < n; ++k) out[k] = softplusScalar(x[k]); }
+void softplusGradAvx2(const float* dy, const float* x, float* out, int64_t n) {
+  for (int64_t k = 0; k < n; ++k) out[k] = softplusGradScalar(dy[k], x[k]);
+}
+#endif
 
 bool plainFloat(const at::Tensor& t) { return t.scalar_type() == at::kFloat && t.is_contiguous(); }
 
