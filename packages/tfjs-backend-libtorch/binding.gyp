@@ -10,7 +10,8 @@
         "native/ops_nn.cc",
         "native/mallocTuning.cc",
         "native/ops_gradients.cc",
-        "native/ops_softplus.cc"
+        "native/ops_softplus.cc",
+        "native/maxPoolGrad.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

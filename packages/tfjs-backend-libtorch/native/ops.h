@@ -51,4 +51,8 @@ inline std::vector<int64_t> ints(const OpArgs& a, size_t from, size_t n) {
 // 0 linear, 1 relu, 2 relu6, 3 prelu (weights given), 4 leakyrelu (alpha), 5 elu, 6 sigmoid.
 at::Tensor applyActivation(const at::Tensor& x, int64_t code, const at::Tensor* preluWeights, double alpha);
 
+// MaxPool's gradient for NHWC float32 x [N, H, W, C] (already padded) and dy [N, OH, OW, C], window kh x kw,
+// strides sh, sw (native/maxPoolGrad.cc). Returns gx, contiguous NHWC like x.
+at::Tensor maxPoolGradNhwc(const at::Tensor& dy, const at::Tensor& x, int64_t kh, int64_t kw, int64_t sh, int64_t sw);
+
 }  // namespace tfl

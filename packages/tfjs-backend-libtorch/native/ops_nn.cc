@@ -127,6 +127,15 @@ void registerNnOps() {
   // MaxPoolGrad(dy, x, y): i as MaxPool. Recomputes the argmax positions (first maximum wins, as in TF.js).
   registerOp("MaxPoolGrad", [](const OpArgs& a) -> Outs {
     PoolGeom g = poolGeom(a);
+    if (a.t[0].scalar_type() == at::kFloat && a.t[1].scalar_type() == at::kFloat) {
+      // NHWC: pad (-inf) as the forward does, one pass over the windows, crop.
+      at::Tensor x = a.t[1];
+      const int64_t h = x.size(1), w = x.size(2);
+      if (g.p.any()) x = at::constant_pad_nd(x, {0, 0, g.p.left, g.p.right, g.p.top, g.p.bottom}, -std::numeric_limits<double>::infinity());
+      at::Tensor gx = maxPoolGradNhwc(a.t[0], x, g.k[0], g.k[1], g.s[0], g.s[1]);
+      if (g.p.any()) gx = gx.slice(1, g.p.top, g.p.top + h).slice(2, g.p.left, g.p.left + w).contiguous();
+      return one(gx);
+    }
     at::Tensor dy = toNchw(a.t[0]);
     at::Tensor x = toNchw(a.t[1]);
     int64_t h = x.size(2), w = x.size(3);

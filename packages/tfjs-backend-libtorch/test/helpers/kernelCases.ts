@@ -182,6 +182,7 @@ function convCases(): KernelCase[] {
     { label: 'valid k2 s2', x: [2, 6, 7, 2], filterSize: 2, strides: 2, pad: 'valid' },
     { label: 'same k2 s1', x: [1, 5, 5, 2], filterSize: 2, strides: 1, pad: 'same' },
     { label: 'same 3x2 s[2,1]', x: [1, 7, 6, 2], filterSize: [3, 2], strides: [2, 1], pad: 'same' },
+    { label: 'valid k2 s2, 37 channels (vector loop and tail)', x: [3, 6, 4, 37], filterSize: 2, strides: 2, pad: 'valid' },
   ];
   for (const p of pools) {
     const attrs = { filterSize: p.filterSize, strides: p.strides, pad: p.pad };
@@ -199,6 +200,14 @@ function convCases(): KernelCase[] {
     // does not): compare only unpadded geometries here; test/avgPoolGrad.test.ts checks the padded ones.
     if (p.pad === 'valid') cases.push({ kernel: 'AvgPoolGrad', label: p.label, inputs: { dy: f(info.outShape), input: f(p.x) }, attrs });
   }
+  // Ties (small integers as float32) in overlapping windows: the first maximum of each window gets the gradient.
+  cases.push({
+    kernel: 'MaxPoolGrad',
+    label: 'ties, same k3 s2',
+    inputs: { dy: f([2, 4, 4, 5]), input: f([2, 8, 8, 5], 'smallint') },
+    attrs: { filterSize: 3, strides: 2, pad: 'same' },
+    derive: (t) => ({ output: tf.maxPool(t['input'] as tf.Tensor4D, 3, 2, 'same') }),
+  });
   cases.push({
     kernel: 'FusedBatchNorm',
     inputs: { x: f([2, 3, 3, 4]), mean: f([4]), variance: f([4], 'positive'), offset: f([4]), scale: f([4]) },
