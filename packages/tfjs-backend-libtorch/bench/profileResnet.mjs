@@ -1,5 +1,5 @@
 // Per-kernel time of one ResNet-20 training step (32x32x3, batch 128, widths 16/32/64, SGD momentum) on the
-// libtorch backend, summed by kernel name. Usage: node bench/profileResnet.mjs [batch]
+// libtorch backend, summed by kernel name. Usage: node bench/profileResnet.mjs [batch=128] [threads=2]
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { registerLibtorchBackend, setThreads, fallbackKernelNames } from '../dist/index.js';
@@ -7,7 +7,7 @@ import { registerLibtorchBackend, setThreads, fallbackKernelNames } from '../dis
 const batch = Number(process.argv[2] ?? 128);
 registerLibtorchBackend();
 await tf.setBackend('libtorch');
-setThreads(2);
+setThreads(Number(process.argv[3] ?? 2));
 const input = tfl.input({ shape: [32, 32, 3] });
 const convBn = (x, filters, strides, relu) => {
   let y = tfl.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', useBias: false }).apply(x);

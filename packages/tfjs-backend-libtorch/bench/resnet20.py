@@ -1,10 +1,11 @@
 # PyTorch reference for bench/profileResnet.mjs: ResNet-20 (16/32/64, projection shortcuts), 32x32x3, batch 128,
-# SGD momentum, channels_last, 2 threads. Usage: /usr/bin/python3 bench/resnet20.py
+# SGD momentum, channels_last. Usage: /usr/bin/python3 bench/resnet20.py [threads=2]
+import sys
 import time
 import torch
 import torch.nn as nn
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 
 
 class Block(nn.Module):
