@@ -22,6 +22,7 @@ struct Geometry {
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void imageGrad(const float* x, const float* dy, float* gx, const Geometry& g, float* best, int32_t* where) {
   const int64_t c = g.c;
+  const bool tiled = g.sh == g.kh && g.sw == g.kw;
   for (int64_t i = 0; i < g.oh; ++i) {
     for (int64_t j = 0; j < g.ow; ++j) {
       const int32_t first = static_cast<int32_t>(((i * g.sh) * g.w + j * g.sw) * c);
@@ -42,7 +43,16 @@ void imageGrad(const float* x, const float* dy, float* gx, const Geometry& g, fl
         }
       }
       const float* d = dy + (i * g.ow + j) * c;
-      for (int64_t ch = 0; ch < c; ++ch) gx[where[ch]] += d[ch];
+      if (tiled) {
+        // windows do not overlap: this window's cells are written here only (zeros, then the maxima)
+        for (int64_t u = 0; u < g.kh; ++u) {
+          float* row = gx + ((i * g.sh + u) * g.w + j * g.sw) * c;
+          for (int64_t k = 0; k < g.kw * c; ++k) row[k] = 0.0f;
+        }
+        for (int64_t ch = 0; ch < c; ++ch) gx[where[ch]] = d[ch];
+      } else {
+        for (int64_t ch = 0; ch < c; ++ch) gx[where[ch]] += d[ch];
+      }
     }
   }
 }
@@ -55,7 +65,15 @@ at::Tensor maxPoolGradNhwc(const at::Tensor& dyIn, const at::Tensor& xIn, int64_
   const Geometry g{x.size(1), x.size(2), x.size(3), dy.size(1), dy.size(2), kh, kw, sh, sw};
   const int64_t n = x.size(0);
   const int64_t image = g.h * g.w * g.c;
-  at::Tensor gx = at::zeros_like(x, at::MemoryFormat::Contiguous);
+  // Windows that tile the image (stride = window) write every cell they cover; only the uncovered bottom rows
+  // and right columns need zeros then. Overlapping windows accumulate into a zeroed gradient.
+  const bool tiled = sh == kh && sw == kw;
+  at::Tensor gx = tiled ? at::empty_like(x, at::MemoryFormat::Contiguous) : at::zeros_like(x, at::MemoryFormat::Contiguous);
+  if (tiled) {
+    const int64_t coveredH = g.oh * kh, coveredW = g.ow * kw;
+    if (coveredH < g.h) gx.slice(1, coveredH).zero_();
+    if (coveredW < g.w) gx.slice(2, coveredW).zero_();
+  }
   const float* xp = x.data_ptr<float>();
   const float* dyp = dy.data_ptr<float>();
   float* gp = gx.data_ptr<float>();

@@ -183,6 +183,8 @@ function convCases(): KernelCase[] {
     { label: 'same k2 s1', x: [1, 5, 5, 2], filterSize: 2, strides: 1, pad: 'same' },
     { label: 'same 3x2 s[2,1]', x: [1, 7, 6, 2], filterSize: [3, 2], strides: [2, 1], pad: 'same' },
     { label: 'valid k2 s2, 37 channels (vector loop and tail)', x: [3, 6, 4, 37], filterSize: 2, strides: 2, pad: 'valid' },
+    { label: 'valid k2 s2, uncovered last row and column', x: [2, 5, 5, 3], filterSize: 2, strides: 2, pad: 'valid' },
+    { label: 'same k2 s2, odd size (padded bottom/right)', x: [1, 5, 5, 2], filterSize: 2, strides: 2, pad: 'same' },
   ];
   for (const p of pools) {
     const attrs = { filterSize: p.filterSize, strides: p.strides, pad: p.pad };
