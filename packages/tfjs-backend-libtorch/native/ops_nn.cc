@@ -204,6 +204,24 @@ void registerNnOps() {
     at::Tensor dVariance = dScale * k * k * s * -0.5;
     return Outs{std::get<0>(grads).movedim(1, last), dMean, dVariance, dScale, dOffset};
   });
+
+  // FusedBatchNormTrainGrad(dy, x, mean, variance, scale?): i=[hasScale], f=[varianceEpsilon]. For batch norm in
+  // training, where mean and variance are the (biased) moments of x over all but the last axis: the total
+  // gradient through the normalisation and through the moments, in ATen's training-mode batch-norm backward
+  // (two passes over x). With k = 1/sqrt(variance + eps), s = scale (or 1), n = x.size / C, xhat = (x - mean) * k:
+  //   dOffset = sum(dy), dScale = sum(dy * xhat), dx = s * k * (dy - dOffset / n - xhat * dScale / n).
+  // Returns [dx, dScale, dOffset].
+  registerOp("FusedBatchNormTrainGrad", [](const OpArgs& a) -> Outs {
+    bool hasScale = a.i[0] != 0;
+    const at::Tensor& x = a.t[1];
+    at::Tensor invstd = at::rsqrt(a.t[3] + a.f[0]);
+    at::Tensor s = hasScale ? a.t[4] : at::ones_like(invstd);
+    int64_t last = x.dim() - 1;
+    at::Tensor xc = x.movedim(last, 1), dyc = a.t[0].movedim(last, 1);
+    auto grads = at::native_batch_norm_backward(dyc, xc, s, c10::nullopt, c10::nullopt, a.t[2], invstd, true, a.f[0],
+                                                {true, true, true});
+    return Outs{std::get<0>(grads).movedim(1, last), std::get<1>(grads), std::get<2>(grads)};
+  });
 }
 
 }  // namespace tfl

@@ -16,6 +16,8 @@ import { findBackendFactory, registerBackend } from '@tensorflow/tfjs-core';
 import { CbLossError } from 'class-balanced-loss';
 import { LibtorchBackend } from './LibtorchBackend.js';
 import { registerFusedBatchNormGrad } from './gradients/fusedBatchNormGrad.js';
+import { registerChannelMeanTracking } from './gradients/momentsProvenance.js';
+import { registerZeroGradients } from './gradients/zeroGradients.js';
 import { registerReductionGrads } from './gradients/reductionGrads.js';
 import { registerUnaryGrads } from './gradients/unaryGrads.js';
 import { usedFallbackNames } from './kernels/cpuFallback.js';
@@ -73,6 +75,8 @@ export function registerLibtorchBackend(): boolean {
   registerFusedBatchNormGrad(BACKEND_NAME);
   registerReductionGrads(BACKEND_NAME);
   registerUnaryGrads(BACKEND_NAME);
+  registerZeroGradients(BACKEND_NAME);
+  registerChannelMeanTracking(BACKEND_NAME);
   registerBackend(BACKEND_NAME, () => new LibtorchBackend(native), 0);
   registered = true;
   return true;

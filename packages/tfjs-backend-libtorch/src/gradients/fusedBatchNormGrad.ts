@@ -11,6 +11,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { callNative, input, type KernelArgs } from '../kernels/nativeCall.js';
+import { isMomentsOf } from './momentsProvenance.js';
+import { taggedZeros } from './zeroGradients.js';
 
 /** Kernel (libtorch only) computing all five FusedBatchNorm gradients in one native call. */
 export const FUSED_BATCH_NORM_GRAD = 'LibtorchFusedBatchNormGrad';
@@ -20,6 +22,16 @@ function fusedGradKernel(params: unknown): TensorInfo[] {
   const scale = args.inputs['scale'] ?? undefined;
   const tensors = [input(args, 'dy'), input(args, 'x'), input(args, 'mean'), input(args, 'variance'), ...(scale ? [scale] : [])];
   return callNative(args.backend, 'FusedBatchNormGrad', tensors, [scale ? 1 : 0], [Number(args.attrs['varianceEpsilon'] ?? 0.001)]);
+}
+
+/** Kernel (libtorch only): the training-mode gradient [dx, dScale, dOffset], dx including the moments' paths. */
+export const FUSED_BATCH_NORM_TRAIN_GRAD = 'LibtorchFusedBatchNormTrainGrad';
+
+function trainGradKernel(params: unknown): TensorInfo[] {
+  const args = params as KernelArgs;
+  const scale = args.inputs['scale'] ?? undefined;
+  const tensors = [input(args, 'dy'), input(args, 'x'), input(args, 'mean'), input(args, 'variance'), ...(scale ? [scale] : [])];
+  return callNative(args.backend, 'FusedBatchNormTrainGrad', tensors, [scale ? 1 : 0], [Number(args.attrs['varianceEpsilon'] ?? 0.001)]);
 }
 
 /** The fused path applies to float32 batch norm over the last axis with [C] statistics (what tfjs-layers does). */
@@ -33,10 +45,13 @@ function fusable(x: Tensor | undefined, mean: Tensor | undefined, variance: Tens
 /**
  * Replaces TF.js's FusedBatchNorm gradient (a dozen element-wise and reduction passes over x) by one native
  * call while the active backend is `libtorch`; on any other backend, or for shapes the fused kernel does not
- * cover, the original gradient runs unchanged. The gradient registry is global, hence the backend check.
+ * cover, the original gradient runs unchanged. When the forward tape shows that mean and variance are
+ * `tf.moments` of x over all but the last axis (batch norm in training, as tfjs-layers does it), the gradient is
+ * ATen's training-mode backward (dx through the moments too, two passes) and mean/variance get tagged zeros. The gradient registry is global, hence the backend check.
  */
 export function registerFusedBatchNormGrad(backendName: string): void {
   registerKernel({ kernelName: FUSED_BATCH_NORM_GRAD, backendName, kernelFunc: fusedGradKernel as unknown as KernelFunc });
+  registerKernel({ kernelName: FUSED_BATCH_NORM_TRAIN_GRAD, backendName, kernelFunc: trainGradKernel as unknown as KernelFunc });
   const original = getGradient('FusedBatchNorm');
   if (original === undefined) return;
   registerGradient({
@@ -47,6 +62,18 @@ export function registerFusedBatchNormGrad(backendName: string): void {
       if (getBackend() !== backendName || Array.isArray(dy) || !fusable(x, mean, variance, scale)) return original.gradFunc(dy, saved, attrs);
       const inputs: NamedTensorMap = { dy, x: x as Tensor, mean: mean as Tensor, variance: variance as Tensor };
       if (scale !== undefined && scale !== null) inputs['scale'] = scale;
+      if (isMomentsOf(x as Tensor, mean as Tensor, variance as Tensor)) {
+        // Batch norm in training: dx takes the paths through the moments too, and the moments' own gradient
+        // chain gets zeros it skips (registerZeroGradients).
+        const [dx, dScale, dOffset] = engine().runKernel(FUSED_BATCH_NORM_TRAIN_GRAD, inputs, attrs) as Tensor[];
+        return {
+          x: () => dx as Tensor,
+          mean: () => taggedZeros((mean as Tensor).shape),
+          variance: () => taggedZeros((variance as Tensor).shape),
+          scale: () => dScale as Tensor,
+          offset: () => dOffset as Tensor,
+        };
+      }
       const [dx, dMean, dVariance, dScale, dOffset] = engine().runKernel(FUSED_BATCH_NORM_GRAD, inputs, attrs) as Tensor[];
       return {
         x: () => dx as Tensor,

@@ -1,0 +1,117 @@
+import { engine, getKernel, registerKernel, unregisterKernel, util, type KernelFunc, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelArgs } from '../kernels/nativeCall.js';
+
+/** Outputs of `Mean` over all axes but the last, keepDims false (per-channel means of NHWC data). */
+const channelMeans = new WeakSet<object>();
+
+/** Output data id of each `Identity` kernel -> its input's (the engine's clones of saved tensors run it). */
+const identityOf = new WeakMap<object, object>();
+
+/**
+ * Wraps the backend's `Mean` kernel to remember which results are per-channel means (reduced over every axis but
+ * the last, without kept dims; `isMomentsOf` needs the axes, which the gradient tape does not keep), and its
+ * `Identity` kernel to remember what each result is a copy of (the engine clones the tensors a gradient saves
+ * with Identity, outside the tape).
+ */
+export function registerChannelMeanTracking(backendName: string): void {
+  const identity = getKernel('Identity', backendName);
+  if (identity !== undefined) {
+    unregisterKernel('Identity', backendName);
+    const identityFunc = (params: unknown): TensorInfo | TensorInfo[] => {
+      const out = identity.kernelFunc(params as Parameters<KernelFunc>[0]);
+      const x = (params as KernelArgs).inputs['x'];
+      if (x && !Array.isArray(out) && out.dataId !== x.dataId && x.dtype === out.dtype) identityOf.set(out.dataId, x.dataId);
+      return out;
+    };
+    registerKernel({ kernelName: 'Identity', backendName, kernelFunc: identityFunc as unknown as KernelFunc });
+  }
+  const mean = getKernel('Mean', backendName);
+  if (mean === undefined) return;
+  unregisterKernel('Mean', backendName);
+  const kernelFunc = (params: unknown): TensorInfo | TensorInfo[] => {
+    const out = mean.kernelFunc(params as Parameters<KernelFunc>[0]);
+    const args = params as KernelArgs;
+    const x = args.inputs['x'];
+    const axis = args.attrs['axis'];
+    if (x && !Array.isArray(out) && x.dtype === 'float32' && args.attrs['keepDims'] !== true && axis !== undefined && axis !== null) {
+      const axes = [...util.parseAxisParam(axis as number | number[], x.shape)].sort((p, q) => p - q);
+      if (x.shape.length >= 2 && axes.length === x.shape.length - 1 && axes.every((a, k) => a === k)) channelMeans.add(out.dataId);
+    }
+    return out;
+  };
+  registerKernel({ kernelName: 'Mean', backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
+}
+
+interface TapeNode {
+  readonly kernelName: string;
+  readonly inputs: Readonly<Record<string, Tensor | undefined>>;
+  readonly outputs: readonly (Tensor | undefined)[];
+}
+
+const producerCache = new WeakMap<readonly TapeNode[], { length: number; byData: Map<object, TapeNode> }>();
+
+/** Producer of each data id on the active gradient tape (cached per tape and length). */
+function producers(): Map<object, TapeNode> | undefined {
+  const tape = (engine() as unknown as { state: { activeTape?: readonly TapeNode[] } }).state.activeTape;
+  if (tape === undefined) return undefined;
+  let cached = producerCache.get(tape);
+  if (cached === undefined || cached.length !== tape.length) {
+    const byData = new Map<object, TapeNode>();
+    for (const node of tape) for (const out of node.outputs) if (out) byData.set(out.dataId, node);
+    cached = { length: tape.length, byData };
+    producerCache.set(tape, cached);
+  }
+  return cached.byData;
+}
+
+const ALIASES = new Set(['Reshape', 'Identity', 'Cast']);
+
+/** The data id `id` is a float32 identity/reshape/cast chain of (at most 16 links back). */
+function root(id: object, byData: Map<object, TapeNode>): object {
+  let current = id;
+  for (let k = 0; k < 16; ++k) {
+    const copied = identityOf.get(current);
+    if (copied !== undefined) {
+      current = copied;
+      continue;
+    }
+    const node = byData.get(current);
+    const x = node?.inputs['x'];
+    if (node === undefined || !ALIASES.has(node.kernelName) || x === undefined || x.dtype !== 'float32') return current;
+    current = x.dataId;
+  }
+  return current;
+}
+
+function sameLayout(a: Tensor, b: Tensor): boolean {
+  return a.size === b.size && a.shape[a.rank - 1] === b.shape[b.rank - 1];
+}
+
+/**
+ * True when the forward tape shows `mean` = Mean(x) and `variance` = Mean(Square(Sub(x, reshape(mean)))), both
+ * over all axes but the last — `tf.moments(x, [0, .., rank-2])`, as tfjs-layers' batch norm in training computes
+ * them (reshapes, identities and float32 casts of x and mean are followed). Then the full gradient of
+ * batchNorm(x, mean, variance) with respect to x is ATen's training-mode batch-norm backward.
+ */
+export function isMomentsOf(x: Tensor, mean: Tensor, variance: Tensor): boolean {
+  const byData = producers();
+  if (byData === undefined || x.dtype !== 'float32' || x.rank < 2) return false;
+  const channels = x.shape[x.rank - 1];
+  const varianceId = root(variance.dataId, byData);
+  const varianceNode = byData.get(varianceId);
+  if (varianceNode?.kernelName !== 'Mean' || !channelMeans.has(varianceId)) return false;
+  const squared = varianceNode.inputs['x'];
+  const squareNode = squared && byData.get(squared.dataId);
+  const deviation = squareNode?.kernelName === 'Square' ? squareNode.inputs['x'] : undefined;
+  const subNode = deviation && byData.get(deviation.dataId);
+  const a = subNode?.kernelName === 'Sub' ? subNode.inputs['a'] : undefined;
+  const b = subNode?.kernelName === 'Sub' ? subNode.inputs['b'] : undefined;
+  if (squared === undefined || a === undefined || b === undefined || !sameLayout(a, x) || !sameLayout(squared, x)) return false;
+  if (b.rank !== a.rank || b.shape[b.rank - 1] !== channels || b.size !== channels) return false;
+  const xId = root(x.dataId, byData);
+  const meanId = root(mean.dataId, byData);
+  if (root(a.dataId, byData) !== xId || root(b.dataId, byData) !== meanId) return false;
+  const meanNode = byData.get(meanId);
+  const meanInput = meanNode?.kernelName === 'Mean' ? meanNode.inputs['x'] : undefined;
+  return channelMeans.has(meanId) && meanInput !== undefined && sameLayout(meanInput, x) && root(meanInput.dataId, byData) === xId;
+}

@@ -1,0 +1,94 @@
+import {
+  engine,
+  getBackend,
+  getGradient,
+  getKernel,
+  registerGradient,
+  registerKernel,
+  unregisterKernel,
+  zeros,
+  backend_util,
+  type KernelFunc,
+  type NamedAttrMap,
+  type Tensor,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { KernelArgs } from '../kernels/nativeCall.js';
+import type { LibtorchBackend } from '../LibtorchBackend.js';
+import { EXPAND } from './reductionGrads.js';
+
+/** Data ids known to hold only zeros (gradients the training batch-norm gradient made redundant). */
+const zeroData = new WeakSet<object>();
+
+/** True when `t` is a zero gradient made by `taggedZeros`. */
+export function isTaggedZero(t: TensorInfo): boolean {
+  return zeroData.has(t.dataId);
+}
+
+/**
+ * A float32 zero tensor of `shape` as a broadcast view of one zero (no full-size fill), tagged so that the
+ * gradients below and `Add` skip it.
+ * @example taggedZeros([128, 32, 32, 16]) // zeros, one float of storage
+ */
+export function taggedZeros(shape: readonly number[]): Tensor {
+  const one = zeros(shape.map(() => 1));
+  const z = shape.length === 0 ? one : (engine().runKernel(EXPAND, { x: one }, { shape: [...shape] }) as Tensor);
+  if (z !== one) one.dispose();
+  zeroData.add(z.dataId);
+  return z;
+}
+
+/** The input shapes whose gradients a kernel's gradient function returns, from dy and the saved tensors. */
+const INPUT_SHAPES: Readonly<Record<string, (dy: Tensor, saved: Tensor[]) => Record<string, number[]> | undefined>> = {
+  Mean: (_dy, [x]) => (x ? { x: x.shape } : undefined),
+  Square: (_dy, [x]) => (x ? { x: x.shape } : undefined),
+  Reshape: (_dy, [x]) => (x ? { x: x.shape } : undefined),
+  Sub: (_dy, [a, b]) => (a && b ? { a: a.shape, b: b.shape } : undefined),
+  Cast: (dy) => ({ x: dy.shape }),
+  Identity: (dy) => ({ x: dy.shape }),
+};
+
+/**
+ * While `backendName` is active, the gradients of the kernels batch-norm moments are built from (Mean, Square,
+ * Sub, Reshape, Cast, Identity) return tagged zeros without computing anything when their dy is a tagged zero
+ * (the gradient of a linear-in-dy formula of a zero dy is zero), and `Add` of a tagged zero and a tensor of the
+ * result's shape returns that tensor (shared data, no pass). This is what makes the training batch-norm
+ * gradient (`registerFusedBatchNormGrad`) cost two passes instead of ten: the moments' own gradient chain
+ * receives zeros and vanishes. Call after the other gradient overrides (it wraps whatever is registered).
+ */
+export function registerZeroGradients(backendName: string): void {
+  for (const [kernelName, shapesOf] of Object.entries(INPUT_SHAPES)) {
+    const original = getGradient(kernelName);
+    if (original === undefined) continue;
+    registerGradient({
+      kernelName,
+      inputsToSave: original.inputsToSave,
+      outputsToSave: original.outputsToSave,
+      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
+        const shapes = getBackend() === backendName && !Array.isArray(dy) && isTaggedZero(dy) ? shapesOf(dy, saved) : undefined;
+        if (shapes === undefined) return original.gradFunc(dy, saved, attrs);
+        return Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, () => taggedZeros(shape)]));
+      },
+    });
+  }
+  const add = getKernel('Add', backendName);
+  if (add === undefined) return;
+  unregisterKernel('Add', backendName);
+  const kernelFunc = (params: unknown): TensorInfo | TensorInfo[] => {
+    const args = params as KernelArgs;
+    const { a, b } = args.inputs;
+    if (a && b && a.dtype === b.dtype) {
+      const keep = isTaggedZero(b) ? a : isTaggedZero(a) ? b : undefined;
+      if (keep !== undefined && sameShape(backend_util.assertAndGetBroadcastShape(a.shape, b.shape), keep.shape)) {
+        (args.backend as LibtorchBackend).incRef(keep.dataId);
+        return { dataId: keep.dataId, shape: keep.shape.slice(), dtype: keep.dtype };
+      }
+    }
+    return add.kernelFunc(params as Parameters<KernelFunc>[0]);
+  };
+  registerKernel({ kernelName: 'Add', backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, k) => d === b[k]);
+}
