@@ -1,6 +1,10 @@
 // Reductions, softmax, matrix products. Axes arrive already normalised (non-negative, non-empty).
 #include "ops.h"
 
+#include <ATen/Parallel.h>
+
+#include <vector>
+
 namespace tfl {
 namespace {
 
@@ -22,9 +26,42 @@ at::Tensor matmulT(at::Tensor a, at::Tensor b, bool ta, bool tb) {
   return at::matmul(a, b);
 }
 
+// Per-channel sums of (x - m)^2 over the rows of a [rows, C] row-major block, for channels [c0, c1): float32
+// sums in row order. Vectorised across channels.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void squaredDiffRows(const float* x, const float* m, float* acc, int64_t rows, int64_t channels, int64_t c0, int64_t c1) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = x + r * channels;
+    for (int64_t c = c0; c < c1; ++c) {
+      const float d = row[c] - m[c];
+      acc[c] += d * d;
+    }
+  }
+}
+
 }  // namespace
 
 void registerReduceOps() {
+  // ChannelMeanSquaredDiff(x, m): mean over all axes but the last of (x - m)^2, m broadcast along the last axis
+  // ([1, .., 1, C] or [C]) -- what TF.js's mean(square(sub(x, m)), [0, .., rank-2]) gives (tf.moments' variance),
+  // in one pass over x without the two full-size intermediates. Differences and squares round to float32 as TF.js's
+  // kernels do; each channel is summed in float32 in row order (one thread per channel block), then divided.
+  registerOp("ChannelMeanSquaredDiff", [](const OpArgs& a) -> Outs {
+    at::Tensor x = a.t[0].to(at::kFloat).contiguous();
+    at::Tensor m = a.t[1].to(at::kFloat).reshape({-1}).contiguous();
+    const int64_t channels = m.numel();
+    const int64_t rows = channels == 0 ? 0 : x.numel() / channels;
+    std::vector<int64_t> shape(x.sizes().end() - 1, x.sizes().end());
+    at::Tensor out = at::zeros(shape, x.options());
+    float* acc = out.data_ptr<float>();
+    const float* xp = x.data_ptr<float>();
+    const float* mp = m.data_ptr<float>();
+    // Threads split the channels, so each channel is summed in row order by one thread.
+    at::parallel_for(0, channels, 8, [&](int64_t begin, int64_t end) { squaredDiffRows(xp, mp, acc, rows, channels, begin, end); });
+    const float n = static_cast<float>(rows);
+    for (int64_t c = 0; c < channels; ++c) acc[c] = acc[c] / n;
+    return one(out);
+  });
   registerOp("Sum", [](const OpArgs& a) -> Outs { return one(at::sum(a.t[0], axesOf(a), keepDimsOf(a))); });
   registerOp("Mean", [](const OpArgs& a) -> Outs { return one(at::mean(toFloat(a.t[0]), axesOf(a), keepDimsOf(a))); });
   registerOp("Max", [](const OpArgs& a) -> Outs { return one(at::amax(a.t[0], axesOf(a), keepDimsOf(a))); });

@@ -12,12 +12,24 @@ import {
 import type { NativeAddon } from './native/NativeAddon.js';
 
 /** What the backend keeps per TF.js data id: a native tensor id, or (for strings only) the values in JS. */
+/**
+ * A result not computed yet (see `src/kernels/deferredMoments.ts`): `materialize` computes it as a fresh backend
+ * tensor, `release` drops what the recipe holds. Any access through `nativeId` or `readSync` materializes it.
+ */
+export interface Deferred {
+  /** What the recipe computes, for kernels that can consume it without materializing. */
+  readonly recipe: unknown;
+  materialize(): TensorInfo;
+  release(): void;
+}
+
 interface Entry {
   refCount: number;
   readonly shape: number[];
   readonly dtype: DataType;
-  readonly nativeId?: number;
+  nativeId?: number;
   readonly strings?: Uint8Array[];
+  deferred?: Deferred;
 }
 
 const DTYPE_CODE: Partial<Record<DataType, number>> = { float32: 0, int32: 1, bool: 2 };
@@ -80,8 +92,32 @@ export class LibtorchBackend extends KernelBackend {
   }
 
   /** Native tensor id behind a TensorInfo of this backend. */
+  /** A tensor of `shape` whose values `deferred` computes on first access. */
+  makeDeferred(shape: number[], dtype: DataType, deferred: Deferred): TensorInfo {
+    const dataId = {};
+    this.data.set(dataId, { refCount: 1, shape, dtype, deferred });
+    return { dataId, shape, dtype };
+  }
+
+  /** The recipe of a not yet computed tensor, or undefined. */
+  deferredOf(info: TensorInfo): Deferred | undefined {
+    return this.data.has(info.dataId) ? this.data.get(info.dataId).deferred : undefined;
+  }
+
+  private materialize(entry: Entry): void {
+    const deferred = entry.deferred;
+    if (deferred === undefined) return;
+    const out = deferred.materialize();
+    const produced = this.data.get(out.dataId);
+    entry.nativeId = produced.nativeId;
+    this.data.delete(out.dataId);
+    entry.deferred = undefined;
+    deferred.release();
+  }
+
   nativeId(info: TensorInfo): number {
     const entry = this.data.get(info.dataId);
+    this.materialize(entry);
     if (entry.nativeId === undefined) throw new Error(`libtorch backend: dtype '${entry.dtype}' has no native tensor`);
     return entry.nativeId;
   }
@@ -94,6 +130,7 @@ export class LibtorchBackend extends KernelBackend {
   override readSync(dataId: DataId): BackendValues {
     const entry = this.data.get(dataId);
     if (entry.strings !== undefined) return entry.strings;
+    this.materialize(entry);
     if (entry.nativeId === undefined) throw new Error('libtorch backend: no data');
     return this.addon.toArray(entry.nativeId);
   }
@@ -107,6 +144,7 @@ export class LibtorchBackend extends KernelBackend {
     const entry = this.data.get(dataId);
     entry.refCount--;
     if (!force && entry.refCount > 0) return false;
+    entry.deferred?.release();
     if (entry.nativeId !== undefined) {
       this.addon.free(entry.nativeId);
       this.live.delete(entry.nativeId);

@@ -18,6 +18,7 @@ import { LibtorchBackend } from './LibtorchBackend.js';
 import { registerFusedBatchNormGrad } from './gradients/fusedBatchNormGrad.js';
 import { registerChannelMeanTracking } from './gradients/momentsProvenance.js';
 import { registerZeroGradients } from './gradients/zeroGradients.js';
+import { registerDeferredMoments } from './kernels/deferredMoments.js';
 import { registerReductionGrads } from './gradients/reductionGrads.js';
 import { registerUnaryGrads } from './gradients/unaryGrads.js';
 import { usedFallbackNames } from './kernels/cpuFallback.js';
@@ -76,6 +77,7 @@ export function registerLibtorchBackend(): boolean {
   registerReductionGrads(BACKEND_NAME);
   registerUnaryGrads(BACKEND_NAME);
   registerZeroGradients(BACKEND_NAME);
+  registerDeferredMoments(BACKEND_NAME);
   registerChannelMeanTracking(BACKEND_NAME);
   registerBackend(BACKEND_NAME, () => new LibtorchBackend(native), 0);
   registered = true;
