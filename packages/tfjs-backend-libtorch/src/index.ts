@@ -61,7 +61,9 @@ export function libtorchUnavailableReason(): string | undefined {
  * `tf.setBackend('libtorch')`) and its kernels: native ones (see `nativeKernelNames()`) plus a cpu bridge for
  * every other kernel of `@tensorflow/tfjs-backend-cpu`. While 'libtorch' is the active backend, FusedBatchNorm's
  * gradient runs as one native kernel, Relu's, Softplus's and Square's gradients as one native pass each and Sum/Mean
- * gradients are broadcast views (other backends keep TF.js's gradients). Idempotent.
+ * gradients are broadcast views; batch norm in training (statistics from `tf.moments`) is differentiated by one native
+ * kernel and its moments' variance runs in one pass (see the README, "Batch norm in training"). Other backends keep
+ * TF.js's gradients. Idempotent.
  * @returns false when the addon is unavailable, true otherwise.
  * @example if (registerLibtorchBackend()) await tf.setBackend('libtorch');
  */
