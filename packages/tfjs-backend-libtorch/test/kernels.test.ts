@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLibtorchAvailable, nativeKernelNames, registerLibtorchBackend } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { isLibtorchAvailable, nativeKernelNames } from '../src/index.js';
 import { firstMismatch, runCase, type KernelResult } from './helpers/compareBackends.js';
 import { kernelCases } from './helpers/kernelCases.js';
+import { useLibtorchThenCpu } from './helpers/libtorchThenCpu.js';
 
 const SEED = 20261127;
 
@@ -13,14 +14,7 @@ function resultOn(backend: string, c: (typeof kernelCases)[number], seed: number
 }
 
 describe.skipIf(!isLibtorchAvailable())('native kernels agree with the cpu backend', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu();
 
   it('has a case for every native kernel', () => {
     const covered = new Set(kernelCases.map((c) => c.kernel));

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLibtorchAvailable, registerLibtorchBackend } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { isLibtorchAvailable } from '../src/index.js';
+import { useLibtorchThenCpu } from './helpers/libtorchThenCpu.js';
 
 // NaN, infinities, zeros and extreme values: the libtorch kernels must give what the cpu backend gives
 // (NaN where it gives NaN, finite where it is finite).
@@ -41,14 +42,7 @@ function same(a: number, b: number): boolean {
 }
 
 describe.skipIf(!isLibtorchAvailable())('special values agree with the cpu backend', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu();
   it.each(CASES.map(([k, a]) => [`${k} ${JSON.stringify(a)}`, k, a] as const))('%s', (_name, kernel, attrs) => {
     const expected = run('cpu', kernel, attrs);
     const actual = run('libtorch', kernel, attrs);

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLibtorchAvailable, registerLibtorchBackend } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { isLibtorchAvailable } from '../../src/index.js';
 import { firstMismatch, values, type KernelResult } from '../helpers/compareBackends.js';
+import { useLibtorchThenCpu } from '../helpers/libtorchThenCpu.js';
 
 type Case = { label: string; x: number[]; withScale: boolean; withOffset: boolean; moments: boolean };
 
@@ -46,14 +47,7 @@ function gradientsOn(backend: string, c: Case): KernelResult[] {
 }
 
 describe.skipIf(!isLibtorchAvailable())('fused FusedBatchNorm gradient (libtorch) agrees with TF.js\'s gradient on cpu', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu();
 
   it.each(CASES.map((c) => [c.label, c] as const))('%s', (_label, c) => {
     const expected = gradientsOn('cpu', c);

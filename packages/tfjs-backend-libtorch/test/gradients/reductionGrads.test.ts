@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLibtorchAvailable, registerLibtorchBackend } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { isLibtorchAvailable } from '../../src/index.js';
 import { firstMismatch, values, type KernelResult } from '../helpers/compareBackends.js';
+import { useLibtorchThenCpu } from '../helpers/libtorchThenCpu.js';
 
 type Case = { op: 'sum' | 'mean'; axis?: number | number[]; keepDims: boolean };
 const CASES: Case[] = [
@@ -32,14 +33,7 @@ function gradientOn(backend: string, c: Case): KernelResult[] {
 }
 
 describe.skipIf(!isLibtorchAvailable())('Sum/Mean gradients as broadcast views agree with TF.js on cpu', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu();
 
   it.each(CASES.map((c) => [JSON.stringify(c), c] as const))('%s', (_label, c) => {
     const expected = gradientOn('cpu', c);

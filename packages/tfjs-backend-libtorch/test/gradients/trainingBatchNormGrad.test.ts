@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLibtorchAvailable, registerLibtorchBackend } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { isLibtorchAvailable } from '../../src/index.js';
 import { firstMismatch, values, type KernelResult } from '../helpers/compareBackends.js';
+import { useLibtorchThenCpu } from '../helpers/libtorchThenCpu.js';
 
 /** Batch norm in training (statistics from tf.moments over all but the last axis), as tfjs-layers builds it. */
 function trainingLoss(x: tf.Tensor, offset: tf.Tensor, scale: tf.Tensor, w: tf.Tensor, axes: number[]): tf.Scalar {
@@ -33,14 +34,7 @@ async function kernelNames(backend: string, shape: number[], axes: number[]): Pr
 }
 
 describe.skipIf(!isLibtorchAvailable())('training batch-norm gradient (libtorch) agrees with TF.js\'s composite gradient on cpu', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu();
 
   it.each([
     ['NHWC [4, 3, 3, 6]', [4, 3, 3, 6]],

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLibtorchAvailable, registerLibtorchBackend } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { isLibtorchAvailable } from '../../src/index.js';
 import { closeEnough, values, type KernelResult } from '../helpers/compareBackends.js';
+import { useLibtorchThenCpu } from '../helpers/libtorchThenCpu.js';
 
 const SPECIAL = [0, -0, 1e-30, -1e-30, Infinity, -Infinity, NaN, 3, -3, 20, -20, 13.9, -13.9, 14, -14, 90, -90];
 const OPS = {
@@ -48,14 +49,7 @@ function mismatches(actual: KernelResult[], expected: KernelResult[]): string[] 
 }
 
 describe.skipIf(!isLibtorchAvailable())('native Relu, Softplus and Square gradients (and Softplus) agree with TF.js on cpu', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu();
 
   const cases = (['Relu', 'Softplus', 'Square'] as const).flatMap((op) => [
     [op, 'rank 1', [17], false, 1],
