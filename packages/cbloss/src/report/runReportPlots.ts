@@ -35,6 +35,11 @@ export async function runReportPlots(runs: readonly RunResults[]): Promise<Repor
   const names = first.dataset.classNames;
   const labels = runLabels(runs);
   const maxCount = Math.max(...first.samplesPerClass);
+  // Runs with a validation split record its class-balanced error per epoch, not the test error.
+  const validated = runs.some((run) => Number(run.options['validationFraction'] ?? 0) > 0);
+  const heldOut = validated
+    ? { title: 'validation error % (class-balanced)', caption: 'the class-balanced error (%) on the validation split' }
+    : { title: 'test top-1 error %', caption: 'test top-1 error (%)' };
   const plots: { id: string; title: string; caption: string; spec: Parameters<typeof renderSvg>[0] }[] = [
     {
       id: 'class-counts',
@@ -67,8 +72,11 @@ export async function runReportPlots(runs: readonly RunResults[]): Promise<Repor
     {
       id: 'training-curves',
       title: 'Training curves',
-      caption: 'Mean training loss and test top-1 error (%) per epoch, one line per run. Different losses (softmax, sigmoid, focal, weighted or not) have different scales: compare their shapes, not their values.',
-      spec: trainingCurvesSpec(runs.map((run, i) => ({ label: labels[i] ?? String(i), history: run.history }))),
+      caption: `Mean training loss and ${heldOut.caption} per epoch, one line per run. Different losses (softmax, sigmoid, focal, weighted or not) have different scales: compare their shapes, not their values.`,
+      spec: trainingCurvesSpec(
+        runs.map((run, i) => ({ label: labels[i] ?? String(i), history: run.history })),
+        { errorTitle: heldOut.title },
+      ),
     },
     ...runs.map((run, i) => ({
       id: `confusion-${i + 1}`,

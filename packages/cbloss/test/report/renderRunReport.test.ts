@@ -14,6 +14,14 @@ describe('renderRunReport', () => {
     expect(html).toContain('<title>softmax vs CB focal (β=0.99, γ=0.5) on fashion-mnist (imbalance factor 100)</title>');
   });
 
+  it('labels the per-epoch held-out error as test error, or as validation error for runs with a validation split', async () => {
+    expect(html).toContain('test top-1 error %');
+    const validated = { ...SOFTMAX_RUN, options: { ...SOFTMAX_RUN.options, validationFraction: 0.1 } };
+    const page = await renderRunReport([validated]);
+    expect(page).toContain('validation error % (class-balanced)');
+    expect(page).not.toContain('test top-1 error %');
+  });
+
   it('uses the given title, escaped', async () => {
     const page = await renderRunReport([SOFTMAX_RUN], { title: 'A <b> & B' });
     expect(page).toContain('<title>A &lt;b&gt; &amp; B</title>');

@@ -7,14 +7,24 @@ export interface TrainingCurve {
   readonly history: readonly EpochRecord[];
 }
 
+/** Options of {@link trainingCurvesSpec}. */
+export interface TrainingCurvesOptions {
+  /**
+   * Title of the held-out error panel. Default `'test top-1 error %'`; runs with a validation split record the
+   * class-balanced validation error there instead (say so, e.g. `'validation error % (class-balanced)'`).
+   */
+  readonly errorTitle?: string;
+}
+
 /**
- * Training curves side by side: mean training loss per epoch and, when recorded, top-1 test error (%) per
- * epoch, one colored line (with points) per run. Epochs without a test error are skipped on the right.
+ * Training curves side by side: mean training loss per epoch and, when recorded, the held-out error (%) per
+ * epoch (test top-1 error, or the class-balanced validation error of runs with a validation split), one colored
+ * line (with points) per run. Epochs without a held-out error are skipped on the right.
  *
  * @example
  * await renderSvg(trainingCurvesSpec([{ label: 'softmax', history }]));
  */
-export function trainingCurvesSpec(curves: readonly TrainingCurve[]): TopLevelSpec {
+export function trainingCurvesSpec(curves: readonly TrainingCurve[], options: TrainingCurvesOptions = {}): TopLevelSpec {
   const series = curves.map((c) => c.label);
   const rows = curves.flatMap((c) => c.history.map((e) => ({ run: c.label, epoch: e.epoch, loss: e.loss, testError: e.testError ?? null })));
   const hasError = rows.some((r) => r.testError !== null && Number.isFinite(r.testError));
@@ -29,6 +39,6 @@ export function trainingCurvesSpec(curves: readonly TrainingCurve[]): TopLevelSp
   });
   return {
     data: { values: rows },
-    hconcat: [panel('loss', 'training loss'), ...(hasError ? [panel('testError', 'test top-1 error %')] : [])],
+    hconcat: [panel('loss', 'training loss'), ...(hasError ? [panel('testError', options.errorTitle ?? 'test top-1 error %')] : [])],
   };
 }

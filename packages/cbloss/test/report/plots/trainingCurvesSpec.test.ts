@@ -11,6 +11,13 @@ describe('trainingCurvesSpec', () => {
     expect(svg.match(/aria-roledescription="line mark"/g)?.length).toBe(4);
   });
 
+  it('names the held-out panel as told (validation runs record a validation error)', async () => {
+    const spec = trainingCurvesSpec([{ label: 'a', history: SOFTMAX_RUN.history }], { errorTitle: 'validation error % (class-balanced)' });
+    const svg = await renderSvg(spec);
+    expect(svg).toContain('validation error % (class-balanced)');
+    expect(svg).not.toContain('test top-1 error %');
+  });
+
   it('draws the loss panel only when no epoch recorded a test error', () => {
     const history = SOFTMAX_RUN.history.map(({ testError: _, ...e }) => e);
     expect((trainingCurvesSpec([{ label: 'a', history }]) as { hconcat: unknown[] }).hconcat).toHaveLength(1);
