@@ -94,12 +94,13 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     await rm(checkpointDir, { recursive: true, force: true });
   }
 
+  // The data first: a missing or corrupt dataset fails fast, before any backend is set up.
+  const dataset = await loadDataset(options.dataset, { ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), seed: options.seed });
   const { backend } = await selectBackend(options.backend, { ...(options.threads !== undefined ? { threads: options.threads } : {}), log });
   const savedBackend = checkpoint?.meta['backend'];
   if (typeof savedBackend === 'string' && savedBackend !== backend) {
     log(`note: the run was started on the ${savedBackend} backend and continues on ${backend}; results will differ slightly from an uninterrupted run`);
   }
-  const dataset = await loadDataset(options.dataset, { ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), seed: options.seed });
   const { numClasses, sampleShape } = dataset;
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
   if (options.augment && !(dataset.kind === 'image' && sampleShape.length === 3 && dataset.train.x instanceof Uint8Array)) {
