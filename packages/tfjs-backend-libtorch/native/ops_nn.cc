@@ -34,17 +34,19 @@ at::Tensor crop(const at::Tensor& g, const Pads& p, int64_t h, int64_t w) {
   return g.narrow(2, p.top, h).narrow(3, p.left, w);
 }
 
+// Convolution padding: symmetric padding is passed to the convolution; asymmetric padding (TensorFlow's 'same'
+// with an odd total) is applied to x explicitly first, and the convolution then pads nothing.
+std::vector<int64_t> convPadding(at::Tensor& x, const Pads& p) {
+  if (p.symmetric()) return {p.top, p.left};
+  x = padNchw(x, p, 0);
+  return {0, 0};
+}
+
 // Conv2D / FusedConv2D shared forward. Attributes: i=[sh, sw, dh, dw, top, bottom, left, right, ...].
 at::Tensor convForward(const OpArgs& a, const c10::optional<at::Tensor>& bias) {
   at::Tensor x = toNchw(a.t[0]);
   at::Tensor w = weightOf(a.t[1]);
-  Pads p = padsAt(a, 4);
-  std::vector<int64_t> padding{0, 0};
-  if (p.symmetric()) {
-    padding = {p.top, p.left};
-  } else {
-    x = padNchw(x, p, 0);
-  }
+  std::vector<int64_t> padding = convPadding(x, padsAt(a, 4));
   return at::convolution(x, w, bias, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]}, false, {0, 0}, 1);
 }
 
@@ -103,13 +105,7 @@ void registerNnOps() {
   registerOp("Conv2DBackpropFilter", [](const OpArgs& a) -> Outs {
     at::Tensor x = toNchw(a.t[0]);
     at::Tensor dy = toNchw(a.t[1]);
-    Pads p = padsAt(a, 4);
-    std::vector<int64_t> padding{0, 0};
-    if (p.symmetric()) {
-      padding = {p.top, p.left};
-    } else {
-      x = padNchw(x, p, 0);
-    }
+    std::vector<int64_t> padding = convPadding(x, padsAt(a, 4));
     at::Tensor shapeOnly = at::empty({a.i[11], a.i[10], a.i[8], a.i[9]}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
     auto grads = at::convolution_backward(dy, x, shapeOnly, c10::nullopt, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]},
                                           false, {0, 0}, 1, {false, true, false});
