@@ -121,7 +121,8 @@ export interface SweepCell {
 export interface SweepResults {
   readonly version: string;
   readonly baseOptions: Readonly<Record<string, unknown>>;
-  readonly cells: readonly (SweepCell & { readonly results?: RunResults })[];
+  /** `sameAs`: the β = 0 cell whose run this cell reuses because all its class weights are 1 (equal counts). */
+  readonly cells: readonly (SweepCell & { readonly results?: RunResults; readonly sameAs?: string })[];
   /** Rows = loss names, columns = imbalance factors: the best (lowest selection error) setting of each. */
   readonly table: readonly {
     readonly loss: string; // e.g. 'softmax', 'CB focal'

@@ -7,6 +7,7 @@ import type { RunOptions, RunResults, SweepResults } from '../types.js';
 import { sweepCells, type SweepGrid } from './sweepCells.js';
 import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
+import { unweightedTwin } from './unweightedTwin.js';
 
 /** `75` → `'1 min 15 s'`, `12.3` → `'12 s'`, `4000` → `'1 h 6 min'`. */
 function formatDuration(seconds: number): string {
@@ -70,7 +71,9 @@ function readJson<T>(path: string): T {
  * valid summary. With `resume`, cells whose `results.json` exists are read back instead of re-run and a cell
  * with a checkpoint continues from it; without `resume`, an existing `out/sweep.json` is an error (so a sweep is
  * never silently mixed with an older one), and a resumed sweep must keep its shared options (only `backend`,
- * `threads` and `dataDir` may change); its grid may grow (more β, seeds, ...): finished cells are reused. β/γ are chosen on validation error when
+ * `threads` and `dataDir` may change); its grid may grow (more β, seeds, ...): finished cells are reused. A β > 0
+ * cell whose training counts are all equal (imbalance factor 1) has every class weight 1, so it is not trained
+ * again: it takes the results of its finished β = 0 twin and records `sameAs` (see {@link unweightedTwin}). β/γ are chosen on validation error when
  * `baseOptions.validationFraction > 0`, else on test error (recorded in `selection`). When `signal` aborts (Ctrl-C),
  * the running cell saves its checkpoint and the sweep returns what it has (`complete: false`); rerun with
  * `resume` to continue.
@@ -131,6 +134,17 @@ export async function runSweep(
       log(`[${i + 1}/${cells.length}] ${cell.id}: done before, skipped`);
       continue;
     }
+    // Equal training counts make every class weight 1 whatever β is: the cell would repeat its β = 0 twin exactly.
+    const twin = unweightedTwin(cell, done);
+    if (twin !== undefined) {
+      done[i] = { ...cell, results: twin.results, sameAs: twin.id };
+      log(
+        `[${i + 1}/${cells.length}] ${cell.id}: every class has ${twin.results.samplesPerClass[0] ?? 0} training samples, ` +
+          `so every class weight is 1 at β = ${cell.beta}: same run as ${twin.id}, reused`,
+      );
+      await write();
+      continue;
+    }
     if (hooks.signal?.aborted === true) {
       complete = false;
       break;
@@ -161,7 +175,9 @@ export async function runSweep(
     await write();
     ranSeconds += (Date.now() - cellStarted) / 1000;
     ranCells += 1;
-    const left = cells.slice(i + 1).filter((c) => !(options.resume && existsSync(join(options.out, c.id, 'results.json')))).length;
+    const left = cells
+      .slice(i + 1)
+      .filter((c) => !(options.resume && existsSync(join(options.out, c.id, 'results.json'))) && unweightedTwin(c, done) === undefined).length;
     const eta = left > 0 ? `; about ${formatDuration((ranSeconds / ranCells) * left)} left for ${left} cell${left === 1 ? '' : 's'}` : '';
     log(`[${i + 1}/${cells.length}] ${cell.id}: top-1 error ${results.top1Error.toFixed(2)}% in ${formatDuration((Date.now() - cellStarted) / 1000)}${eta}`);
   }

@@ -2,7 +2,7 @@ import type { RunResults, SweepCell, SweepResults } from '../types.js';
 import { meanStd } from './meanStd.js';
 
 /** A sweep cell with its results once it has run. */
-export type SweepCellResult = SweepCell & { readonly results?: RunResults };
+export type SweepCellResult = SweepCell & { readonly results?: RunResults; readonly sameAs?: string };
 
 /** One entry of the paper-style table: the chosen (β, γ) of a row at one imbalance factor. */
 export type SweepTableEntry = NonNullable<SweepResults['table'][number]['byImbalanceFactor'][string]>;

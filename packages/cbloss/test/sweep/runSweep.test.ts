@@ -130,6 +130,42 @@ describe('runSweep', () => {
     expect(sweep.table[0]?.byImbalanceFactor['10']).toEqual({ top1Error: 20, beta: 0, gamma: 0, seeds: 1 });
   });
 
+  it('at equal training counts (IF 1) reuses the β = 0 run for every β > 0 instead of training it again', async () => {
+    const out = join(root, 'balanced');
+    const calls: RunOptions[] = [];
+    const lines: string[] = [];
+    // IF 1: both classes keep 50 samples; IF 10: 50 and 5 (the class weights then depend on β).
+    const run = async (options: RunOptions): Promise<RunResults> => {
+      calls.push(options);
+      const counts = options.imbalanceFactor === 1 ? [50, 50] : [50, 5];
+      return { ...fakeRunResults(errorOf(options)), samplesPerClass: counts, options: { ...options } };
+    };
+    const twinGrid = { imbalanceFactors: [1, 10], losses: ['softmax', 'focal'], betas: [0, 0.99, 0.9999], gammas: [1], seeds: [1] };
+    const { sweep } = await runSweep({ grid: twinGrid, baseOptions, out, resume: false, version: '1' }, { runCell: run, log: (l) => lines.push(l) });
+    expect(calls.map((o) => `if${o.imbalanceFactor}-${o.loss}-b${o.beta}`)).toEqual([
+      'if1-softmax-b0',
+      'if1-focal-b0',
+      'if10-softmax-b0',
+      'if10-softmax-b0.99',
+      'if10-softmax-b0.9999',
+      'if10-focal-b0',
+      'if10-focal-b0.99',
+      'if10-focal-b0.9999',
+    ]);
+    const reused = sweep.cells.filter((c) => c.sameAs !== undefined).map((c) => [c.id, c.sameAs]);
+    expect(reused).toEqual([
+      ['if1-softmax-b0.99-s1', 'if1-softmax-b0-s1'],
+      ['if1-softmax-b0.9999-s1', 'if1-softmax-b0-s1'],
+      ['if1-focal-b0.99-g1-s1', 'if1-focal-b0-g1-s1'],
+      ['if1-focal-b0.9999-g1-s1', 'if1-focal-b0-g1-s1'],
+    ]);
+    expect(sweep.cells.find((c) => c.id === 'if1-focal-b0.9999-g1-s1')?.results?.top1Error).toBe(20);
+    expect(lines).toContain(
+      '[3/12] if1-softmax-b0.9999-s1: every class has 50 training samples, so every class weight is 1 at β = 0.9999: same run as if1-softmax-b0-s1, reused',
+    );
+    expect(readSweep(out).cells.filter((c) => c.sameAs !== undefined)).toHaveLength(4);
+  });
+
   it('rejects bad shared options before running anything', async () => {
     const { calls, run } = fakeRunner();
     await expect(
