@@ -25,8 +25,8 @@ export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, option
 }
 
 /**
- * Element-wise BCE with logits, [B, C], from `softplusNegX` = softplus(-x) (shared with the focal modulator);
- * finite for any finite x.
+ * Element-wise BCE with logits, [B, C], from `softplusNegX` = softplus(-x) (computed when not given); finite for
+ * any finite x. Differentiated by TF.js op by op (`focalSum` has the closed-form focal gradient).
  */
 export function binaryCrossEntropy(z: tf.Tensor2D, x: tf.Tensor2D, softplusNegX: tf.Tensor2D = tf.softplus(tf.neg(x))): tf.Tensor2D {
   // -z·log σ(x) - (1-z)·log(1-σ(x)) = z·softplus(-x) + (1-z)·softplus(x), and softplus(x) = softplus(-x) + x,

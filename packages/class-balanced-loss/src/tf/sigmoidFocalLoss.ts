@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertAtLeast } from '../core/validate.js';
 import { DEFAULT_GAMMA, type FocalLossOptions } from './lossOptions.js';
-import { binaryCrossEntropy } from './sigmoidCrossEntropy.js';
+import { focalSum } from './focalSum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -14,7 +14,8 @@ import { weightedLoss } from './weightedLoss.js';
  * The modulator is computed as exp(-γ·(z·x + softplus(-x))) (the official code's form), which is finite
  * and differentiable for γ < 1 and for |x| ≫ 88, where (1 - p_t)^γ would give 0^γ and NaN gradients.
  * γ = 0 gives `sigmoidCrossEntropy` exactly (value and gradient). The paper's α-balancing is not
- * included: class weights play that role.
+ * included: class weights play that role. The gradient w.r.t. the logits is computed in closed form
+ * (see `focalSum`), not by differentiating the forward op by op; the labels get no gradient.
  *
  * @param labels - one-hot / multi-hot [B, C] (values in [0, 1]) or integer class ids [B] or [B, 1].
  * @param logits - float32 [B, C].
@@ -28,10 +29,5 @@ export function sigmoidFocalLoss(labels: tf.Tensor, logits: tf.Tensor, options: 
   const fn = 'sigmoidFocalLoss';
   const gamma = options.gamma ?? DEFAULT_GAMMA;
   assertAtLeast(fn, 'gamma', gamma, 0);
-  return weightedLoss(fn, labels, logits, options, (z, x) => {
-    const softplusNegX = tf.softplus(tf.neg(x));
-    // (1 - p_t)^γ = exp(-γ·(z·x + softplus(-x))): finite for γ < 1 and large |x|
-    const modulator = tf.exp(tf.mul(-gamma, tf.add(tf.mul(z, x), softplusNegX)));
-    return tf.sum(tf.mul(modulator, binaryCrossEntropy(z, x, softplusNegX)), -1);
-  });
+  return weightedLoss(fn, labels, logits, options, (z, x) => focalSum(z, x, gamma));
 }
