@@ -20,7 +20,8 @@
       "defines": ["NAPI_CPP_EXCEPTIONS", "NAPI_VERSION=8"],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-Wno-unused-parameter"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-Wno-unused-parameter", "-fopenmp"],
+      "ldflags": ["-fopenmp"],
       "libraries": ["-ltorch", "-ltorch_cpu", "-lc10"],
       "conditions": [["target_arch=='x64'", { "libraries": ["-lmvec"] }]]
     }

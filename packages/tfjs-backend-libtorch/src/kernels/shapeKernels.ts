@@ -16,6 +16,16 @@ export const shapeKernels: readonly NativeKernelSpec[] = [
       return callNative1(args.backend, 'Reshape', [x], shape);
     },
   },
+  {
+    // ExpandDims(input): attrs dim (negative counts from the end, -1 appends): a reshape, so a view.
+    name: 'ExpandDims',
+    run: (args) => {
+      const x = input(args, 'input');
+      const dim = args.attrs['dim'] as number;
+      const at = dim < 0 ? dim + x.shape.length + 1 : dim;
+      return callNative1(args.backend, 'Reshape', [x], [...x.shape.slice(0, at), 1, ...x.shape.slice(at)]);
+    },
+  },
   { name: 'Transpose', run: (args) => callNative1(args.backend, 'Transpose', [input(args, 'x')], args.attrs['perm'] as number[]) },
   {
     name: 'Concat',

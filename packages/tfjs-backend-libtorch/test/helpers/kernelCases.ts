@@ -114,6 +114,9 @@ function shapeCases(): KernelCase[] {
   const cases: KernelCase[] = [
     { kernel: 'Reshape', inputs: { x: f([2, 3, 4]) }, attrs: { shape: [4, -1] } },
     { kernel: 'Reshape', label: 'after transpose', inputs: { x: f([2, 3, 4]) }, attrs: { shape: [24] } },
+    { kernel: 'ExpandDims', label: 'last (-1)', inputs: { input: f([2, 3]) }, attrs: { dim: -1 } },
+    { kernel: 'ExpandDims', label: 'first, int32', inputs: { input: i([2, 3]) }, attrs: { dim: 0 } },
+    { kernel: 'ExpandDims', label: 'before the last (-2)', inputs: { input: f([4]) }, attrs: { dim: -2 } },
     { kernel: 'Transpose', inputs: { x: f([2, 3, 4]) }, attrs: { perm: [2, 0, 1] } },
     { kernel: 'Transpose', label: 'int32', inputs: { x: i([2, 3]) }, attrs: { perm: [1, 0] } },
     { kernel: 'Concat', inputs: [f([2, 3]), f([2, 1]), f([2, 0])], attrs: { axis: 1 } },
