@@ -72,8 +72,9 @@ function readJson<T>(path: string): T {
  * with a checkpoint continues from it; without `resume`, an existing `out/sweep.json` is an error (so a sweep is
  * never silently mixed with an older one), and a resumed sweep must keep its shared options (only `backend`,
  * `threads` and `dataDir` may change); its grid may grow (more β, seeds, ...): finished cells are reused. A β > 0
- * cell whose training counts are all equal (imbalance factor 1) has every class weight 1, so it is not trained
- * again: it takes the results of its finished β = 0 twin and records `sameAs` (see {@link unweightedTwin}). β/γ are chosen on validation error when
+ * cell whose class weights are all 1 (equal training counts, as at imbalance factor 1, or counts so large that every
+ * E_n has reached 1/(1-β)) is not trained again: it takes the results of its finished β = 0 twin and records
+ * `sameAs` (see {@link unweightedTwin}). β/γ are chosen on validation error when
  * `baseOptions.validationFraction > 0`, else on test error (recorded in `selection`). When `signal` aborts (Ctrl-C),
  * the running cell saves its checkpoint and the sweep returns what it has (`complete: false`); rerun with
  * `resume` to continue.
@@ -134,13 +135,13 @@ export async function runSweep(
       log(`[${i + 1}/${cells.length}] ${cell.id}: done before, skipped`);
       continue;
     }
-    // Equal training counts make every class weight 1 whatever β is: the cell would repeat its β = 0 twin exactly.
+    // All class weights 1 (equal counts, or every E_n saturated at 1/(1-β)): the cell would repeat its β = 0 twin.
     const twin = unweightedTwin(cell, done);
     if (twin !== undefined) {
       done[i] = { ...cell, results: twin.results, sameAs: twin.id };
       log(
-        `[${i + 1}/${cells.length}] ${cell.id}: every class has ${twin.results.samplesPerClass[0] ?? 0} training samples, ` +
-          `so every class weight is 1 at β = ${cell.beta}: same run as ${twin.id}, reused`,
+        `[${i + 1}/${cells.length}] ${cell.id}: every class weight is 1 at β = ${cell.beta} for the training counts ` +
+          `${twin.results.samplesPerClass.join('/')}: same run as ${twin.id}, reused`,
       );
       await write();
       continue;

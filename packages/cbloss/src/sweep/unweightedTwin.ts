@@ -6,11 +6,12 @@ import type { SweepCellResult } from './summarizeSweep.js';
 /**
  * The finished β = 0 cell that a class-balanced cell would repeat exactly, or `undefined`.
  *
- * When every class has the same number of training samples (imbalance factor 1 on a balanced data set), the
- * class-balanced weights `w_i ∝ 1/E_{n_i}` are all 1 for every β, so the cell trains the same objective, from the
- * same seed, as its unweighted twin (same imbalance factor, loss, γ and seed, β = 0). The test is on the weights
- * the loss actually uses (float32): the twin's recorded training counts must give `Math.fround(w_i) === 1` for all
- * i, so the two runs are the same computation, not merely close.
+ * The class-balanced weights `w_i ∝ 1/E_{n_i}` are all 1 when every class has the same number of training samples
+ * (imbalance factor 1 on a balanced data set), and also when β is small for the counts: E_n = (1 - β^n)/(1 - β)
+ * reaches its limit 1/(1 - β) once β^n is below float precision (β = 0.9 and n ≥ 540 give β^n < 1e-24). Such a
+ * cell trains the same objective, from the same seed, as its unweighted twin (same imbalance factor, loss, γ and
+ * seed, β = 0). The test is on the weights the loss actually uses (float32): the twin's recorded training counts
+ * must give `Math.fround(w_i) === 1` for all i, so the two runs are the same computation, not merely close.
  *
  * @param cell - a cell with β > 0 (β = 0 has no twin).
  * @param done - the sweep's cells, with `results` for those that have run.

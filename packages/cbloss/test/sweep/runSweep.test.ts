@@ -161,7 +161,7 @@ describe('runSweep', () => {
     ]);
     expect(sweep.cells.find((c) => c.id === 'if1-focal-b0.9999-g1-s1')?.results?.top1Error).toBe(20);
     expect(lines).toContain(
-      '[3/12] if1-softmax-b0.9999-s1: every class has 50 training samples, so every class weight is 1 at β = 0.9999: same run as if1-softmax-b0-s1, reused',
+      '[3/12] if1-softmax-b0.9999-s1: every class weight is 1 at β = 0.9999 for the training counts 50/50: same run as if1-softmax-b0-s1, reused',
     );
     expect(readSweep(out).cells.filter((c) => c.sameAs !== undefined)).toHaveLength(4);
   });

@@ -18,6 +18,12 @@ describe('unweightedTwin', () => {
     expect(unweightedTwin(byId('if1-focal-b0.9-g2-s1'), done)?.results.samplesPerClass).toEqual([5400, 5400, 5400]);
   });
 
+  it('finds it when the counts differ but β^n vanishes for every class (E_n = 1/(1-β) for all of them)', () => {
+    const tenfold = [5400, 4180, 3236, 2506, 1940, 1502, 1163, 900, 697, 540];
+    expect(unweightedTwin(byId('if1-softmax-b0.9-s1'), finished(tenfold))?.id).toBe('if1-softmax-b0-s1');
+    expect(unweightedTwin(byId('if1-softmax-b0.9999-s1'), finished(tenfold))).toBeUndefined();
+  });
+
   it('has no twin when the counts differ, even by one sample (the weights then differ in float32)', () => {
     expect(unweightedTwin(byId('if1-softmax-b0.9999-s1'), finished([5400, 5399, 5400]))).toBeUndefined();
     expect(unweightedTwin(byId('if1-softmax-b0.9-s1'), finished([500, 5]))).toBeUndefined();
