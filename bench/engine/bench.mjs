@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Engine benchmark: training throughput of PyTorch vs the tf.js backends, side by side, in one run.
 //
-//   node bench/engine/bench.mjs [--backends libtorch,wasm,cpu] [--steps N] [--threads T] [--no-pytorch]
+//   node bench/engine/bench.mjs [--backends libtorch,wasm,cpu] [--steps N] [--threads T] [--rounds R] [--no-pytorch]
 //
 // Workloads (random data, same architectures in bench/engine/models.mjs and torch_bench.py):
 //   cnn      – small CNN, 28x28x1, batch 128, SGD momentum 0.9: training images/s
 //   resnet32 – CIFAR ResNet-32 with batch norm, 32x32x3, batch 128, SGD momentum 0.9: training images/s
 //   focal    – class-balanced sigmoid focal loss forward+backward, B=256, C=8142: ms per call
-// Each engine runs in its own child process, one after the other (never concurrently). The cpu backend
+// Each engine runs in its own child process, one after the other (never concurrently); with --rounds R (default 1)
+// PyTorch and libtorch alternate R times and the table shows medians (a shared machine's speed drifts). The cpu backend
 // is very slow (its Conv2DBackpropFilter is a naive JS loop: ~1 min per ResNet-32 step at batch 2), so
 // it runs 1 warm-up + --cpu-steps (default 1) steps at batch 8 (CNN) / 2 (ResNet-32) and says so.
 // Prints a markdown table; writes nothing.
@@ -22,7 +23,7 @@ const WORKLOADS = ['cnn', 'resnet32', 'focal'];
 const ENGINES = ['libtorch', 'wasm', 'cpu'];
 
 function parseArgs(argv) {
-  const a = { backends: ENGINES, steps: 20, threads: os.availableParallelism(), cpuSteps: undefined, warmup: 2, pytorch: true, workloads: WORKLOADS, worker: undefined, cnnBatch: 128, resnetBatch: 128 };
+  const a = { backends: ENGINES, steps: 20, rounds: 1, threads: os.availableParallelism(), cpuSteps: undefined, warmup: 2, pytorch: true, workloads: WORKLOADS, worker: undefined, cnnBatch: 128, resnetBatch: 128 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -37,6 +38,7 @@ function parseArgs(argv) {
     };
     if (k === '--backends') a.backends = v().split(',').filter(Boolean);
     else if (k === '--steps') a.steps = int('--steps');
+    else if (k === '--rounds') a.rounds = int('--rounds');
     else if (k === '--cpu-steps') a.cpuSteps = int('--cpu-steps');
     else if (k === '--warmup') a.warmup = int('--warmup');
     else if (k === '--threads') a.threads = int('--threads');
@@ -46,9 +48,9 @@ function parseArgs(argv) {
     else if (k === '--cnn-batch') a.cnnBatch = int('--cnn-batch');
     else if (k === '--resnet-batch') a.resnetBatch = int('--resnet-batch');
     else if (k === '--help' || k === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 13).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
-    } else throw new Error(`bench.mjs: unknown option '${k}'; valid: --backends, --steps, --cpu-steps, --warmup, --threads, --workloads, --no-pytorch.`);
+    } else throw new Error(`bench.mjs: unknown option '${k}'; valid: --backends, --steps, --rounds, --cpu-steps, --warmup, --threads, --workloads, --no-pytorch.`);
   }
   for (const b of a.backends) if (!ENGINES.includes(b)) throw new Error(`bench.mjs: '--backends' must list ${ENGINES.join(', ')}; got '${b}'.`);
   for (const w of a.workloads) if (!WORKLOADS.includes(w)) throw new Error(`bench.mjs: '--workloads' must list ${WORKLOADS.join(', ')}; got '${w}'.`);
@@ -76,6 +78,21 @@ function runChild(cmd, args, env) {
   return rows;
 }
 
+/** One row per engine and workload: the median value over rounds, with `range` [min, max] when there were several. */
+function medianRows(raw) {
+  const groups = new Map();
+  for (const r of raw) {
+    const key = r.skipped ? `${r.engine} skipped` : `${r.engine} ${r.workload}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((group) => {
+    if (group[0].skipped || group.length === 1) return group[0];
+    const sorted = [...group].sort((p, q) => p.value - q.value);
+    const mid = sorted[Math.floor((sorted.length - 1) / 2)];
+    return { ...mid, range: [sorted[0].value, sorted[sorted.length - 1].value] };
+  });
+}
+
 function machine(threads) {
   const cpus = os.cpus();
   return `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, ${threads} threads, Node ${process.version}, ${os.platform()} ${os.release()}`;
@@ -98,10 +115,11 @@ function table(rows, a) {
       const r = rows.find((x) => x.engine === e && x.workload === w);
       if (r === undefined) return rows.some((x) => x.engine === e && x.skipped) ? 'skipped' : '–';
       const mark = r.batches && r.unit !== 'ms' ? '\\*' : '';
-      if (e === 'pytorch' || ref === undefined) return fmt(r.value, r.unit) + mark;
+      const range = r.range ? ` [${r.range.map((v) => fmt(v, r.unit).split(' ')[0]).join('–')}]` : '';
+      if (e === 'pytorch' || ref === undefined) return fmt(r.value, r.unit) + mark + range;
       // ratio = how many times PyTorch's speed this engine reaches (>1 is faster than PyTorch)
       const ratio = r.unit === 'ms' ? ref.value / r.value : r.value / ref.value;
-      return `${fmt(r.value, r.unit)}${mark} (${ratio < 0.01 ? ratio.toExponential(1) : ratio.toFixed(2)}×)`;
+      return `${fmt(r.value, r.unit)}${mark}${range} (${ratio < 0.01 ? ratio.toExponential(1) : ratio.toFixed(2)}×)`;
     });
     lines.push(`| ${label[w]} | ${cells.join(' | ')} |`);
   }
@@ -110,27 +128,35 @@ function table(rows, a) {
 
 async function parent(a) {
   console.log(`Machine: ${machine(a.threads)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const rows = [];
   const common = ['--steps', String(a.steps), '--warmup', String(a.warmup), '--threads', String(a.threads), '--workloads', a.workloads.join(',')];
   // Passive OpenMP waits unless the caller chose otherwise: with the default spin-waits, 2 threads on a
   // busy 2-core machine ran PyTorch 5–7× slower than 1 thread (barriers wait for descheduled threads).
   const env = { OMP_NUM_THREADS: String(a.threads), OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
   console.log(`OpenMP: OMP_NUM_THREADS=${env.OMP_NUM_THREADS} OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY} (PyTorch and the libtorch backend)`);
-  if (a.pytorch) {
-    process.stderr.write('running pytorch...\n');
-    rows.push(...runChild('/usr/bin/python3', [path.join(HERE, 'torch_bench.py'), ...common], env));
+  // PyTorch and the libtorch backend alternate for --rounds rounds, so that a slow spell of a shared machine
+  // hits both; the table shows the median of each. wasm and cpu run once (they are far from the others).
+  const raw = [];
+  for (let round = 1; round <= a.rounds; round++) {
+    const tag = a.rounds > 1 ? ` (round ${round}/${a.rounds})` : '';
+    if (a.pytorch) {
+      process.stderr.write(`running pytorch${tag}...\n`);
+      raw.push(...runChild('/usr/bin/python3', [path.join(HERE, 'torch_bench.py'), ...common], env));
+    }
+    for (const b of a.backends) {
+      if (round > 1 && b !== 'libtorch') continue;
+      process.stderr.write(`running ${b}${b === 'libtorch' ? tag : ''}...\n`);
+      const steps = b === 'cpu' ? ['--steps', String(a.cpuSteps), '--warmup', '1', '--cnn-batch', '8', '--resnet-batch', '2'] : [];
+      raw.push(...runChild(process.execPath, [fileURLToPath(import.meta.url), '--worker', b, ...common, ...steps], env));
+    }
   }
-  for (const b of a.backends) {
-    process.stderr.write(`running ${b}...\n`);
-    const steps = b === 'cpu' ? ['--steps', String(a.cpuSteps), '--warmup', '1', '--cnn-batch', '8', '--resnet-batch', '2'] : [];
-    rows.push(...runChild(process.execPath, [fileURLToPath(import.meta.url), '--worker', b, ...common, ...steps], env));
-  }
+  const rows = medianRows(raw);
   for (const r of rows) if (r.skipped) console.log(`Notice: ${r.engine} skipped (${r.skipped})`);
   const meta = rows.filter((r) => r.workload === WORKLOADS.find((w) => a.workloads.includes(w)) && !r.skipped);
   for (const r of meta) console.log(`- ${r.engine}: ${r.threads} thread(s), ${r.steps} timed step(s)${r.batches ? `, batch ${r.batches}` : ''}${r.note ? `; ${r.note}` : ''}`);
   console.log();
   console.log(table(rows, a));
   console.log('\nRatio = speed relative to PyTorch on the same machine and threads (>1× is faster). Random data; timings after warm-up.');
+  if (a.rounds > 1) console.log(`PyTorch and libtorch: median of ${a.rounds} alternating rounds, [min–max] over the rounds; the ratio is of the medians.`);
   if (rows.some((r) => r.batches)) console.log('\\* smaller batch (see above): the cpu backend is too slow for batch 128.');
 }
 
