@@ -3,6 +3,8 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
+#include <limits>
 #include <vector>
 
 namespace tfl {
@@ -39,29 +41,93 @@ void squaredDiffRows(const float* x, const float* m, float* acc, int64_t rows, i
   }
 }
 
+// Per-channel sums of (x - k) and (x - k)^2 over rows [r0, r1) of a [rows, C] row-major block, in double, with
+// k = the first row (a shift close to the mean, so the variance does not come from cancelling large sums).
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void shiftedSums(const float* x, const float* k, double* sum, double* sumSq, int64_t r0, int64_t r1, int64_t channels) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* row = x + r * channels;
+    for (int64_t c = 0; c < channels; ++c) {
+      const double d = static_cast<double>(row[c]) - static_cast<double>(k[c]);
+      sum[c] += d;
+      sumSq[c] += d * d;
+    }
+  }
+}
+
+// mean over all axes but the last of (x - m)^2 (see ChannelMeanSquaredDiff below).
+Outs channelMeanSquaredDiff(const at::Tensor& xIn, const at::Tensor& mIn) {
+  at::Tensor x = xIn.to(at::kFloat).contiguous();
+  at::Tensor m = mIn.to(at::kFloat).reshape({-1}).contiguous();
+  const int64_t channels = m.numel();
+  const int64_t rows = channels == 0 ? 0 : x.numel() / channels;
+  std::vector<int64_t> shape(x.sizes().end() - 1, x.sizes().end());
+  at::Tensor out = at::zeros(shape, x.options());
+  float* acc = out.data_ptr<float>();
+  const float* xp = x.data_ptr<float>();
+  const float* mp = m.data_ptr<float>();
+  // Threads split the channels, so each channel is summed in row order by one thread.
+  at::parallel_for(0, channels, 8, [&](int64_t begin, int64_t end) { squaredDiffRows(xp, mp, acc, rows, channels, begin, end); });
+  const float n = static_cast<float>(rows);
+  for (int64_t c = 0; c < channels; ++c) acc[c] = acc[c] / n;
+  return one(out);
+}
+
 }  // namespace
 
 void registerReduceOps() {
+  // ChannelMoments(x float32 [.., C]): [mean, variance], each [C], over all axes but the last -- tf.moments of a
+  // batch-norm input in one pass over x instead of two. Sums of shifted values in double per thread (rows split
+  // between threads), combined in thread order; variance = E[(x-k)^2] - E[x-k]^2 (biased, as tf.moments).
+  registerOp("ChannelMoments", [](const OpArgs& a) -> Outs {
+    at::Tensor x = a.t[0].contiguous();
+    const int64_t channels = x.size(x.dim() - 1);
+    const int64_t rows = channels == 0 ? 0 : x.numel() / channels;
+    at::Tensor mean = at::empty({channels}, x.options());
+    at::Tensor variance = at::empty({channels}, x.options());
+    if (rows == 0) {
+      mean.fill_(std::numeric_limits<float>::quiet_NaN());
+      variance.fill_(std::numeric_limits<float>::quiet_NaN());
+      return Outs{mean, variance};
+    }
+    const float* xp = x.data_ptr<float>();
+    const int threads = at::get_num_threads();
+    std::vector<double> sums(static_cast<size_t>(threads) * channels * 2, 0.0);
+    at::parallel_for(0, rows, 256, [&](int64_t begin, int64_t end) {
+      double* s = sums.data() + static_cast<size_t>(at::get_thread_num()) * channels * 2;
+      shiftedSums(xp, xp, s, s + channels, begin, end, channels);
+    });
+    float* mp = mean.data_ptr<float>();
+    float* vp = variance.data_ptr<float>();
+    for (int64_t c = 0; c < channels; ++c) {
+      double sum = 0, sumSq = 0;
+      for (int t = 0; t < threads; ++t) {
+        sum += sums[(static_cast<size_t>(t) * 2) * channels + c];
+        sumSq += sums[(static_cast<size_t>(t) * 2 + 1) * channels + c];
+      }
+      const double shiftMean = sum / static_cast<double>(rows);
+      mp[c] = static_cast<float>(static_cast<double>(xp[c]) + shiftMean);
+      vp[c] = static_cast<float>(std::max(0.0, sumSq / static_cast<double>(rows) - shiftMean * shiftMean));
+    }
+    return Outs{mean, variance};
+  });
+
+  // ChannelMeanSquaredDiffOrMoments(x, m, x0, m0, v0): v0 when x and m are the tensors x0 and m0 that
+  // ChannelMoments just read and produced (same storage, sizes and strides: a view of them), else
+  // ChannelMeanSquaredDiff(x, m).
+  registerOp("ChannelMeanSquaredDiffOrMoments", [](const OpArgs& a) -> Outs {
+    const at::Tensor &x = a.t[0], &m = a.t[1], &x0 = a.t[2], &m0 = a.t[3];
+    const bool same = x.data_ptr() == x0.data_ptr() && x.sizes() == x0.sizes() && x.strides() == x0.strides() &&
+                      m.data_ptr() == m0.data_ptr() && m.numel() == m0.numel() && m.is_contiguous() && m0.is_contiguous();
+    if (same) return one(a.t[4]);
+    return channelMeanSquaredDiff(x, m);
+  });
+
   // ChannelMeanSquaredDiff(x, m): mean over all axes but the last of (x - m)^2, m broadcast along the last axis
   // ([1, .., 1, C] or [C]) -- what TF.js's mean(square(sub(x, m)), [0, .., rank-2]) gives (tf.moments' variance),
   // in one pass over x without the two full-size intermediates. Differences and squares round to float32 as TF.js's
   // kernels do; each channel is summed in float32 in row order (one thread per channel block), then divided.
-  registerOp("ChannelMeanSquaredDiff", [](const OpArgs& a) -> Outs {
-    at::Tensor x = a.t[0].to(at::kFloat).contiguous();
-    at::Tensor m = a.t[1].to(at::kFloat).reshape({-1}).contiguous();
-    const int64_t channels = m.numel();
-    const int64_t rows = channels == 0 ? 0 : x.numel() / channels;
-    std::vector<int64_t> shape(x.sizes().end() - 1, x.sizes().end());
-    at::Tensor out = at::zeros(shape, x.options());
-    float* acc = out.data_ptr<float>();
-    const float* xp = x.data_ptr<float>();
-    const float* mp = m.data_ptr<float>();
-    // Threads split the channels, so each channel is summed in row order by one thread.
-    at::parallel_for(0, channels, 8, [&](int64_t begin, int64_t end) { squaredDiffRows(xp, mp, acc, rows, channels, begin, end); });
-    const float n = static_cast<float>(rows);
-    for (int64_t c = 0; c < channels; ++c) acc[c] = acc[c] / n;
-    return one(out);
-  });
+  registerOp("ChannelMeanSquaredDiff", [](const OpArgs& a) -> Outs { return channelMeanSquaredDiff(a.t[0], a.t[1]); });
   registerOp("Sum", [](const OpArgs& a) -> Outs { return one(at::sum(a.t[0], axesOf(a), keepDimsOf(a))); });
   registerOp("Mean", [](const OpArgs& a) -> Outs { return one(at::mean(toFloat(a.t[0]), axesOf(a), keepDimsOf(a))); });
   registerOp("Max", [](const OpArgs& a) -> Outs { return one(at::amax(a.t[0], axesOf(a), keepDimsOf(a))); });

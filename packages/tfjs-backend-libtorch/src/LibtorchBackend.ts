@@ -57,6 +57,7 @@ export class LibtorchBackend extends KernelBackend {
   private readonly data: DataStorage<Entry>;
   /** Native ids owned by this backend (DataStorage is a WeakMap and cannot be enumerated on dispose). */
   private readonly live = new Set<number>();
+  private readonly disposeHooks = new Map<DataId, () => void>();
 
   constructor(addon: NativeAddon) {
     super();
@@ -150,7 +151,17 @@ export class LibtorchBackend extends KernelBackend {
       this.live.delete(entry.nativeId);
     }
     this.data.delete(dataId);
+    const hook = this.disposeHooks.get(dataId);
+    if (hook !== undefined) {
+      this.disposeHooks.delete(dataId);
+      hook();
+    }
     return true;
+  }
+
+  /** Runs `hook` once when the tensor of `info` is freed (its last reference disposed). */
+  onDispose(info: TensorInfo, hook: () => void): void {
+    this.disposeHooks.set(info.dataId, hook);
   }
 
   override refCount(dataId: DataId): number {

@@ -1,6 +1,6 @@
 import { getKernel, registerKernel, unregisterKernel, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { Deferred, LibtorchBackend } from '../LibtorchBackend.js';
-import { callNative1, type KernelArgs } from './nativeCall.js';
+import { callNative, callNative1, type KernelArgs } from './nativeCall.js';
 
 /** `op(a, b)` not computed yet; `a` and `b` are views the recipe owns. */
 interface Recipe {
@@ -49,12 +49,39 @@ function wrap(backendName: string, kernelName: string, run: (args: KernelArgs, o
 }
 
 /**
- * The variance of `tf.moments(x, [0, .., rank-2])` — mean(square(sub(x, mean))) — in one pass over x, without
- * the two full-size intermediates, while the results stay unobserved:
+ * What `ChannelMoments` computed for the last per-channel `Mean`: views of its input x and of the mean (keeping
+ * their storage alive, so a pointer cannot be reused by another tensor), and the variance. One per backend.
+ */
+interface MomentsSlot {
+  readonly x: TensorInfo;
+  readonly mean: TensorInfo;
+  readonly variance: TensorInfo;
+}
+const slots = new WeakMap<LibtorchBackend, MomentsSlot>();
+
+function clearSlot(backend: LibtorchBackend): void {
+  const slot = slots.get(backend);
+  if (slot === undefined) return;
+  slots.delete(backend);
+  for (const info of [slot.x, slot.mean, slot.variance]) backend.disposeData(info.dataId);
+}
+
+/** True when `axes` of a tensor of rank `rank` are all axes but the last. */
+function allButLast(axes: readonly number[], rank: number): boolean {
+  return axes.length === rank - 1 && axes.every((axis, k) => axis === k);
+}
+
+/**
+ * `tf.moments(x, [0, .., rank-2])` — mean, then mean(square(sub(x, mean))) — in one pass over x, without the two
+ * full-size intermediates, while the results stay unobserved:
+ * - `Mean` of a float32 x of rank ≥ 2 over all axes but the last runs `ChannelMoments`, which gives the mean and the variance
+ *   in one pass; the variance waits in a slot (one per backend) until the mean is freed or the next such `Mean`;
  * - `Sub(x, m)` with m of shape [1, .., 1, C] returns a deferred tensor (nothing computed);
  * - `Square` of such a deferred difference returns a deferred squared difference; `Identity` (the engine's clone
  *   of a tensor saved for a gradient) of a deferred tensor is deferred too;
- * - `Mean` of a deferred squared difference over all axes but the last runs `ChannelMeanSquaredDiff`.
+ * - `Mean` of a deferred squared difference over all axes but the last returns the slot's variance when the
+ *   difference is of the slot's x and mean (checked natively on storage, sizes and strides), else runs
+ *   `ChannelMeanSquaredDiff` (one pass).
  * Any other use of a deferred tensor (another kernel, a read) computes it then, with the same kernels and
  * roundings as without deferral (`Sub`, `SquaredDifference`), so values never differ.
  */
@@ -73,11 +100,33 @@ export function registerDeferredMoments(backendName: string): void {
     return recipe === undefined ? original() : defer(args.backend, recipe.op, recipe.a, recipe.b);
   });
   wrap(backendName, 'Mean', (args, original) => {
+    const { backend } = args;
     const x = args.inputs['x'];
-    const recipe = recipeOf(args.backend, x);
-    if (x === undefined || recipe?.op !== 'SquaredDifference' || args.attrs['keepDims'] === true) return original();
+    if (x === undefined) return original();
+    const keepDims = args.attrs['keepDims'] === true;
     const axes = [...util.parseAxisParam(args.attrs['axis'] as number | number[], x.shape)].sort((p, q) => p - q);
-    if (axes.length !== x.shape.length - 1 || !axes.every((axis, k) => axis === k)) return original();
-    return callNative1(args.backend, 'ChannelMeanSquaredDiff', [recipe.a, recipe.b]);
+    const perChannel = allButLast(axes, x.shape.length);
+    const recipe = recipeOf(backend, x);
+    if (recipe?.op === 'SquaredDifference') {
+      if (!perChannel || keepDims) return original();
+      const slot = slots.get(backend);
+      if (slot === undefined) return callNative1(backend, 'ChannelMeanSquaredDiff', [recipe.a, recipe.b]);
+      const variance = callNative1(backend, 'ChannelMeanSquaredDiffOrMoments', [recipe.a, recipe.b, slot.x, slot.mean, slot.variance]);
+      clearSlot(backend);
+      return variance;
+    }
+    if (recipe !== undefined || !perChannel || x.shape.length < 2 || x.dtype !== 'float32' || backend.deferredOf(x) !== undefined) {
+      return original();
+    }
+    const [mean, variance] = callNative(backend, 'ChannelMoments', [x]) as [TensorInfo, TensorInfo];
+    const out = keepDims ? callNative1(backend, 'Reshape', [mean], [...x.shape.slice(0, -1).map(() => 1), mean.shape[0] ?? 0]) : mean;
+    clearSlot(backend);
+    const slot: MomentsSlot = { x: retain(backend, x), mean: retain(backend, out), variance };
+    if (out !== mean) backend.disposeData(mean.dataId);
+    slots.set(backend, slot);
+    backend.onDispose(out, () => {
+      if (slots.get(backend) === slot) clearSlot(backend);
+    });
+    return out;
   });
 }

@@ -73,6 +73,52 @@ describe.skipIf(!isLibtorchAvailable())('deferred moments (Sub/Square/Mean over 
     tf.dispose([x, m]);
   });
 
+  it('one-pass moments of data far from zero match a float64 reference (no cancellation)', () => {
+    tf.setBackend('libtorch');
+    const shape = [8, 5, 5, 3];
+    const data = values({ shape }, 56).map((v, k) => 1000 * ((k % 3) + 1) + 0.1 * v);
+    const { mean, variance } = tf.tidy(() => tf.moments(tf.tensor(data, shape), [0, 1, 2]));
+    const rows = data.length / 3;
+    for (let c = 0; c < 3; c++) {
+      const xs = data.filter((_, k) => k % 3 === c).map((v) => Math.fround(v));
+      const mu = xs.reduce((p, q) => p + q, 0) / rows;
+      const sigma2 = xs.reduce((p, q) => p + (q - mu) ** 2, 0) / rows;
+      expect(Math.abs((mean.dataSync()[c] as number) - mu)).toBeLessThan(1e-6 * Math.abs(mu));
+      expect(Math.abs((variance.dataSync()[c] as number) - sigma2)).toBeLessThan(1e-5 * sigma2);
+    }
+    tf.dispose([mean, variance]);
+  });
+
+  it('a squared difference around the mean of another tensor is computed, not taken from the moments', () => {
+    const shape = [4, 3, 3, 6];
+    const f = (x: tf.Tensor, m: tf.Tensor): tf.Tensor[] => {
+      const y = tf.add(x, m); // same shape as x, other values
+      const mean = tf.mean(x, [0, 1, 2]);
+      const aroundX = tf.mean(tf.square(tf.sub(y, tf.reshape(mean, [1, 1, 1, 6]))), [0, 1, 2]);
+      const xAroundOther = tf.mean(tf.square(tf.sub(x, m)), [0, 1, 2]);
+      return [mean, aroundX, xAroundOther, tf.moments(x, [0, 1, 2], true).variance, tf.mean(x, [0, 1, 2], true)];
+    };
+    expect(firstMismatch(on('libtorch', shape, f), on('cpu', shape, f), 1e-6)).toBeUndefined();
+  });
+
+  it('a per-channel mean keeps its input alive only as long as the mean lives', () => {
+    tf.setBackend('libtorch');
+    const natives = (): number => (tf.engine().backend.memory() as unknown as { numNativeTensors: number }).numNativeTensors;
+    const before = natives();
+    const x = tf.tensor(values({ shape: [2, 3, 4] }, 57), [2, 3, 4]);
+    const mean = tf.mean(x, [0, 1]);
+    x.dispose();
+    tf.tidy(() => tf.mean(tf.ones([2, 2]))).dispose(); // a mean over all axes leaves the per-channel moments alone
+    expect(natives()).toBeGreaterThan(before + 1); // x's storage, held for the variance that may follow
+    mean.dispose();
+    expect(natives()).toBe(before);
+    // the empty case gives NaN as on cpu
+    const empty = tf.tidy(() => tf.mean(tf.zeros([0, 2]), [0]));
+    expect(Array.from(empty.dataSync()).every(Number.isNaN)).toBe(true);
+    empty.dispose();
+    expect(natives()).toBe(before);
+  });
+
   it('the inputs may be disposed before a deferred result is read', () => {
     tf.setBackend('libtorch');
     const x = tf.tensor2d([[1, 2], [3, 5]]);
