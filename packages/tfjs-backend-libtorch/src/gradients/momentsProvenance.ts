@@ -4,27 +4,13 @@ import type { KernelArgs } from '../kernels/nativeCall.js';
 /** Outputs of `Mean` over all axes but the last, keepDims false (per-channel means of NHWC data). */
 const channelMeans = new WeakSet<object>();
 
-/** Output data id of each `Identity` kernel -> its input's (the engine's clones of saved tensors run it). */
-const identityOf = new WeakMap<object, object>();
-
 /**
  * Wraps the backend's `Mean` kernel to remember which results are per-channel means (reduced over every axis but
- * the last, without kept dims; `isMomentsOf` needs the axes, which the gradient tape does not keep), and its
- * `Identity` kernel to remember what each result is a copy of (the engine clones the tensors a gradient saves
- * with Identity, outside the tape).
+ * the last, without kept dims; `isMomentsOf` needs the axes, which the gradient tape does not keep). The engine's
+ * clones of saved tensors (Identity, outside the tape) share their input's data id on this backend, so they need
+ * no tracking.
  */
 export function registerChannelMeanTracking(backendName: string): void {
-  const identity = getKernel('Identity', backendName);
-  if (identity !== undefined) {
-    unregisterKernel('Identity', backendName);
-    const identityFunc = (params: unknown): TensorInfo | TensorInfo[] => {
-      const out = identity.kernelFunc(params as Parameters<KernelFunc>[0]);
-      const x = (params as KernelArgs).inputs['x'];
-      if (x && !Array.isArray(out) && out.dataId !== x.dataId && x.dtype === out.dtype) identityOf.set(out.dataId, x.dataId);
-      return out;
-    };
-    registerKernel({ kernelName: 'Identity', backendName, kernelFunc: identityFunc as unknown as KernelFunc });
-  }
   const mean = getKernel('Mean', backendName);
   if (mean === undefined) return;
   unregisterKernel('Mean', backendName);
@@ -57,7 +43,8 @@ function producers(): Map<object, TapeNode> | undefined {
   let cached = producerCache.get(tape);
   if (cached === undefined || cached.length !== tape.length) {
     const byData = new Map<object, TapeNode>();
-    for (const node of tape) for (const out of node.outputs) if (out) byData.set(out.dataId, node);
+    // First producer wins: Identity and same-dtype Cast return their input's data id (shared, not copied).
+    for (const node of tape) for (const out of node.outputs) if (out && !byData.has(out.dataId)) byData.set(out.dataId, node);
     cached = { length: tape.length, byData };
     producerCache.set(tape, cached);
   }
@@ -70,11 +57,6 @@ const ALIASES = new Set(['Reshape', 'Identity', 'Cast']);
 function root(id: object, byData: Map<object, TapeNode>): object {
   let current = id;
   for (let k = 0; k < 16; ++k) {
-    const copied = identityOf.get(current);
-    if (copied !== undefined) {
-      current = copied;
-      continue;
-    }
     const node = byData.get(current);
     const x = node?.inputs['x'];
     if (node === undefined || !ALIASES.has(node.kernelName) || x === undefined || x.dtype !== 'float32') return current;

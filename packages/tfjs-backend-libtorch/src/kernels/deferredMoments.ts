@@ -77,8 +77,8 @@ function allButLast(axes: readonly number[], rank: number): boolean {
  * - `Mean` of a float32 x of rank ≥ 2 over all axes but the last runs `ChannelMoments`, which gives the mean and the variance
  *   in one pass; the variance waits in a slot (one per backend) until the mean is freed or the next such `Mean`;
  * - `Sub(x, m)` with m of shape [1, .., 1, C] returns a deferred tensor (nothing computed);
- * - `Square` of such a deferred difference returns a deferred squared difference; `Identity` (the engine's clone
- *   of a tensor saved for a gradient) of a deferred tensor is deferred too;
+ * - `Square` of such a deferred difference returns a deferred squared difference (`Identity`, the engine's clone
+ *   of a tensor saved for a gradient, shares the deferred tensor);
  * - `Mean` of a deferred squared difference over all axes but the last returns the slot's variance when the
  *   difference is of the slot's x and mean (checked natively on storage, sizes and strides), else runs
  *   `ChannelMeanSquaredDiff` (one pass).
@@ -94,10 +94,6 @@ export function registerDeferredMoments(backendName: string): void {
   wrap(backendName, 'Square', (args, original) => {
     const recipe = recipeOf(args.backend, args.inputs['x']);
     return recipe?.op === 'Sub' ? defer(args.backend, 'SquaredDifference', recipe.a, recipe.b) : original();
-  });
-  wrap(backendName, 'Identity', (args, original) => {
-    const recipe = recipeOf(args.backend, args.inputs['x']);
-    return recipe === undefined ? original() : defer(args.backend, recipe.op, recipe.a, recipe.b);
   });
   wrap(backendName, 'Mean', (args, original) => {
     const { backend } = args;

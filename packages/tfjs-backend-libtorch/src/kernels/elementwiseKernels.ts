@@ -6,8 +6,8 @@ import { callNative1, input, inputList, type NativeKernelSpec } from './nativeCa
 const UNARY_NAMES = [
   'Exp', 'Expm1', 'Log', 'Log1p', 'Sqrt', 'Rsqrt', 'Reciprocal', 'Sigmoid', 'Tanh', 'Sin', 'Cos', 'Tan',
   'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Erf', 'Elu', 'Selu', 'Softplus', 'Ceil',
-  'Floor', 'Round', 'IsNan', 'IsInf', 'IsFinite', 'Abs', 'Neg', 'Sign', 'Square', 'Relu', 'Relu6', 'Identity',
-  'ZerosLike', 'OnesLike', 'LogicalNot',
+  'Floor', 'Round', 'IsNan', 'IsInf', 'IsFinite', 'Abs', 'Neg', 'Sign', 'Square', 'Relu', 'Relu6', 'ZerosLike',
+  'OnesLike', 'LogicalNot',
 ] as const;
 
 /** Binary kernels with inputs `a`, `b` and broadcasting; the native op has the same name. */
@@ -20,6 +20,16 @@ function unary(name: string): NativeKernelSpec {
   return { name, run: (args) => callNative1(args.backend, name, [input(args, 'x')]) };
 }
 
+/**
+ * `x` itself, one more reference to its data (as the cpu backend's identity): no native call. TF.js tensors are
+ * immutable, so sharing is safe; the engine clones tensors (Identity) hundreds of times per training step.
+ */
+function shared(args: Parameters<NativeKernelSpec['run']>[0]): TensorInfo {
+  const x = input(args, 'x');
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 function binary(name: string): NativeKernelSpec {
   return { name, run: (args) => callNative1(args.backend, name, [input(args, 'a'), input(args, 'b')]) };
 }
@@ -28,6 +38,7 @@ function binary(name: string): NativeKernelSpec {
 export const elementwiseKernels: readonly NativeKernelSpec[] = [
   ...UNARY_NAMES.map(unary),
   ...BINARY_NAMES.map(binary),
+  { name: 'Identity', run: shared },
   { name: 'Step', run: (args) => callNative1(args.backend, 'Step', [input(args, 'x')], [], [Number(args.attrs['alpha'] ?? 0)]) },
   { name: 'LeakyRelu', run: (args) => callNative1(args.backend, 'LeakyRelu', [input(args, 'x')], [], [Number(args.attrs['alpha'] ?? 0.2)]) },
   {
@@ -46,6 +57,7 @@ export const elementwiseKernels: readonly NativeKernelSpec[] = [
     name: 'Cast',
     run: (args, fallback) => {
       const dtype = args.attrs['dtype'] as DataType;
+      if (dtype === input(args, 'x').dtype) return shared(args);
       if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') return fallback();
       return callNative1(args.backend, 'Cast', [input(args, 'x')], [dtypeCode(dtype)]);
     },
