@@ -6,7 +6,8 @@
  * - models and backends: `buildModel(name, ...)`, `selectBackend('auto')`;
  * - training and runs: `resolveRunOptions(partial)`, `runExperiment(options)` → `RunResults`, `loadRunModel(dir)`;
  * - evaluation: `evaluateSplit`, `predictClasses`, `channelStats`, `normalizeBatch`;
- * - reports: `renderRunReport(runs)`, `renderSweepReport(sweep)`, text tables, `writeReport`;
+ * - reports: `renderRunReport(runs)`, `renderSweepReport(sweep)`, text tables, `writeReport`, plots as files
+ *   (`exportPlots(runs, dir)`, `exportSweepPlots(sweep, dir)`);
  * - sweeps: `sweepCells(grid)`, `summarizeSweep(cells)`, `runSweep(...)`; the demo: `runDemo()`;
  * - the CLI itself: `main(argv)`.
  *

@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResults } from '../types.js';
+import type { RunResults, SweepResults } from '../types.js';
 import { assertRuns } from './assertRuns.js';
+import { assertSweep } from './assertSweep.js';
 import { DEFAULT_CHROMIUM, launchBrowser } from './launchBrowser.js';
-import { runReportPlots } from './runReportPlots.js';
+import { runReportPlots, type ReportPlot } from './runReportPlots.js';
+import { sweepReportPlots } from './sweepReportPlots.js';
 import { writeReport } from './writeReport.js';
 
-/** Options of {@link exportPlots}. */
+/** Options of {@link exportPlots} and {@link exportSweepPlots}. */
 export interface ExportPlotsOptions {
   /** Also write PNGs through headless Chromium: `true`, `false`, or `'auto'` (when the browser exists; default). */
   readonly png?: boolean | 'auto';
@@ -16,7 +18,7 @@ export interface ExportPlotsOptions {
   readonly executablePath?: string;
 }
 
-/** The files written by {@link exportPlots}, in plot order. */
+/** The files written by {@link exportPlots} or {@link exportSweepPlots}, in plot order. */
 export interface ExportedPlots {
   readonly svg: readonly string[];
   readonly png: readonly string[];
@@ -37,7 +39,30 @@ export interface ExportedPlots {
  */
 export async function exportPlots(runs: readonly RunResults[], dir: string, options: ExportPlotsOptions = {}): Promise<ExportedPlots> {
   assertRuns('exportPlots', runs);
-  const plots = await runReportPlots(runs);
+  return writePlotFiles('exportPlots', await runReportPlots(runs), dir, options);
+}
+
+/**
+ * Writes every plot of the sweep report of `sweep` (see {@link sweepReportPlots}; today `error-vs-beta.svg`)
+ * as its own standalone SVG file in `dir`, and the same as PNG rendered by headless Chromium when available,
+ * like {@link exportPlots}. Creates `dir`; files are written atomically. Writes nothing (and returns empty
+ * lists) when no cell of the sweep has finished.
+ *
+ * Throws `CbLossError('invalid-argument')` when `sweep` has no `cells` or `table` array, and
+ * `CbLossError('not-found')` when `png: true` and the browser is missing.
+ *
+ * @example
+ * const sweep = JSON.parse(readFileSync('runs/fmnist-sweep/sweep.json', 'utf8'));
+ * const { svg } = await exportSweepPlots(sweep, 'docs/img/sweep', { png: false });
+ * // svg: ['docs/img/sweep/error-vs-beta.svg']
+ */
+export async function exportSweepPlots(sweep: SweepResults, dir: string, options: ExportPlotsOptions = {}): Promise<ExportedPlots> {
+  assertSweep('exportSweepPlots', sweep);
+  return writePlotFiles('exportSweepPlots', await sweepReportPlots(sweep), dir, options);
+}
+
+/** Writes `dir/<id>.svg` for each plot, then `dir/<id>.png` through Chromium unless `png` says otherwise. */
+async function writePlotFiles(fn: string, plots: readonly ReportPlot[], dir: string, options: ExportPlotsOptions): Promise<ExportedPlots> {
   const svg = plots.map((plot) => {
     const path = join(dir, `${plot.id}.svg`);
     writeReport(path, plot.svg);
@@ -45,8 +70,8 @@ export async function exportPlots(runs: readonly RunResults[], dir: string, opti
   });
   const executablePath = options.executablePath ?? DEFAULT_CHROMIUM;
   const wantPng = options.png ?? 'auto';
-  if (wantPng === false || (wantPng === 'auto' && !existsSync(executablePath))) return { svg, png: [] };
-  const browser = await launchBrowser('exportPlots', executablePath);
+  if (plots.length === 0 || wantPng === false || (wantPng === 'auto' && !existsSync(executablePath))) return { svg, png: [] };
+  const browser = await launchBrowser(fn, executablePath);
   try {
     const page = await browser.newPage({ deviceScaleFactor: options.scale ?? 2 });
     const png: string[] = [];

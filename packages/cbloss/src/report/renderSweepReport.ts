@@ -1,14 +1,13 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { SweepCell, SweepResults } from '../types.js';
+import { assertSweep } from './assertSweep.js';
 import { escapeHtml } from './escapeHtml.js';
 import { formatMeanStd, formatParameter, formatPercent, MISSING } from './formatNumbers.js';
 import { sweepNote } from './formatSweepTable.js';
 import { definitionList, htmlPage, plotFigure } from './htmlPage.js';
 import { htmlTable, type HtmlCell } from './htmlTable.js';
-import { errorVsBetaSpec } from './plots/errorVsBetaSpec.js';
-import { renderSvg } from './plots/renderSvg.js';
 import { optionText } from './runFacts.js';
 import { chosenParameters, sweepColumns } from './sweepColumns.js';
+import { sweepReportPlots } from './sweepReportPlots.js';
 
 /** Options of {@link renderSweepReport}. */
 export interface SweepReportOptions {
@@ -25,8 +24,9 @@ export interface SweepReportOptions {
  * Renders a sweep as one self-contained HTML page (no script, no external URL): the setup (dataset, base
  * options, which split chose β/γ, package version), the paper-style table (Table 2 of arXiv:1901.05555:
  * rows = losses, columns = imbalance factors, top-1 error with the chosen β/γ, `mean ± std` over seeds,
- * the best loss of each column in bold), a plot of error against β per loss and imbalance factor, and one
- * row per cell with a relative link to its run directory. All text is escaped. Pure: no I/O.
+ * the best loss of each column in bold), the plots of {@link sweepReportPlots} (error against β per loss,
+ * γ and imbalance factor), and one row per cell with a relative link to its run directory. All text is
+ * escaped. Pure: no I/O.
  *
  * Throws `CbLossError('invalid-argument')` when `sweep` has no `cells` or `table` array.
  *
@@ -34,22 +34,12 @@ export interface SweepReportOptions {
  * writeReport('runs/sweep/report.html', await renderSweepReport(sweep));
  */
 export async function renderSweepReport(sweep: SweepResults, options: SweepReportOptions = {}): Promise<string> {
-  if (sweep === null || typeof sweep !== 'object' || !Array.isArray(sweep.cells) || !Array.isArray(sweep.table)) {
-    throw new CbLossError('invalid-argument', `renderSweepReport: 'sweep' must have 'cells' and 'table' arrays; got ${describe(sweep)}.`);
-  }
+  assertSweep('renderSweepReport', sweep);
   const base = sweep.baseOptions;
   const title = options.title ?? `Sweep: ${optionText(base['dataset'])}, ${optionText(base['model'])}`;
   const done = sweep.cells.filter((c) => c.results !== undefined);
-  const points = done.map((c) => ({ imbalanceFactor: c.imbalanceFactor, loss: c.loss, beta: c.beta, gamma: c.gamma, top1Error: c.results?.top1Error ?? NaN }));
-  const plot =
-    points.length === 0
-      ? '<p class="note">No finished cell yet: nothing to plot.</p>'
-      : plotFigure({
-          id: 'error-vs-beta',
-          title: 'Top-1 error against β',
-          caption: 'Test error of every finished cell, averaged over seeds (error bars: ±1 std), by β, one panel per imbalance factor and one line per loss.',
-          svg: await renderSvg(errorVsBetaSpec(points), 'error-vs-beta'),
-        });
+  const plots = await sweepReportPlots(sweep);
+  const plot = plots.length === 0 ? '<p class="note">No finished cell yet: nothing to plot.</p>' : plots.map(plotFigure).join('\n');
   const body = [
     section('Setup', definitionList(sweepFacts(sweep, done.length))),
     section('Top-1 error (Table 2 layout)', `<div class="scroll">${paperTable(sweep)}</div>\n<p class="note">${escapeHtml(sweepNote(sweep))} Bold: lowest error of the column.</p>`),
@@ -141,8 +131,4 @@ function cellsTable(sweep: SweepResults, href: (cell: SweepCell) => string | und
 /** Relative link to a cell's run directory: `<id>/results.json`, the id percent-encoded. */
 function defaultHref(cell: SweepCell): string {
   return `${encodeURIComponent(cell.id)}/results.json`;
-}
-
-function describe(value: unknown): string {
-  return value === null ? 'null' : typeof value !== 'object' ? typeof value : `an object with keys [${Object.keys(value).join(', ')}]`;
 }

@@ -1,4 +1,5 @@
 import type { EpochRecord, RunResults, SweepResults } from '../../src/types.js';
+import { fakeRunResults } from '../sweep/fakeRunResults.js';
 
 /** Class names with characters that must be escaped (they come from user folders). */
 export const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Bag <b>&"x\''] as const;
@@ -101,3 +102,31 @@ export const SWEEP: SweepResults = {
   selection: 'validation',
   wallSeconds: 754,
 };
+
+/**
+ * A sweep for the error-against-β plot: at IF 100, softmax over 2 seeds and focal at three γ (0.5, 2, 10)
+ * sharing the same β, so that averaging over γ or sorting γ as text would show; at IF 1 a β = 0.999 cell
+ * that reuses its β = 0 twin (`sameAs`) and a cell not run.
+ */
+export const SWEEP_FOR_PLOTS: SweepResults = {
+  ...SWEEP,
+  cells: [
+    plotCell(100, 'softmax', 0, 0, 1, 40),
+    plotCell(100, 'softmax', 0, 0, 2, 42),
+    plotCell(100, 'softmax', 0.999, 0, 1, 30),
+    plotCell(100, 'softmax', 0.999, 0, 2, 31),
+    plotCell(100, 'focal', 0, 0.5, 1, 38),
+    plotCell(100, 'focal', 0.999, 0.5, 1, 30),
+    plotCell(100, 'focal', 0, 2, 1, 36),
+    plotCell(100, 'focal', 0.999, 2, 1, 20),
+    plotCell(100, 'focal', 0, 10, 1, 50),
+    plotCell(1, 'softmax', 0, 0, 1, 10),
+    { ...plotCell(1, 'softmax', 0.999, 0, 1, 10), id: 'if1-softmax-b0.999-s1', sameAs: 'if1-softmax-b0-s1' },
+    { id: 'if1-focal-b0-g2-s1', imbalanceFactor: 1, loss: 'focal', beta: 0, gamma: 2, seed: 1 },
+  ],
+};
+
+function plotCell(imbalanceFactor: number, loss: 'softmax' | 'focal', beta: number, gamma: number, seed: number, top1Error: number) {
+  const id = loss === 'focal' ? `if${imbalanceFactor}-focal-b${beta}-g${gamma}-s${seed}` : `if${imbalanceFactor}-softmax-b${beta}-s${seed}`;
+  return { id, imbalanceFactor, loss, beta, gamma, seed, results: fakeRunResults(top1Error) };
+}

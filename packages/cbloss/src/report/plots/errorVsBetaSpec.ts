@@ -11,8 +11,9 @@ export interface ErrorVsBetaPoint {
 }
 
 /**
- * Top-1 test error against β, one panel per imbalance factor (largest first), one line per loss (focal
- * split by γ): the mean over seeds, with a ±1 std error bar where several seeds ran. β = 0 (no
+ * Top-1 test error against β, one panel per imbalance factor (largest first), one line per loss and, for
+ * focal, one per γ (`'focal γ=0.5'`, `'focal γ=1'`, ... in the legend, losses in order of first appearance):
+ * the mean over the seeds of that (loss, γ, β), with a ±1 std error bar where several seeds ran. β = 0 (no
  * re-weighting) is the leftmost point of each line; β values are evenly spaced categories, as in
  * Figure 4 of arXiv:1901.05555.
  *
@@ -23,14 +24,13 @@ export interface ErrorVsBetaPoint {
 export function errorVsBetaSpec(points: readonly ErrorVsBetaPoint[]): TopLevelSpec {
   const betas = [...new Set(points.map((p) => p.beta))].sort((a, b) => a - b).map(formatParameter);
   const factors = [...new Set(points.map((p) => p.imbalanceFactor))].sort((a, b) => b - a).map((f) => `IF ${f}`);
-  const values = points.map((p) => ({
-    factor: `IF ${p.imbalanceFactor}`,
-    series: p.loss === 'focal' ? `focal γ=${formatParameter(p.gamma)}` : p.loss,
-    beta: formatParameter(p.beta),
-    error: p.top1Error,
-  }));
+  const values = points.map((p) => ({ factor: `IF ${p.imbalanceFactor}`, series: seriesName(p), beta: formatParameter(p.beta), error: p.top1Error }));
+  // Legend order: losses as they first appear (the sweep's order), focal by increasing γ (not as text: 10 > 2).
+  const losses = [...new Set(points.map((p) => p.loss))];
+  const ordered = [...points].sort((a, b) => losses.indexOf(a.loss) - losses.indexOf(b.loss) || (a.loss === 'focal' ? a.gamma - b.gamma : 0));
+  const series = [...new Set(ordered.map(seriesName))];
   const x = { field: 'beta', type: 'ordinal' as const, sort: betas, title: 'β (0 = no re-weighting)', axis: { labelAngle: 0 } };
-  const color = { field: 'series', type: 'nominal' as const, title: 'loss', legend: { orient: 'top' as const } };
+  const color = { field: 'series', type: 'nominal' as const, sort: series, title: 'loss', legend: { orient: 'top' as const } };
   const y = { field: 'error', type: 'quantitative' as const, title: 'top-1 error %', scale: { zero: false } };
   // One panel per imbalance factor, built with hconcat rather than facet: vega's facet layout leaves large
   // gaps when text is measured headless. Each panel keeps its own y scale (errors differ a lot by IF).
@@ -45,4 +45,9 @@ export function errorVsBetaSpec(points: readonly ErrorVsBetaPoint[]): TopLevelSp
     ],
   });
   return { data: { values }, hconcat: factors.map(panel), resolve: { scale: { y: 'independent' } } };
+}
+
+/** The line of a point: its loss, and for focal its γ (`'focal γ=0.5'`): lines never average over γ. */
+function seriesName(p: ErrorVsBetaPoint): string {
+  return p.loss === 'focal' ? `focal γ=${formatParameter(p.gamma)}` : p.loss;
 }
