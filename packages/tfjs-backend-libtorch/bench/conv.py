@@ -1,6 +1,6 @@
 # PyTorch reference for bench/conv.mjs: channels_last, 2 threads. Usage: /usr/bin/python3 bench/conv.py
-import time
 import torch
+from timing import sorted_times_ms
 
 torch.set_num_threads(2)
 x = torch.randn(128, 32, 14, 14).to(memory_format=torch.channels_last)
@@ -9,14 +9,7 @@ dy = torch.randn(128, 64, 14, 14).to(memory_format=torch.channels_last)
 
 
 def bench(name, f, reps=30):
-    for _ in range(3):
-        f()
-    ms = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        f()
-        ms.append((time.perf_counter() - t) * 1e3)
-    ms.sort()
+    ms = sorted_times_ms(f, reps)
     print(f"pytorch {name}: median {ms[len(ms) // 2]:.2f} ms (min {ms[0]:.2f})")
 
 

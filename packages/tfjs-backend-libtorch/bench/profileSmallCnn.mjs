@@ -1,26 +1,12 @@
 // Per-kernel time of one small-CNN training step on the libtorch backend (tf.profile), summed by kernel name.
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import { warmSmallCnn } from './smallCnnModel.mjs';
 import { registerLibtorchBackend, setThreads } from '../dist/index.js';
 
 registerLibtorchBackend();
 await tf.setBackend('libtorch');
 setThreads(2);
-const model = tfl.sequential({
-  layers: [
-    tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu', padding: 'same' }),
-    tfl.layers.maxPooling2d({ poolSize: 2 }),
-    tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }),
-    tfl.layers.maxPooling2d({ poolSize: 2 }),
-    tfl.layers.flatten(),
-    tfl.layers.dense({ units: 128, activation: 'relu' }),
-    tfl.layers.dense({ units: 10, activation: 'softmax' }),
-  ],
-});
-model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
-const x = tf.randomNormal([128, 28, 28, 1]);
-const y = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32'), 10);
-for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
+const { model, x, y } = await warmSmallCnn();
 const t = performance.now();
 const info = await tf.profile(async () => { await model.trainOnBatch(x, y); });
 const wall = performance.now() - t;

@@ -1,21 +1,14 @@
 # PyTorch reference for resnet32Ops.mjs: the same kernels at the same shapes, channels_last, 2 threads.
 # Usage: /usr/bin/python3 bench/resnet32Ops.py
-import time
 import torch
+from timing import sorted_times_ms
 
 torch.set_num_threads(2)
 CL = torch.channels_last
 
 
 def median_ms(f, reps=20):
-    for _ in range(3):
-        f()
-    ms = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        f()
-        ms.append((time.perf_counter() - t) * 1e3)
-    ms.sort()
+    ms = sorted_times_ms(f, reps)
     return f"{ms[len(ms) // 2]:.2f}"
 
 

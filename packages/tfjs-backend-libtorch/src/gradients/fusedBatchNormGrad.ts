@@ -1,17 +1,7 @@
-import {
-  engine,
-  getBackend,
-  getGradient,
-  registerGradient,
-  registerKernel,
-  type KernelFunc,
-  type NamedAttrMap,
-  type NamedTensorMap,
-  type Tensor,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { engine, registerKernel, type KernelFunc, type NamedTensorMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
 import { callNative, input, type KernelArgs } from '../kernels/nativeCall.js';
 import { isMomentsOf } from './momentsProvenance.js';
+import { overrideGradient } from './overrideGradient.js';
 import { taggedZeros } from './zeroGradients.js';
 
 /** Kernel (libtorch only) computing all five FusedBatchNorm gradients in one native call. */
@@ -52,36 +42,30 @@ function fusable(x: Tensor | undefined, mean: Tensor | undefined, variance: Tens
 export function registerFusedBatchNormGrad(backendName: string): void {
   registerKernel({ kernelName: FUSED_BATCH_NORM_GRAD, backendName, kernelFunc: fusedGradKernel as unknown as KernelFunc });
   registerKernel({ kernelName: FUSED_BATCH_NORM_TRAIN_GRAD, backendName, kernelFunc: trainGradKernel as unknown as KernelFunc });
-  const original = getGradient('FusedBatchNorm');
-  if (original === undefined) return;
-  registerGradient({
-    kernelName: 'FusedBatchNorm',
-    inputsToSave: original.inputsToSave,
-    gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-      const [x, mean, variance, scale] = saved;
-      if (getBackend() !== backendName || Array.isArray(dy) || !fusable(x, mean, variance, scale)) return original.gradFunc(dy, saved, attrs);
-      const inputs: NamedTensorMap = { dy, x: x as Tensor, mean: mean as Tensor, variance: variance as Tensor };
-      if (scale !== undefined && scale !== null) inputs['scale'] = scale;
-      if (isMomentsOf(x as Tensor, mean as Tensor, variance as Tensor)) {
-        // Batch norm in training: dx takes the paths through the moments too, and the moments' own gradient
-        // chain gets zeros it skips (registerZeroGradients).
-        const [dx, dScale, dOffset] = engine().runKernel(FUSED_BATCH_NORM_TRAIN_GRAD, inputs, attrs) as Tensor[];
-        return {
-          x: () => dx as Tensor,
-          mean: () => taggedZeros((mean as Tensor).shape),
-          variance: () => taggedZeros((variance as Tensor).shape),
-          scale: () => dScale as Tensor,
-          offset: () => dOffset as Tensor,
-        };
-      }
-      const [dx, dMean, dVariance, dScale, dOffset] = engine().runKernel(FUSED_BATCH_NORM_GRAD, inputs, attrs) as Tensor[];
+  overrideGradient('FusedBatchNorm', backendName, (dy, saved, attrs) => {
+    const [x, mean, variance, scale] = saved;
+    if (!fusable(x, mean, variance, scale)) return undefined;
+    const inputs: NamedTensorMap = { dy, x: x as Tensor, mean: mean as Tensor, variance: variance as Tensor };
+    if (scale !== undefined && scale !== null) inputs['scale'] = scale;
+    if (isMomentsOf(x as Tensor, mean as Tensor, variance as Tensor)) {
+      // Batch norm in training: dx takes the paths through the moments too, and the moments' own gradient
+      // chain gets zeros it skips (registerZeroGradients).
+      const [dx, dScale, dOffset] = engine().runKernel(FUSED_BATCH_NORM_TRAIN_GRAD, inputs, attrs) as Tensor[];
       return {
         x: () => dx as Tensor,
-        mean: () => dMean as Tensor,
-        variance: () => dVariance as Tensor,
+        mean: () => taggedZeros((mean as Tensor).shape),
+        variance: () => taggedZeros((variance as Tensor).shape),
         scale: () => dScale as Tensor,
         offset: () => dOffset as Tensor,
       };
-    },
+    }
+    const [dx, dMean, dVariance, dScale, dOffset] = engine().runKernel(FUSED_BATCH_NORM_GRAD, inputs, attrs) as Tensor[];
+    return {
+      x: () => dx as Tensor,
+      mean: () => dMean as Tensor,
+      variance: () => dVariance as Tensor,
+      scale: () => dScale as Tensor,
+      offset: () => dOffset as Tensor,
+    };
   });
 }

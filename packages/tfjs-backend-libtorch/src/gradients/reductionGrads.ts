@@ -1,18 +1,6 @@
-import {
-  backend_util,
-  div,
-  engine,
-  getBackend,
-  getGradient,
-  registerGradient,
-  registerKernel,
-  reshape,
-  util,
-  type KernelFunc,
-  type NamedAttrMap,
-  type Tensor,
-} from '@tensorflow/tfjs-core';
+import { backend_util, div, engine, registerKernel, reshape, util, type KernelFunc, type Tensor } from '@tensorflow/tfjs-core';
 import { callNative1, input, type KernelArgs } from '../kernels/nativeCall.js';
+import { overrideGradient } from './overrideGradient.js';
 
 /** Kernel (libtorch only): a broadcast view of `x` to `attrs.shape`, no copy. */
 export const EXPAND = 'LibtorchExpand';
@@ -30,30 +18,21 @@ function expandKernel(params: unknown): ReturnType<typeof callNative1> {
 export function registerReductionGrads(backendName: string): void {
   registerKernel({ kernelName: EXPAND, backendName, kernelFunc: expandKernel as unknown as KernelFunc });
   for (const kernelName of ['Sum', 'Mean'] as const) {
-    const original = getGradient(kernelName);
-    if (original === undefined) continue;
-    registerGradient({
-      kernelName,
-      inputsToSave: original.inputsToSave,
-      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-        const [x] = saved;
-        if (getBackend() !== backendName || Array.isArray(dy) || x === undefined || x.dtype !== 'float32' || dy.dtype !== 'float32') {
-          return original.gradFunc(dy, saved, attrs);
-        }
-        const axes = util.parseAxisParam(attrs['axis'] as number | number[], x.shape);
-        const expandedShape = x.shape.slice();
-        for (const axis of axes) expandedShape[axis] = 1;
-        return {
-          x: () => {
-            let expandedDy = reshape(dy, expandedShape);
-            if (kernelName === 'Mean') {
-              const [, reduceShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-              expandedDy = div(expandedDy, util.sizeFromShape(reduceShape));
-            }
-            return engine().runKernel(EXPAND, { x: expandedDy }, { shape: x.shape }) as Tensor;
-          },
-        };
-      },
+    overrideGradient(kernelName, backendName, (dy, [x], attrs) => {
+      if (x === undefined || x.dtype !== 'float32') return undefined;
+      const axes = util.parseAxisParam(attrs['axis'] as number | number[], x.shape);
+      const expandedShape = x.shape.slice();
+      for (const axis of axes) expandedShape[axis] = 1;
+      return {
+        x: () => {
+          let expandedDy = reshape(dy, expandedShape);
+          if (kernelName === 'Mean') {
+            const [, reduceShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
+            expandedDy = div(expandedDy, util.sizeFromShape(reduceShape));
+          }
+          return engine().runKernel(EXPAND, { x: expandedDy }, { shape: x.shape }) as Tensor;
+        },
+      };
     });
   }
 }

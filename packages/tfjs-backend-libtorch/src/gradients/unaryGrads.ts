@@ -1,14 +1,6 @@
-import {
-  engine,
-  getBackend,
-  getGradient,
-  registerGradient,
-  registerKernel,
-  type KernelFunc,
-  type NamedAttrMap,
-  type Tensor,
-} from '@tensorflow/tfjs-core';
+import { engine, registerKernel, type KernelFunc, type Tensor } from '@tensorflow/tfjs-core';
 import { callNative1, input, type KernelArgs } from '../kernels/nativeCall.js';
+import { overrideGradient } from './overrideGradient.js';
 
 /** A unary kernel whose TF.js gradient `f(dy, x)` has a one-pass native twin `nativeOp(dy, x)`. */
 interface UnaryGrad {
@@ -52,18 +44,8 @@ export function registerUnaryGrads(backendName: string): void {
       return callNative1(args.backend, nativeOp, [input(args, 'dy'), input(args, 'x')]);
     };
     registerKernel({ kernelName: gradKernelName, backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
-    const original = getGradient(kernelName);
-    if (original === undefined) continue;
-    registerGradient({
-      kernelName,
-      inputsToSave: original.inputsToSave,
-      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-        const [x] = saved;
-        if (getBackend() !== backendName || Array.isArray(dy) || x === undefined || x.dtype !== 'float32' || dy.dtype !== 'float32' || !sameShape(x, dy)) {
-          return original.gradFunc(dy, saved, attrs);
-        }
-        return { x: () => engine().runKernel(gradKernelName, { dy, x }) as Tensor };
-      },
-    });
+    overrideGradient(kernelName, backendName, (dy, [x]) =>
+      x !== undefined && x.dtype === 'float32' && sameShape(x, dy) ? { x: () => engine().runKernel(gradKernelName, { dy, x }) as Tensor } : undefined,
+    );
   }
 }
