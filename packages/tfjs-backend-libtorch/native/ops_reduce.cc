@@ -4,6 +4,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -42,7 +43,7 @@ void squaredDiffRows(const float* x, const float* m, float* acc, int64_t rows, i
 }
 
 // Per-channel sums of (x - k) and (x - k)^2 over rows [r0, r1) of a [rows, C] row-major block, in double, with
-// k = the first row (a shift close to the mean, so the variance does not come from cancelling large sums).
+// k = a shift close to the mean (the first row), so the variance does not come from cancelling large sums.
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void shiftedSums(const float* x, const float* k, double* sum, double* sumSq, int64_t r0, int64_t r1, int64_t channels) {
   for (int64_t r = r0; r < r1; ++r) {
@@ -91,11 +92,14 @@ void registerReduceOps() {
       return Outs{mean, variance};
     }
     const float* xp = x.data_ptr<float>();
+    // The shift: the first row where finite (an infinite shift would turn an infinite mean into NaN).
+    std::vector<float> shift(xp, xp + channels);
+    for (float& k : shift) k = std::isfinite(k) ? k : 0.0f;
     const int threads = at::get_num_threads();
     std::vector<double> sums(static_cast<size_t>(threads) * channels * 2, 0.0);
     at::parallel_for(0, rows, 256, [&](int64_t begin, int64_t end) {
       double* s = sums.data() + static_cast<size_t>(at::get_thread_num()) * channels * 2;
-      shiftedSums(xp, xp, s, s + channels, begin, end, channels);
+      shiftedSums(xp, shift.data(), s, s + channels, begin, end, channels);
     });
     float* mp = mean.data_ptr<float>();
     float* vp = variance.data_ptr<float>();
@@ -106,8 +110,10 @@ void registerReduceOps() {
         sumSq += sums[(static_cast<size_t>(t) * 2 + 1) * channels + c];
       }
       const double shiftMean = sum / static_cast<double>(rows);
-      mp[c] = static_cast<float>(static_cast<double>(xp[c]) + shiftMean);
-      vp[c] = static_cast<float>(std::max(0.0, sumSq / static_cast<double>(rows) - shiftMean * shiftMean));
+      mp[c] = static_cast<float>(static_cast<double>(shift[c]) + shiftMean);
+      // Rounding can make E[d^2] - E[d]^2 slightly negative; clamp it, but keep NaN (std::max(0, NaN) is 0).
+      const double v = sumSq / static_cast<double>(rows) - shiftMean * shiftMean;
+      vp[c] = static_cast<float>(v < 0 ? 0.0 : v);
     }
     return Outs{mean, variance};
   });

@@ -89,6 +89,21 @@ describe.skipIf(!isLibtorchAvailable())('deferred moments (Sub/Square/Mean over 
     tf.dispose([mean, variance]);
   });
 
+  it('moments with NaN and infinities (also in the first row) agree with cpu', () => {
+    const shape = [3, 2, 4];
+    const data = [Infinity, 1, NaN, -Infinity, 2, 3, 4, 5, 6, -Infinity, 7, 8, 9, 10, 11, Infinity, 12, 13, 14, 15, 16, 17, 18, 19];
+    const f = (): tf.Tensor[] => {
+      const { mean, variance } = tf.moments(tf.tensor(data, shape), [0, 1]);
+      return [mean, variance];
+    };
+    tf.setBackend('libtorch');
+    const actual = tf.tidy(() => read(f()));
+    tf.setBackend('cpu');
+    const expected = tf.tidy(() => read(f()));
+    expect(actual).toEqual(expected);
+    expect(expected[0]?.data).toEqual([Infinity, -Infinity, NaN, NaN]); // per channel: +inf, -inf, NaN, both infinities
+  });
+
   it('a squared difference around the mean of another tensor is computed, not taken from the moments', () => {
     const shape = [4, 3, 3, 6];
     const f = (x: tf.Tensor, m: tf.Tensor): tf.Tensor[] => {
