@@ -174,12 +174,16 @@ export async function runSweep(
     }
     done[i] = { ...cell, results };
     await write();
-    ranSeconds += (Date.now() - cellStarted) / 1000;
-    ranCells += 1;
+    // A cell resumed from its checkpoint ran only its last epochs: it would make the estimate far too short.
+    if (!runOptions.resume) {
+      ranSeconds += (Date.now() - cellStarted) / 1000;
+      ranCells += 1;
+    }
     const left = cells
       .slice(i + 1)
       .filter((c) => !(options.resume && existsSync(join(options.out, c.id, 'results.json'))) && unweightedTwin(c, done) === undefined).length;
-    const eta = left > 0 ? `; about ${formatDuration((ranSeconds / ranCells) * left)} left for ${left} cell${left === 1 ? '' : 's'}` : '';
+    const eta =
+      left > 0 && ranCells > 0 ? `; about ${formatDuration((ranSeconds / ranCells) * left)} left for ${left} cell${left === 1 ? '' : 's'}` : '';
     log(`[${i + 1}/${cells.length}] ${cell.id}: top-1 error ${results.top1Error.toFixed(2)}% in ${formatDuration((Date.now() - cellStarted) / 1000)}${eta}`);
   }
   return { sweep: await write(), complete };

@@ -93,8 +93,12 @@ describe('runSweep', () => {
     expect(existsSync(join(out, 'if10-softmax-b0.999-s1', 'results.json'))).toBe(false);
 
     const second = fakeRunner();
-    const { complete } = await runSweep({ grid, baseOptions, out, resume: true, version: '1' }, { runCell: second.run });
+    const resumedLines: string[] = [];
+    const { complete } = await runSweep({ grid, baseOptions, out, resume: true, version: '1' }, { runCell: second.run, log: (l) => resumedLines.push(l) });
     expect(complete).toBe(true);
+    // No time estimate from the resumed cell (it ran only its last epochs); the next full cell gives one.
+    expect(resumedLines.find((l) => l.startsWith('[2/4] if10-softmax-b0.999-s1: top-1 error'))).not.toMatch(/left for/);
+    expect(resumedLines.find((l) => l.startsWith('[3/4] if100-softmax-b0-s1: top-1 error'))).toMatch(/; about .* left for 1 cell$/);
     // The interrupted cell resumes (it has a checkpoint); the never-started cells start fresh.
     expect(second.calls.map((o) => [o.out, o.resume])).toEqual([
       [join(out, 'if10-softmax-b0.999-s1'), true],
