@@ -24,7 +24,9 @@ const { values, positionals } = parseArgs({
 });
 const dir = positionals[0] ?? 'runs/fmnist-sweep';
 const imbalanceFactor = Number(values.if);
-const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+const stored = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+// The table is recomputed from the cells with this version's rules (a sweep.json keeps the table of its time).
+const sweep = { ...stored, table: summarizeSweep(stored.cells, { selection: stored.selection }) };
 
 const done = sweep.cells.filter((cell) => cell.results !== undefined);
 console.log(`sweep ${dir}: ${done.length}/${sweep.cells.length} cells finished, ${(sweep.wallSeconds / 3600).toFixed(2)} h of training`);

@@ -126,7 +126,13 @@ export interface SweepResults {
   /** Rows = loss names, columns = imbalance factors: the best (lowest selection error) setting of each. */
   readonly table: readonly {
     readonly loss: string; // e.g. 'softmax', 'CB focal'
-    readonly byImbalanceFactor: Readonly<Record<string, { readonly top1Error: number; readonly std?: number; readonly beta: number; readonly gamma: number; readonly seeds: number } | null>>;
+    /** `unweighted`: every cell of the chosen setting reused its β = 0 run (all class weights 1). */
+    readonly byImbalanceFactor: Readonly<
+      Record<
+        string,
+        { readonly top1Error: number; readonly std?: number; readonly beta: number; readonly gamma: number; readonly seeds: number; readonly unweighted?: true } | null
+      >
+    >;
   }[];
   readonly selection: 'validation' | 'test'; // which split chose beta/gamma
   readonly wallSeconds: number;

@@ -22,10 +22,10 @@ export function sweepColumns(sweep: SweepResults): string[] {
  *
  * @example
  * chosenParameters('CB focal', { top1Error: 20, beta: 0.999, gamma: 0.5, seeds: 1 }); // 'β=0.999, γ=0.5'
+ * chosenParameters('CB softmax', { top1Error: 8, beta: 0.9, gamma: 0, seeds: 1, unweighted: true }); // 'all weights 1'
  */
 export function chosenParameters(loss: string, entry: SweepTableEntry, format: (v: number) => string): string {
-  return [
-    ...(entry.beta > 0 ? [`β=${format(entry.beta)}`] : []),
-    ...(/focal/i.test(loss) ? [`γ=${format(entry.gamma)}`] : []),
-  ].join(', ');
+  // A β whose class weights are all 1 (equal counts) chose nothing: say so rather than print the tie's first β.
+  const beta = entry.unweighted === true ? ['all weights 1'] : entry.beta > 0 ? [`β=${format(entry.beta)}`] : [];
+  return [...beta, ...(/focal/i.test(loss) ? [`γ=${format(entry.gamma)}`] : [])].join(', ');
 }

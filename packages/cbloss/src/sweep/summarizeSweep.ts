@@ -28,6 +28,8 @@ interface Setting {
   readonly gamma: number;
   readonly selectionErrors: number[];
   readonly testErrors: number[];
+  /** Finished cells that reused their β = 0 twin's run (`sameAs`: all class weights 1). */
+  reused: number;
 }
 
 function bestSetting(settings: Iterable<Setting>): Setting | undefined {
@@ -51,7 +53,9 @@ function bestSetting(settings: Iterable<Setting>): Setting | undefined {
  * imbalance factors (keys `String(IF)`). For each row and IF, the (β, γ) setting with the lowest mean selection
  * error over its seeds is chosen (`selection`: validation error, or test error when there is no validation
  * split); the entry is the mean top-1 test error of that setting over its seeds, with the sample standard
- * deviation when there are two or more seeds. An entry is `null` when none of its cells has results yet.
+ * deviation when there are two or more seeds. An entry is `null` when none of its cells has results yet. A
+ * class-balanced entry whose cells all reused their β = 0 run (`sameAs`: every class weight is 1, as at imbalance
+ * factor 1) is marked `unweighted: true`: its β changed nothing.
  * Pure: no I/O.
  *
  * @example
@@ -77,12 +81,13 @@ export function summarizeSweep(
     const settings = byIf.get(cell.imbalanceFactor) ?? new Map<string, Setting>();
     byIf.set(cell.imbalanceFactor, settings);
     const key = `${cell.beta}/${cell.gamma}`;
-    const setting = settings.get(key) ?? { beta: cell.beta, gamma: cell.gamma, selectionErrors: [], testErrors: [] };
+    const setting = settings.get(key) ?? { beta: cell.beta, gamma: cell.gamma, selectionErrors: [], testErrors: [], reused: 0 };
     settings.set(key, setting);
     const error = cell.results === undefined ? undefined : selectionError(cell.results, options.selection);
     if (cell.results !== undefined && error !== undefined) {
       setting.selectionErrors.push(error);
       setting.testErrors.push(cell.results.top1Error);
+      if (cell.sameAs !== undefined) setting.reused += 1;
     }
   }
   return rowNames.map((loss) => {
@@ -100,6 +105,7 @@ export function summarizeSweep(
         beta: best.beta,
         gamma: best.gamma,
         seeds: best.testErrors.length,
+        ...(best.beta > 0 && best.reused === best.testErrors.length ? { unweighted: true } : {}),
       };
     }
     return { loss, byImbalanceFactor };

@@ -33,4 +33,19 @@ describe('formatSweepTable', () => {
       ].join('\n'),
     );
   });
+
+  it('says "all weights 1" instead of a β when the entry reused the unweighted run (equal counts)', () => {
+    const sweep = {
+      ...SWEEP,
+      selection: 'test' as const,
+      table: [
+        { loss: 'CB softmax', byImbalanceFactor: { '1': { top1Error: 7.89, beta: 0.9, gamma: 0, seeds: 1, unweighted: true as const } } },
+        { loss: 'CB focal', byImbalanceFactor: { '1': { top1Error: 7.75, beta: 0.9, gamma: 0.5, seeds: 1, unweighted: true as const } } },
+      ],
+    };
+    expect(formatSweepTable(sweep).split('\n').slice(2, 4)).toEqual([
+      '| CB softmax |        7.89 (all weights 1) |',
+      '| CB focal   | 7.75 (all weights 1, γ=0.5) |',
+    ]);
+  });
 });

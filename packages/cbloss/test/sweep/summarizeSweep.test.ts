@@ -93,6 +93,18 @@ describe('summarizeSweep', () => {
     expect(table.every((row) => row.byImbalanceFactor['100'] === null)).toBe(true);
   });
 
+  it('marks a class-balanced entry whose cells all reused the β = 0 run (all weights 1) as unweighted', () => {
+    const cells = withResults({ imbalanceFactors: [1, 10], losses: ['softmax'], betas: [0, 0.9, 0.9999], gammas: [1], seeds: [1, 2] }, (id) =>
+      id.startsWith('if1-') ? [8] : [id.includes('b0.9999') ? 9 : 10],
+    ).map((cell) => (cell.imbalanceFactor === 1 && cell.beta > 0 ? { ...cell, sameAs: `if1-softmax-b0-s${cell.seed}` } : cell));
+    const [, balanced] = summarizeSweep(cells, { selection: 'test' });
+    expect(balanced?.byImbalanceFactor['1']).toEqual({ top1Error: 8, std: 0, beta: 0.9, gamma: 0, seeds: 2, unweighted: true });
+    expect(balanced?.byImbalanceFactor['10']).toEqual({ top1Error: 9, std: 0, beta: 0.9999, gamma: 0, seeds: 2 });
+    // one seed that really ran is enough to make the setting a weighted one
+    const mixed = cells.map((cell) => (cell.id === 'if1-softmax-b0.9-s2' ? { ...cell, sameAs: undefined } : cell));
+    expect(summarizeSweep(mixed, { selection: 'test' })[1]?.byImbalanceFactor['1']).not.toHaveProperty('unweighted');
+  });
+
   it('names rows like the paper', () => {
     expect(sweepRowName({ loss: 'focal', beta: 0 })).toBe('focal');
     expect(sweepRowName({ loss: 'focal', beta: 0.5 })).toBe('CB focal');
