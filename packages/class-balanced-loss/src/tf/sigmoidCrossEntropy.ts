@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './lossOptions.js';
+import { bceSum } from './bceSum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -10,7 +11,8 @@ import { weightedLoss } from './weightedLoss.js';
  *
  * Use for multi-label problems, or single-label ones treated as C one-vs-all problems. With
  * `classWeights` from `classBalancedWeights` and `reduction: 'meanOverPositives'` this is the
- * class-balanced sigmoid loss of Cui et al. (arXiv:1901.05555).
+ * class-balanced sigmoid loss of Cui et al. (arXiv:1901.05555). The gradient w.r.t. the logits, σ(x) - z per
+ * element times the example weight, is computed in closed form (see `bceSum`); the labels get no gradient.
  *
  * @param labels - one-hot / multi-hot [B, C] (values in [0, 1]) or integer class ids [B] or [B, 1].
  * @param logits - float32 [B, C].
@@ -21,15 +23,5 @@ import { weightedLoss } from './weightedLoss.js';
  * // Tensor [1.3862944]   (2·log 2)
  */
 export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions = {}): tf.Tensor {
-  return weightedLoss('sigmoidCrossEntropy', labels, logits, options, (z, x) => tf.sum(binaryCrossEntropy(z, x), -1));
-}
-
-/**
- * Element-wise BCE with logits, [B, C], from `softplusNegX` = softplus(-x) (computed when not given); finite for
- * any finite x. Differentiated by TF.js op by op (`focalSum` has the closed-form focal gradient).
- */
-export function binaryCrossEntropy(z: tf.Tensor2D, x: tf.Tensor2D, softplusNegX: tf.Tensor2D = tf.softplus(tf.neg(x))): tf.Tensor2D {
-  // -z·log σ(x) - (1-z)·log(1-σ(x)) = z·softplus(-x) + (1-z)·softplus(x), and softplus(x) = softplus(-x) + x,
-  // so BCE = softplus(-x) + x - z·x: one softplus, no log(0), no exp overflow (TF's stable form)
-  return tf.sub(tf.add(softplusNegX, x), tf.mul(z, x));
+  return weightedLoss('sigmoidCrossEntropy', labels, logits, options, (z, x) => bceSum(z, x));
 }
