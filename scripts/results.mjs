@@ -5,9 +5,10 @@
 //   node scripts/results.mjs [SWEEP_DIR=runs/fmnist-sweep] [--if 100] [--plots docs/fmnist-if100]
 //                            [--sweep-plots docs/fmnist-sweep]
 //
-// Everything comes from SWEEP_DIR/sweep.json (written by `cbloss sweep`): the Table-2 layout, followed by the
+// Everything comes from SWEEP_DIR/sweep.json (written by `cbloss sweep`; the table is recomputed from its cells
+// with this version's rules): the Table-2 layout, followed by the
 // focal baseline at γ = 1 fixed for each imbalance factor (the β = 0, γ = 1 cell of the first finished cell's
-// seed: the issue defines the focal baseline as γ = 1, while the table's focal row picks γ like β); then, for
+// seed: a baseline with no tuned parameter, beside the table's focal row, which picks γ like β); then, for
 // the chosen imbalance factor, the softmax baseline (β = 0) against the best class-balanced setting (chosen by
 // the sweep's selection error, like the table): top-1 error, many/medium/few-shot and per-class accuracy.
 // With a validation split it also prints the table with β/γ chosen on the test set, for context.
