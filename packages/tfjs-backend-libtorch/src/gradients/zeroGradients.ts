@@ -1,20 +1,17 @@
 import {
   engine,
-  getBackend,
-  getGradient,
   getKernel,
-  registerGradient,
   registerKernel,
   unregisterKernel,
   zeros,
   backend_util,
   type KernelFunc,
-  type NamedAttrMap,
   type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { KernelArgs } from '../kernels/nativeCall.js';
 import type { LibtorchBackend } from '../LibtorchBackend.js';
+import { overrideGradient } from './overrideGradient.js';
 import { EXPAND } from './reductionGrads.js';
 
 /** Data ids known to hold only zeros (gradients the training batch-norm gradient made redundant). */
@@ -58,17 +55,10 @@ const INPUT_SHAPES: Readonly<Record<string, (dy: Tensor, saved: Tensor[]) => Rec
  */
 export function registerZeroGradients(backendName: string): void {
   for (const [kernelName, shapesOf] of Object.entries(INPUT_SHAPES)) {
-    const original = getGradient(kernelName);
-    if (original === undefined) continue;
-    registerGradient({
-      kernelName,
-      inputsToSave: original.inputsToSave,
-      outputsToSave: original.outputsToSave,
-      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-        const shapes = getBackend() === backendName && !Array.isArray(dy) && isTaggedZero(dy) ? shapesOf(dy, saved) : undefined;
-        if (shapes === undefined) return original.gradFunc(dy, saved, attrs);
-        return Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, () => taggedZeros(shape)]));
-      },
+    // tagged zeros are float32, so overrideGradient's float32 gate lets every one of them through
+    overrideGradient(kernelName, backendName, (dy, saved) => {
+      const shapes = isTaggedZero(dy) ? shapesOf(dy, saved) : undefined;
+      return shapes && Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, () => taggedZeros(shape)]));
     });
   }
   const add = getKernel('Add', backendName);
