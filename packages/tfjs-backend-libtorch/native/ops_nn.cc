@@ -5,6 +5,9 @@
 // padded explicitly and the convolution runs unpadded; gradients are computed for the padded input and cropped.
 #include "ops.h"
 
+#include <ATen/Parallel.h>
+#include <algorithm>
+
 #include <limits>
 
 namespace tfl {
@@ -64,6 +67,35 @@ at::Tensor windowCounts(const PoolGeom& g, int64_t h, int64_t w, const at::Tenso
   at::Tensor ones = at::ones({1, 1, h, w}, opts);
   at::Tensor padded = at::constant_pad_nd(ones, {g.p.left, g.p.right, g.p.top, g.p.bottom}, 0);
   return at::avg_pool2d(padded, g.k, g.s, {0, 0}, false, true, 1);
+}
+
+// x * k + shift per channel, for channels in the last axis. Rows split between threads.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void channelAffineRows(const float* x, const float* k, const float* shift, float* out, int64_t r0, int64_t r1, int64_t channels) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* row = x + r * channels;
+    float* o = out + r * channels;
+    for (int64_t c = 0; c < channels; ++c) o[c] = row[c] * k[c] + shift[c];
+  }
+}
+
+// FusedBatchNorm's normalisation in one vectorised pass, when x is a dense float32 tensor whose last axis holds
+// the C channels and k and shift have C values (the batch-norm case); undefined otherwise (ATen's broadcast
+// addcmul then): x * k + shift, as addcmul(shift, x, k) (the compiler may fuse it into one multiply-add).
+at::Tensor channelAffine(const at::Tensor& x, const at::Tensor& kIn, const at::Tensor& shiftIn) {
+  if (x.scalar_type() != at::kFloat || x.dim() < 1 || !x.is_contiguous()) return at::Tensor();
+  const int64_t channels = x.size(x.dim() - 1);
+  if (kIn.numel() != channels || shiftIn.numel() != channels || channels == 0) return at::Tensor();
+  at::Tensor k = kIn.to(at::kFloat).reshape({-1}).contiguous();
+  at::Tensor shift = shiftIn.to(at::kFloat).reshape({-1}).contiguous();
+  at::Tensor out = at::empty_like(x);
+  const float *xp = x.data_ptr<float>(), *kp = k.data_ptr<float>(), *sp = shift.data_ptr<float>();
+  float* op = out.data_ptr<float>();
+  const int64_t rows = x.numel() / channels;
+  at::parallel_for(0, rows, std::max<int64_t>(1, 32768 / channels), [&](int64_t begin, int64_t end) {
+    channelAffineRows(xp, kp, sp, op, begin, end, channels);
+  });
+  return out;
 }
 
 }  // namespace
@@ -176,7 +208,8 @@ void registerNnOps() {
     if (hasScale) k = k * a.t[hasOffset ? 4 : 3];
     at::Tensor shift = -a.t[1] * k;
     if (hasOffset) shift = shift + a.t[3];
-    return one(at::addcmul(shift, x, k));
+    at::Tensor out = channelAffine(x, k, shift);
+    return one(out.defined() ? out : at::addcmul(shift, x, k));
   });
 
   // FusedBatchNormGrad(dy, x, mean, variance, scale?): i=[hasScale], f=[varianceEpsilon]. Mean and variance are

@@ -219,6 +219,13 @@ function convCases(): KernelCase[] {
     attrs: { varianceEpsilon: 1e-3 },
   });
   cases.push({ kernel: 'FusedBatchNorm', label: 'no offset/scale, rank 2', inputs: { x: f([5, 3]), mean: f([3]), variance: f([3], 'positive') }, attrs: { varianceEpsilon: 1e-3 } });
+  // many rows (several threads), 37 channels (not a vector width), parameters shaped [1, 1, 1, C]
+  cases.push({
+    kernel: 'FusedBatchNorm',
+    label: '[64, 9, 9, 37], parameters [1, 1, 1, 37]',
+    inputs: { x: f([64, 9, 9, 37]), mean: f([1, 1, 1, 37]), variance: f([1, 1, 1, 37], 'positive'), offset: f([1, 1, 1, 37]), scale: f([1, 1, 1, 37]) },
+    attrs: { varianceEpsilon: 1e-3 },
+  });
   return cases;
 }
 
