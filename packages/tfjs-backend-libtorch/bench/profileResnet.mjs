@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { registerLibtorchBackend, setThreads, fallbackKernelNames } from '../dist/index.js';
+import { kernelTimes } from './kernelTimes.mjs';
 
 const batch = Number(process.argv[2] ?? 128);
 registerLibtorchBackend();
@@ -32,14 +33,6 @@ for (let i = 0; i < 2; i++) await model.trainOnBatch(xs, ys);
 const steps = [];
 for (let i = 0; i < 3; i++) { const t = performance.now(); await model.trainOnBatch(xs, ys); steps.push(performance.now() - t); }
 const info = await tf.profile(async () => { await model.trainOnBatch(xs, ys); });
-const byName = new Map();
-for (const k of info.kernels) {
-  const e = byName.get(k.name) ?? { n: 0, ms: 0 };
-  e.n += 1;
-  e.ms += Number(k.kernelTimeMs) || 0;
-  byName.set(k.name, e);
-}
-let total = 0;
-for (const [, e] of byName) total += e.ms;
-console.log(`steps ${steps.map((s) => s.toFixed(0)).join(', ')} ms (${(batch * 1000 / Math.min(...steps)).toFixed(0)} img/s best); profiled kernel sum ${total.toFixed(0)} ms over ${info.kernels.length} calls; fallbacks ${JSON.stringify(fallbackKernelNames())}`);
-for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.log(`${name.padEnd(24)} ${String(e.n).padStart(4)} calls ${e.ms.toFixed(1).padStart(8)} ms`);
+const { rows, total, calls } = kernelTimes(info);
+console.log(`steps ${steps.map((s) => s.toFixed(0)).join(', ')} ms (${(batch * 1000 / Math.min(...steps)).toFixed(0)} img/s best); profiled kernel sum ${total.toFixed(0)} ms over ${calls} calls; fallbacks ${JSON.stringify(fallbackKernelNames())}`);
+for (const [name, e] of rows.slice(0, 25)) console.log(`${name.padEnd(24)} ${String(e.n).padStart(4)} calls ${e.ms.toFixed(1).padStart(8)} ms`);

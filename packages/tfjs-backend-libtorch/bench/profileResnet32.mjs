@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerLibtorchBackend, setThreads } from '../dist/index.js';
 import { resnetCifar } from '../../../bench/engine/models.mjs';
+import { kernelTimes } from './kernelTimes.mjs';
 registerLibtorchBackend(); await tf.setBackend('libtorch'); setThreads(2);
 const model = resnetCifar(5);
 model.compile({ optimizer: tf.train.momentum(0.1, 0.9), loss: 'categoricalCrossentropy' });
@@ -10,8 +11,6 @@ const xs = tf.randomNormal([128, 32, 32, 3]); const ys = tf.oneHot(tf.randomUnif
 for (let i = 0; i < 2; i++) await model.trainOnBatch(xs, ys);
 const steps = []; for (let i = 0; i < 3; i++) { const t = performance.now(); await model.trainOnBatch(xs, ys); steps.push(performance.now() - t); }
 const info = await tf.profile(async () => { await model.trainOnBatch(xs, ys); });
-const byName = new Map();
-for (const k of info.kernels) { const e = byName.get(k.name) ?? { n: 0, ms: 0, big: 0 }; e.n++; e.ms += Number(k.kernelTimeMs) || 0; byName.set(k.name, e); }
-let total = 0; for (const [, e] of byName) total += e.ms;
-console.log(`steps ${steps.map((s) => s.toFixed(0)).join(', ')}; kernel sum ${total.toFixed(0)} ms over ${info.kernels.length} calls`);
-for (const [name, e] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 30)) console.log(`${name.padEnd(28)} ${String(e.n).padStart(4)} ${e.ms.toFixed(1).padStart(8)} ms`);
+const { rows, total, calls } = kernelTimes(info);
+console.log(`steps ${steps.map((s) => s.toFixed(0)).join(', ')}; kernel sum ${total.toFixed(0)} ms over ${calls} calls`);
+for (const [name, e] of rows.slice(0, 30)) console.log(`${name.padEnd(28)} ${String(e.n).padStart(4)} ${e.ms.toFixed(1).padStart(8)} ms`);

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { LOSS_TYPES, classBalancedLoss } from 'class-balanced-loss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fallbackKernelNames, isLibtorchAvailable, registerLibtorchBackend } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { fallbackKernelNames, isLibtorchAvailable } from '../src/index.js';
 import { firstMismatch, values, type KernelResult } from './helpers/compareBackends.js';
+import { useLibtorchThenCpu } from './helpers/libtorchThenCpu.js';
 
 const B = 6;
 const C = 4;
@@ -26,14 +27,7 @@ function lossAndGradOn(backend: string, type: (typeof LOSS_TYPES)[number]): Kern
 }
 
 describe.skipIf(!isLibtorchAvailable())('class-balanced losses run natively and agree with cpu', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu();
 
   it.each(LOSS_TYPES.map((t) => [t] as const))('%s: value and gradient', (type) => {
     const expected = lossAndGradOn('cpu', type);
