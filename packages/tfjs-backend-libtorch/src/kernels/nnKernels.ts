@@ -1,5 +1,6 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { activationCode } from './reduceKernels.js';
+import { deferredCall } from './deferredCall.js';
 import { callNative1, input, type KernelArgs, type NativeKernelSpec } from './nativeCall.js';
 
 type Shape4 = [number, number, number, number];
@@ -92,7 +93,9 @@ export const nnKernels: readonly NativeKernelSpec[] = [
       const filter = input(args, 'filter');
       const inputShape = args.attrs['inputShape'] as number[];
       const info = conv2DInfo(args, inputShape, filter.shape, 1);
-      return callNative1(args.backend, 'Conv2DBackpropInput', [dy, filter], [...convInts(info), ...inputShape]);
+      // Computed when used: TF.js also asks for the input gradient of a network's first convolution, which is
+      // then disposed unread (the images need no gradient).
+      return deferredCall(args.backend, 'Conv2DBackpropInput', [dy, filter], [...convInts(info), ...inputShape], inputShape.slice(), dy.dtype);
     },
   },
   {
