@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './lossOptions.js';
+import { softmaxCrossEntropySum } from './softmaxCrossEntropySum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -9,7 +10,8 @@ import { weightedLoss } from './weightedLoss.js';
  *
  * Use for single-label classification. With `classWeights` from `classBalancedWeights` and
  * `reduction: 'mean'` this is the class-balanced softmax loss of Cui et al. (arXiv:1901.05555):
- * Σ_b w_b·CE_b / #{b : w_b ≠ 0}.
+ * Σ_b w_b·CE_b / #{b : w_b ≠ 0}. The gradient w.r.t. the logits, w_b·(softmax(x_b)·Σ_c z_{b,c} - z_b), is
+ * computed in closed form (see `softmaxCrossEntropySum`); the labels get no gradient.
  *
  * @param labels - one-hot / soft labels [B, C] (values in [0, 1]) or integer class ids [B] or [B, 1].
  * @param logits - float32 [B, C], unnormalised scores (no softmax applied).
@@ -21,8 +23,5 @@ import { weightedLoss } from './weightedLoss.js';
  * // Tensor [0.126928]
  */
 export function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions = {}): tf.Tensor {
-  return weightedLoss('softmaxCrossEntropy', labels, logits, options, (z, x) =>
-    // log softmax = x - logsumexp(x), computed by tf.logSoftmax with the max subtracted: finite for any finite x
-    tf.neg(tf.sum(tf.mul(z, tf.logSoftmax(x)), -1)),
-  );
+  return weightedLoss('softmaxCrossEntropy', labels, logits, options, (z, x) => softmaxCrossEntropySum(z, x));
 }
