@@ -1,5 +1,5 @@
-import { engine, getKernel, registerKernel, unregisterKernel, util, type KernelFunc, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelArgs } from '../kernels/nativeCall.js';
+import { engine, type Tensor } from '@tensorflow/tfjs-core';
+import { reducesAllButLast, wrapKernel } from '../kernels/wrapKernel.js';
 
 /** Outputs of `Mean` over all axes but the last, keepDims false (per-channel means of NHWC data). */
 const channelMeans = new WeakSet<object>();
@@ -11,21 +11,14 @@ const channelMeans = new WeakSet<object>();
  * no tracking.
  */
 export function registerChannelMeanTracking(backendName: string): void {
-  const mean = getKernel('Mean', backendName);
-  if (mean === undefined) return;
-  unregisterKernel('Mean', backendName);
-  const kernelFunc = (params: unknown): TensorInfo | TensorInfo[] => {
-    const out = mean.kernelFunc(params as Parameters<KernelFunc>[0]);
-    const args = params as KernelArgs;
+  wrapKernel(backendName, 'Mean', (args, original) => {
+    const out = original();
     const x = args.inputs['x'];
-    const axis = args.attrs['axis'];
-    if (x && !Array.isArray(out) && x.dtype === 'float32' && args.attrs['keepDims'] !== true && axis !== undefined && axis !== null) {
-      const axes = [...util.parseAxisParam(axis as number | number[], x.shape)].sort((p, q) => p - q);
-      if (x.shape.length >= 2 && axes.length === x.shape.length - 1 && axes.every((a, k) => a === k)) channelMeans.add(out.dataId);
+    if (x && !Array.isArray(out) && x.dtype === 'float32' && args.attrs['keepDims'] !== true && reducesAllButLast(x, args.attrs['axis'])) {
+      channelMeans.add(out.dataId);
     }
     return out;
-  };
-  registerKernel({ kernelName: 'Mean', backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
+  });
 }
 
 interface TapeNode {

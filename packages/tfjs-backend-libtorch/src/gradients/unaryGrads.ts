@@ -1,4 +1,4 @@
-import { engine, registerKernel, type KernelFunc, type Tensor } from '@tensorflow/tfjs-core';
+import { engine, registerKernel, util, type KernelFunc, type Tensor } from '@tensorflow/tfjs-core';
 import { callNative1, input, type KernelArgs } from '../kernels/nativeCall.js';
 import { overrideGradient } from './overrideGradient.js';
 
@@ -27,10 +27,6 @@ export const UNARY_GRADS: readonly UnaryGrad[] = [
   { kernelName: 'Square', gradKernelName: 'LibtorchSquareGrad', nativeOp: 'SquareGrad' },
 ];
 
-function sameShape(a: Tensor, b: Tensor): boolean {
-  return a.shape.length === b.shape.length && a.shape.every((d, k) => d === b.shape[k]);
-}
-
 /**
  * Replaces the gradients listed in `UNARY_GRADS` by their native one-pass kernels while the active backend is
  * `backendName`. Other backends, non-float32 tensors and mismatched shapes keep TF.js's gradient (the gradient
@@ -45,7 +41,7 @@ export function registerUnaryGrads(backendName: string): void {
     };
     registerKernel({ kernelName: gradKernelName, backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
     overrideGradient(kernelName, backendName, (dy, [x]) =>
-      x !== undefined && x.dtype === 'float32' && sameShape(x, dy) ? { x: () => engine().runKernel(gradKernelName, { dy, x }) as Tensor } : undefined,
+      x !== undefined && x.dtype === 'float32' && util.arraysEqual(x.shape, dy.shape) ? { x: () => engine().runKernel(gradKernelName, { dy, x }) as Tensor } : undefined,
     );
   }
 }

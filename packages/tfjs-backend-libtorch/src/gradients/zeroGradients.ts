@@ -1,16 +1,5 @@
-import {
-  engine,
-  getKernel,
-  registerKernel,
-  unregisterKernel,
-  zeros,
-  backend_util,
-  type KernelFunc,
-  type Tensor,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import type { KernelArgs } from '../kernels/nativeCall.js';
-import type { LibtorchBackend } from '../LibtorchBackend.js';
+import { backend_util, engine, util, zeros, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core';
+import { wrapKernel } from '../kernels/wrapKernel.js';
 import { overrideGradient } from './overrideGradient.js';
 import { EXPAND } from './reductionGrads.js';
 
@@ -61,24 +50,15 @@ export function registerZeroGradients(backendName: string): void {
       return shapes && Object.fromEntries(Object.entries(shapes).map(([name, shape]) => [name, () => taggedZeros(shape)]));
     });
   }
-  const add = getKernel('Add', backendName);
-  if (add === undefined) return;
-  unregisterKernel('Add', backendName);
-  const kernelFunc = (params: unknown): TensorInfo | TensorInfo[] => {
-    const args = params as KernelArgs;
+  wrapKernel(backendName, 'Add', (args, original) => {
     const { a, b } = args.inputs;
     if (a && b && a.dtype === b.dtype) {
       const keep = isTaggedZero(b) ? a : isTaggedZero(a) ? b : undefined;
-      if (keep !== undefined && sameShape(backend_util.assertAndGetBroadcastShape(a.shape, b.shape), keep.shape)) {
-        (args.backend as LibtorchBackend).incRef(keep.dataId);
+      if (keep !== undefined && util.arraysEqual(backend_util.assertAndGetBroadcastShape(a.shape, b.shape), keep.shape)) {
+        args.backend.incRef(keep.dataId);
         return { dataId: keep.dataId, shape: keep.shape.slice(), dtype: keep.dtype };
       }
     }
-    return add.kernelFunc(params as Parameters<KernelFunc>[0]);
-  };
-  registerKernel({ kernelName: 'Add', backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, k) => d === b[k]);
+    return original();
+  });
 }

@@ -1,6 +1,7 @@
-import { getKernel, registerKernel, unregisterKernel, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { Deferred, LibtorchBackend } from '../LibtorchBackend.js';
-import { callNative, callNative1, type KernelArgs } from './nativeCall.js';
+import { callNative, callNative1 } from './nativeCall.js';
+import { reducesAllButLast, wrapKernel } from './wrapKernel.js';
 
 /** `op(a, b)` not computed yet; `a` and `b` are views the recipe owns. */
 interface Recipe {
@@ -39,15 +40,6 @@ function channelShift(a: TensorInfo, b: TensorInfo): boolean {
     b.shape[rank - 1] === channels && b.shape.slice(0, -1).every((d) => d === 1);
 }
 
-function wrap(backendName: string, kernelName: string, run: (args: KernelArgs, original: () => TensorInfo | TensorInfo[]) => TensorInfo | TensorInfo[]): void {
-  const config = getKernel(kernelName, backendName);
-  if (config === undefined) return;
-  unregisterKernel(kernelName, backendName);
-  const kernelFunc = (params: unknown): TensorInfo | TensorInfo[] =>
-    run(params as KernelArgs, () => config.kernelFunc(params as Parameters<KernelFunc>[0]));
-  registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
-}
-
 /**
  * What `ChannelMoments` computed for the last per-channel `Mean`: views of its input x and of the mean (keeping
  * their storage alive, so a pointer cannot be reused by another tensor), and the variance. One per backend.
@@ -66,11 +58,6 @@ function clearSlot(backend: LibtorchBackend): void {
   for (const info of [slot.x, slot.mean, slot.variance]) backend.disposeData(info.dataId);
 }
 
-/** True when `axes` of a tensor of rank `rank` are all axes but the last. */
-function allButLast(axes: readonly number[], rank: number): boolean {
-  return axes.length === rank - 1 && axes.every((axis, k) => axis === k);
-}
-
 /**
  * `tf.moments(x, [0, .., rank-2])` — mean, then mean(square(sub(x, mean))) — in one pass over x, without the two
  * full-size intermediates, while the results stay unobserved:
@@ -86,22 +73,21 @@ function allButLast(axes: readonly number[], rank: number): boolean {
  * roundings as without deferral (`Sub`, `SquaredDifference`), so values never differ.
  */
 export function registerDeferredMoments(backendName: string): void {
-  wrap(backendName, 'Sub', (args, original) => {
+  wrapKernel(backendName, 'Sub', (args, original) => {
     const { a, b } = args.inputs;
     if (a === undefined || b === undefined || !channelShift(a, b) || args.backend.deferredOf(a) || args.backend.deferredOf(b)) return original();
     return defer(args.backend, 'Sub', a, b);
   });
-  wrap(backendName, 'Square', (args, original) => {
+  wrapKernel(backendName, 'Square', (args, original) => {
     const recipe = recipeOf(args.backend, args.inputs['x']);
     return recipe?.op === 'Sub' ? defer(args.backend, 'SquaredDifference', recipe.a, recipe.b) : original();
   });
-  wrap(backendName, 'Mean', (args, original) => {
+  wrapKernel(backendName, 'Mean', (args, original) => {
     const { backend } = args;
     const x = args.inputs['x'];
     if (x === undefined) return original();
     const keepDims = args.attrs['keepDims'] === true;
-    const axes = [...util.parseAxisParam(args.attrs['axis'] as number | number[], x.shape)].sort((p, q) => p - q);
-    const perChannel = allButLast(axes, x.shape.length);
+    const perChannel = reducesAllButLast(x, args.attrs['axis']);
     const recipe = recipeOf(backend, x);
     if (recipe?.op === 'SquaredDifference') {
       if (!perChannel || keepDims) return original();
@@ -111,9 +97,7 @@ export function registerDeferredMoments(backendName: string): void {
       clearSlot(backend);
       return variance;
     }
-    if (recipe !== undefined || !perChannel || x.shape.length < 2 || x.dtype !== 'float32' || backend.deferredOf(x) !== undefined) {
-      return original();
-    }
+    if (recipe !== undefined || !perChannel || x.dtype !== 'float32' || backend.deferredOf(x) !== undefined) return original();
     const [mean, variance] = callNative(backend, 'ChannelMoments', [x]) as [TensorInfo, TensorInfo];
     const out = keepDims ? callNative1(backend, 'Reshape', [mean], [...x.shape.slice(0, -1).map(() => 1), mean.shape[0] ?? 0]) : mean;
     clearSlot(backend);
