@@ -1,5 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { Deferred, LibtorchBackend } from '../LibtorchBackend.js';
+import type { LibtorchBackend } from '../LibtorchBackend.js';
+import { deferredCall, retain } from './deferredCall.js';
 import { callNative, callNative1 } from './nativeCall.js';
 import { reducesAllButLast, wrapKernel } from './wrapKernel.js';
 
@@ -10,22 +11,8 @@ interface Recipe {
   readonly b: TensorInfo;
 }
 
-/** A view of `info` (shares its storage, keeps it alive) owned by the caller. */
-function retain(backend: LibtorchBackend, info: TensorInfo): TensorInfo {
-  return callNative1(backend, 'Reshape', [info], info.shape);
-}
-
 function defer(backend: LibtorchBackend, op: Recipe['op'], a: TensorInfo, b: TensorInfo): TensorInfo {
-  const recipe: Recipe = { op, a: retain(backend, a), b: retain(backend, b) };
-  const deferred: Deferred = {
-    recipe,
-    materialize: () => callNative1(backend, op, [recipe.a, recipe.b]),
-    release: () => {
-      backend.disposeData(recipe.a.dataId);
-      backend.disposeData(recipe.b.dataId);
-    },
-  };
-  return backend.makeDeferred(a.shape.slice(), a.dtype, deferred);
+  return deferredCall(backend, op, [a, b], [], a.shape.slice(), a.dtype, ([keptA, keptB]) => ({ op, a: keptA, b: keptB }));
 }
 
 function recipeOf(backend: LibtorchBackend, info: TensorInfo | undefined): Recipe | undefined {
