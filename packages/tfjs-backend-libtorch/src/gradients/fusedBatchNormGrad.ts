@@ -7,21 +7,18 @@ import { taggedZeros } from './zeroGradients.js';
 /** Kernel (libtorch only) computing all five FusedBatchNorm gradients in one native call. */
 export const FUSED_BATCH_NORM_GRAD = 'LibtorchFusedBatchNormGrad';
 
-function fusedGradKernel(params: unknown): TensorInfo[] {
-  const args = params as KernelArgs;
-  const scale = args.inputs['scale'] ?? undefined;
-  const tensors = [input(args, 'dy'), input(args, 'x'), input(args, 'mean'), input(args, 'variance'), ...(scale ? [scale] : [])];
-  return callNative(args.backend, 'FusedBatchNormGrad', tensors, [scale ? 1 : 0], [Number(args.attrs['varianceEpsilon'] ?? 0.001)]);
-}
-
 /** Kernel (libtorch only): the training-mode gradient [dx, dScale, dOffset], dx including the moments' paths. */
 export const FUSED_BATCH_NORM_TRAIN_GRAD = 'LibtorchFusedBatchNormTrainGrad';
 
-function trainGradKernel(params: unknown): TensorInfo[] {
-  const args = params as KernelArgs;
-  const scale = args.inputs['scale'] ?? undefined;
-  const tensors = [input(args, 'dy'), input(args, 'x'), input(args, 'mean'), input(args, 'variance'), ...(scale ? [scale] : [])];
-  return callNative(args.backend, 'FusedBatchNormTrainGrad', tensors, [scale ? 1 : 0], [Number(args.attrs['varianceEpsilon'] ?? 0.001)]);
+/** A kernel calling native `op(dy, x, mean, variance, scale?)` with i=[hasScale], f=[varianceEpsilon]. */
+function batchNormGradKernel(op: 'FusedBatchNormGrad' | 'FusedBatchNormTrainGrad'): KernelFunc {
+  const kernel = (params: unknown): TensorInfo[] => {
+    const args = params as KernelArgs;
+    const scale = args.inputs['scale'] ?? undefined;
+    const tensors = [input(args, 'dy'), input(args, 'x'), input(args, 'mean'), input(args, 'variance'), ...(scale ? [scale] : [])];
+    return callNative(args.backend, op, tensors, [scale ? 1 : 0], [Number(args.attrs['varianceEpsilon'] ?? 0.001)]);
+  };
+  return kernel as unknown as KernelFunc;
 }
 
 /** The fused path applies to float32 batch norm over the last axis with [C] statistics (what tfjs-layers does). */
@@ -34,14 +31,15 @@ function fusable(x: Tensor | undefined, mean: Tensor | undefined, variance: Tens
 
 /**
  * Replaces TF.js's FusedBatchNorm gradient (a dozen element-wise and reduction passes over x) by one native
- * call while the active backend is `libtorch`; on any other backend, or for shapes the fused kernel does not
+ * call while the active backend is `backendName`; on any other backend, or for shapes the fused kernel does not
  * cover, the original gradient runs unchanged. When the forward tape shows that mean and variance are
  * `tf.moments` of x over all but the last axis (batch norm in training, as tfjs-layers does it), the gradient is
- * ATen's training-mode backward (dx through the moments too, two passes) and mean/variance get tagged zeros. The gradient registry is global, hence the backend check.
+ * ATen's training-mode backward (dx through the moments too, two passes) and mean/variance get tagged zeros.
+ * The gradient registry is global, hence the backend check.
  */
 export function registerFusedBatchNormGrad(backendName: string): void {
-  registerKernel({ kernelName: FUSED_BATCH_NORM_GRAD, backendName, kernelFunc: fusedGradKernel as unknown as KernelFunc });
-  registerKernel({ kernelName: FUSED_BATCH_NORM_TRAIN_GRAD, backendName, kernelFunc: trainGradKernel as unknown as KernelFunc });
+  registerKernel({ kernelName: FUSED_BATCH_NORM_GRAD, backendName, kernelFunc: batchNormGradKernel('FusedBatchNormGrad') });
+  registerKernel({ kernelName: FUSED_BATCH_NORM_TRAIN_GRAD, backendName, kernelFunc: batchNormGradKernel('FusedBatchNormTrainGrad') });
   overrideGradient('FusedBatchNorm', backendName, (dy, saved, attrs) => {
     const [x, mean, variance, scale] = saved;
     if (!fusable(x, mean, variance, scale)) return undefined;
