@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { closedFormLoss } from './closedFormLoss.js';
 
 /**
  * Σ_c BCE_{b,c}: the per-example sum of binary cross-entropies with logits, with a closed-form gradient w.r.t.
@@ -18,18 +19,13 @@ import * as tf from '@tensorflow/tfjs-core';
  * bceSum(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]])).print(); // [1.3862944] (2·log 2)
  */
 export function bceSum(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const bce = tf.sub(tf.add(tf.softplus(tf.neg(logits)), logits), tf.mul(z, logits));
-    // z too: the caller's tidy disposes it before the backward pass runs
-    save([logits, z]);
-    return {
-      value: tf.sum(bce, -1),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedX, savedZ] = saved as [tf.Tensor, tf.Tensor];
-        return tf.mul(tf.sub(tf.sigmoid(savedX), savedZ), tf.expandDims(dy, -1));
-      },
-    };
-  });
-  return op(x) as tf.Tensor1D;
+  return closedFormLoss(
+    z,
+    x,
+    (logits, labels) => ({
+      value: tf.sum(tf.sub(tf.add(tf.softplus(tf.neg(logits)), logits), tf.mul(labels, logits)), -1),
+      keep: [logits],
+    }),
+    (labels, [logits]) => tf.sub(tf.sigmoid(logits as tf.Tensor), labels),
+  );
 }

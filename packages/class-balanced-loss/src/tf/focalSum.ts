@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { closedFormLoss } from './closedFormLoss.js';
 
 /**
  * Σ_c FL_{b,c}: the per-example sum of sigmoid focal terms, with a closed-form gradient w.r.t. the logits.
@@ -23,26 +24,24 @@ import * as tf from '@tensorflow/tfjs-core';
  * focalSum(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]]), 2).print(); // [0.3465736] (2 · 0.5² · log 2)
  */
 export function focalSum(z: tf.Tensor2D, x: tf.Tensor2D, gamma: number): tf.Tensor1D {
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const softplusNegX = tf.softplus(tf.neg(logits));
-    // -z·log σ(x) - (1-z)·log(1-σ(x)) = z·softplus(-x) + (1-z)·softplus(x) and softplus(x) = softplus(-x) + x,
-    // so BCE = softplus(-x) + x - z·x: one softplus, no log(0), no exp overflow
-    const bce = tf.sub(tf.add(softplusNegX, logits), tf.mul(z, logits));
-    // exp of a non-positive exponent: no overflow, and no 0^γ (whose gradient is NaN for γ < 1)
-    const modulator = tf.exp(tf.mul(-gamma, tf.add(tf.mul(z, logits), softplusNegX)));
-    // z too: the caller's tidy disposes it before the backward pass runs
-    save([logits, z, modulator, bce]);
-    return {
-      value: tf.sum(tf.mul(modulator, bce), -1),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedX, savedZ, m, savedBce] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-        const p = tf.sigmoid(savedX);
-        // m·((p - z) - γ·(p - (1 - z))·BCE)
-        const focusing = tf.mul(tf.mul(tf.sub(p, tf.sub(1, savedZ)), savedBce), gamma);
-        return tf.mul(tf.mul(m, tf.sub(tf.sub(p, savedZ), focusing)), tf.expandDims(dy, -1));
-      },
-    };
-  });
-  return op(x) as tf.Tensor1D;
+  return closedFormLoss(
+    z,
+    x,
+    (logits, labels) => {
+      const softplusNegX = tf.softplus(tf.neg(logits));
+      // -z·log σ(x) - (1-z)·log(1-σ(x)) = z·softplus(-x) + (1-z)·softplus(x) and softplus(x) = softplus(-x) + x,
+      // so BCE = softplus(-x) + x - z·x: one softplus, no log(0), no exp overflow
+      const bce = tf.sub(tf.add(softplusNegX, logits), tf.mul(labels, logits));
+      // exp of a non-positive exponent: no overflow, and no 0^γ (whose gradient is NaN for γ < 1)
+      const modulator = tf.exp(tf.mul(-gamma, tf.add(tf.mul(labels, logits), softplusNegX)));
+      return { value: tf.sum(tf.mul(modulator, bce), -1), keep: [logits, modulator, bce] };
+    },
+    (labels, kept) => {
+      const [logits, m, bce] = kept as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const p = tf.sigmoid(logits);
+      // m·((p - z) - γ·(p - (1 - z))·BCE)
+      const focusing = tf.mul(tf.mul(tf.sub(p, tf.sub(1, labels)), bce), gamma);
+      return tf.mul(m, tf.sub(tf.sub(p, labels), focusing));
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { closedFormLoss } from './closedFormLoss.js';
 
 /**
  * -Σ_c z_{b,c} · log softmax(x)_{b,c}: the per-example softmax cross-entropy, with a closed-form gradient w.r.t.
@@ -19,20 +20,14 @@ import * as tf from '@tensorflow/tfjs-core';
  * softmaxCrossEntropySum(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]])).print(); // [0.6931472] (log 2)
  */
 export function softmaxCrossEntropySum(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const shifted = tf.sub(logits, tf.max(logits, -1, true));
-    const logProbabilities = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), -1, true)));
-    // z too: the caller's tidy disposes it before the backward pass runs
-    save([logProbabilities, z]);
-    return {
-      value: tf.neg(tf.sum(tf.mul(z, logProbabilities), -1)),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [logP, savedZ] = saved as [tf.Tensor, tf.Tensor];
-        const gradient = tf.sub(tf.mul(tf.exp(logP), tf.sum(savedZ, -1, true)), savedZ);
-        return tf.mul(gradient, tf.expandDims(dy, -1));
-      },
-    };
-  });
-  return op(x) as tf.Tensor1D;
+  return closedFormLoss(
+    z,
+    x,
+    (logits, labels) => {
+      const shifted = tf.sub(logits, tf.max(logits, -1, true));
+      const logProbabilities = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), -1, true)));
+      return { value: tf.neg(tf.sum(tf.mul(labels, logProbabilities), -1)), keep: [logProbabilities] };
+    },
+    (labels, [logP]) => tf.sub(tf.mul(tf.exp(logP as tf.Tensor), tf.sum(labels, -1, true)), labels),
+  );
 }
