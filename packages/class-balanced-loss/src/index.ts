@@ -7,3 +7,4 @@
  */
 export * from './core/index.js';
 export * from './tf/index.js';
+export * from './methods/index.js';

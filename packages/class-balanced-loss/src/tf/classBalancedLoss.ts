@@ -1,12 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from '../core/CbLossError.js';
-import { classBalancedWeights, type ZeroCountPolicy } from '../core/classBalancedWeights.js';
-import { assertAtLeast, formatValue, invalidArgument } from '../core/validate.js';
-import { DEFAULT_GAMMA } from './lossOptions.js';
-import { resolveLossType, type LossType } from './lossTypes.js';
-import { sigmoidCrossEntropy } from './sigmoidCrossEntropy.js';
-import { sigmoidFocalLoss } from './sigmoidFocalLoss.js';
-import { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ZeroCountPolicy } from '../core/classBalancedWeights.js';
+import { invalidArgument } from '../core/validate.js';
+import { createLossFor } from '../methods/createLoss.js';
+import { resolveMethod } from '../methods/resolveMethod.js';
+import type { MethodName } from '../methods/lossMethods.js';
 
 /** Options of {@link classBalancedLoss}. */
 export interface ClassBalancedLossOptions {
@@ -14,8 +11,8 @@ export interface ClassBalancedLossOptions {
   readonly samplesPerClass: ArrayLike<number>;
   /** β in [0, 1]; 0 = unweighted, → 1 = inverse class frequency. The paper uses 0.9 … 0.9999. */
   readonly beta: number;
-  /** `'softmax'`, `'sigmoid'` or `'focal'` (sigmoid focal). */
-  readonly type: LossType;
+  /** A registered method: the paper's `'softmax'`, `'sigmoid'` or `'focal'` (sigmoid focal), or any other of `LOSS_METHODS`. */
+  readonly type: MethodName;
   /** Focusing parameter γ ≥ 0 of the focal type, default 2. Ignored by the other types. */
   readonly gamma?: number | undefined;
   /** Zero-count policy of `classBalancedWeights`, default `'error'`. */
@@ -28,7 +25,7 @@ export interface ClassBalancedLoss {
   (labels: tf.Tensor, logits: tf.Tensor): tf.Scalar;
   /** The C class weights (float64, sum C), computed once. */
   readonly weights: readonly number[];
-  readonly type: LossType;
+  readonly type: MethodName;
   readonly beta: number;
   /** γ for the focal type, undefined for the others. */
   readonly gamma: number | undefined;
@@ -37,6 +34,8 @@ export interface ClassBalancedLoss {
 /**
  * The class-balanced loss of Cui et al. (arXiv:1901.05555) as a function `(labels, logits) => scalar`,
  * usable directly as `model.compile({ loss })` in TensorFlow.js Layers (which calls loss(yTrue, yPred)).
+ * The paper's form of {@link createLoss}: `classBalancedLoss({ type, gamma, ... })` is
+ * `createLoss(type, { gamma, ... })`.
  *
  * The class weights w_c ∝ (1-β)/(1-β^{n_c}), summing to C, are computed once in float64 when this is
  * called, never per batch. Example b gets w_b = the weight of its true class (see `LossOptions` for
@@ -61,31 +60,19 @@ export interface ClassBalancedLoss {
 export function classBalancedLoss(options: ClassBalancedLossOptions): ClassBalancedLoss {
   const fn = 'classBalancedLoss';
   if (options === null || typeof options !== 'object') throw invalidArgument(fn, 'options', 'be an object', options);
-  const type = resolveLossType(options.type);
-  const weights = Object.freeze(classBalancedWeights(options.samplesPerClass, options.beta, { zeroCount: options.zeroCount ?? 'error' }));
-  const gamma = type === 'focal' ? (options.gamma ?? DEFAULT_GAMMA) : undefined;
-  if (gamma !== undefined) assertAtLeast(fn, 'gamma', gamma, 0);
-  const numClasses = weights.length;
-  const loss = (labels: tf.Tensor, logits: tf.Tensor): tf.Scalar => {
-    if (logits instanceof tf.Tensor && logits.rank === 2 && logits.shape[1] !== numClasses) {
-      throw new CbLossError(
-        'shape-mismatch',
-        `${fn}: 'logits' must have ${numClasses} classes (the length of 'samplesPerClass'); got shape ${formatValue(logits.shape)}.`,
-      );
-    }
-    switch (type) {
-      case 'softmax':
-        return softmaxCrossEntropy(labels, logits, { classWeights: weights, reduction: 'mean' }) as tf.Scalar;
-      case 'sigmoid':
-        return sigmoidCrossEntropy(labels, logits, { classWeights: weights, reduction: 'meanOverPositives' }) as tf.Scalar;
-      case 'focal':
-        return sigmoidFocalLoss(labels, logits, { classWeights: weights, reduction: 'meanOverPositives', gamma }) as tf.Scalar;
-    }
-  };
-  return Object.defineProperties(loss, {
-    weights: { value: weights, enumerable: true },
-    type: { value: type, enumerable: true },
+  const method = resolveMethod(options.type, { caller: fn, argument: 'type' });
+  const takesGamma = method.parameters.some((p) => p.name === 'gamma');
+  const loss = createLossFor(fn, method.name, {
+    samplesPerClass: options.samplesPerClass,
+    beta: options.beta,
+    zeroCount: options.zeroCount,
+    ...(takesGamma ? { gamma: options.gamma } : {}),
+  });
+  const call = (labels: tf.Tensor, logits: tf.Tensor): tf.Scalar => loss(labels, logits);
+  return Object.defineProperties(call, {
+    weights: { value: loss.classWeights, enumerable: true },
+    type: { value: method.name, enumerable: true },
     beta: { value: options.beta, enumerable: true },
-    gamma: { value: gamma, enumerable: true },
+    gamma: { value: takesGamma ? loss.parameters['gamma'] : undefined, enumerable: true },
   }) as ClassBalancedLoss;
 }

@@ -1,6 +1,5 @@
 /**
- * TensorFlow.js adapter: per-example losses, the class-balanced loss factory, the loss type registry and
- * the prior bias initializer. Takes `@tensorflow/tfjs-core` as a peer dependency.
+ * TensorFlow.js adapter: per-example losses, the class-balanced loss factory, and the prior bias initializer. Takes `@tensorflow/tfjs-core` as a peer dependency.
  *
  * @packageDocumentation
  */
@@ -10,7 +9,6 @@ export { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
 export { sigmoidCrossEntropy } from './sigmoidCrossEntropy.js';
 export { sigmoidFocalLoss } from './sigmoidFocalLoss.js';
 export { softmaxFocalLoss } from './softmaxFocalLoss.js';
-export { LOSS_TYPES, resolveLossType, type LossType, type ResolveLossTypeContext } from './lossTypes.js';
 export { classBalancedLoss, type ClassBalancedLoss, type ClassBalancedLossOptions } from './classBalancedLoss.js';
 export { priorBias, priorBiasInitializer, PriorBiasInitializer, type PriorBiasConfig } from './priorBias.js';
 export { classBalancedClassWeight } from './classBalancedClassWeight.js';

@@ -26,11 +26,12 @@ describe('class-balanced-loss/core', () => {
     ];
     for (const name of expected) expect(typeof (core as Record<string, unknown>)[name], name).toBe('function');
     const tfExports = [
-      'softmaxCrossEntropy', 'sigmoidCrossEntropy', 'sigmoidFocalLoss', 'softmaxFocalLoss', 'resolveLossType', 'classBalancedLoss',
+      'softmaxCrossEntropy', 'sigmoidCrossEntropy', 'sigmoidFocalLoss', 'softmaxFocalLoss', 'resolveMethod', 'createLoss', 'classBalancedLoss',
       'priorBias', 'priorBiasInitializer', 'classBalancedClassWeight', 'resolveReduction',
     ];
     for (const name of tfExports) expect(typeof (root as Record<string, unknown>)[name], name).toBe('function');
-    expect(root.LOSS_TYPES).toEqual(['softmax', 'sigmoid', 'focal']);
+    expect(root.METHOD_NAMES.slice(0, 3)).toEqual(['softmax', 'sigmoid', 'focal']);
+    expect(root.METHOD_NAMES).toEqual(root.LOSS_METHODS.map((m) => m.name));
     expect(root.REDUCTIONS).toEqual(['none', 'sum', 'mean', 'meanOverPositives']);
   });
 });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CbLossError,
   classBalancedLoss,
-  resolveLossType,
+  METHOD_NAMES,
+  resolveMethod,
   sigmoidCrossEntropy,
   sigmoidFocalLoss,
   softmaxCrossEntropy,
@@ -63,15 +64,16 @@ describe('bad inputs give a clear CbLossError', () => {
     tf.dispose([labels, logits]);
   });
 
-  it('unknown loss type suggests the nearest valid one; unknown reduction lists the valid ones', () => {
-    expectCbLossError(() => resolveLossType('focla'), 'unknown-name', "resolveLossType: 'type' must be one of 'softmax', 'sigmoid', 'focal'; got 'focla' (did you mean 'focal'?).");
+  it('unknown method suggests the nearest valid one; unknown reduction lists the valid ones', () => {
+    const valid = METHOD_NAMES.map((n) => `'${n}'`).join(', ');
+    expectCbLossError(() => resolveMethod('focla'), 'unknown-name', `resolveMethod: 'method' must be one of ${valid}; got 'focla' (did you mean 'focal'?).`);
     expectCbLossError(
-      () => resolveLossType('sofmax', { caller: 'train', argument: '--loss' }),
+      () => resolveMethod('sofmax', { caller: 'train', argument: '--loss' }),
       'unknown-name',
-      "train: '--loss' must be one of 'softmax', 'sigmoid', 'focal'; got 'sofmax' (did you mean 'softmax'?).",
+      `train: '--loss' must be one of ${valid}; got 'sofmax' (did you mean 'softmax'?).`,
     );
-    expectCbLossError(() => classBalancedLoss({ samplesPerClass: counts, beta: 0.9, type: 'sigmoidd' as never }), 'unknown-name', /did you mean 'sigmoid'\?/);
-    expectCbLossError(() => resolveLossType('hinge'), 'unknown-name', "resolveLossType: 'type' must be one of 'softmax', 'sigmoid', 'focal'; got 'hinge'.");
+    expectCbLossError(() => classBalancedLoss({ samplesPerClass: counts, beta: 0.9, type: 'sigmoidd' as never }), 'unknown-name', /^classBalancedLoss: 'type' must be one of .*did you mean 'sigmoid'\?/);
+    expectCbLossError(() => resolveMethod('hinge'), 'unknown-name', `resolveMethod: 'method' must be one of ${valid}; got 'hinge'.`);
     const labels = tf.tensor1d([0], 'int32');
     const logits = tf.tensor2d([[0, 1, 2]]);
     expectCbLossError(() => softmaxCrossEntropy(labels, logits, { reduction: 'avg' as never }), 'unknown-name', "softmaxCrossEntropy: 'reduction' must be one of 'none', 'sum', 'mean', 'meanOverPositives'; got 'avg'.");

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   classBalancedLoss,
-  LOSS_TYPES,
   sigmoidCrossEntropy,
   sigmoidFocalLoss,
   softmaxCrossEntropy,
@@ -9,6 +8,7 @@ import {
 } from '../../src/index.js';
 import { expectAllFinite } from '../helpers/close.js';
 import { BACKENDS, expectNoLeak, tf, useBackend, valueAndGradData } from '../helpers/tf.js';
+import { PAPER_TYPES } from '../helpers/paperTypes.js';
 
 // Extreme but finite logits: saturated sigmoids/softmaxes on both sides, for the true and the other classes.
 const EXTREME_LOGITS = [
@@ -55,7 +55,7 @@ describe.each(BACKENDS)('no NaN or Infinity for finite logits on the %s backend'
     expectNoLeak(() => {
       const logits = tf.tensor2d(EXTREME_LOGITS);
       const labels = tf.tensor1d(IDS, 'int32');
-      for (const type of LOSS_TYPES) {
+      for (const type of PAPER_TYPES) {
         for (const beta of BETAS) {
           for (const gamma of type === 'focal' ? GAMMAS : [undefined]) {
             const loss = classBalancedLoss({ samplesPerClass: [1000, 100, 10, 1], beta, type, gamma });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   classBalancedLoss,
-  LOSS_TYPES,
   sigmoidCrossEntropy,
   sigmoidFocalLoss,
   softmaxCrossEntropy,
@@ -9,6 +8,7 @@ import {
 } from '../../src/index.js';
 import { expectClose } from '../helpers/close.js';
 import { BACKENDS, expectNoLeak, tf, useBackend, valueAndGradData } from '../helpers/tf.js';
+import { PAPER_TYPES } from '../helpers/paperTypes.js';
 
 const LOGITS = [
   [1.5, -0.3, 0.2, 2.1, -1.7],
@@ -39,7 +39,7 @@ describe.each(BACKENDS)('identities on the %s backend', (backend) => {
         sigmoid: sigmoidCrossEntropy(labels, logits, { reduction: 'meanOverPositives' }),
         focal: sigmoidFocalLoss(labels, logits, { gamma: 2, reduction: 'meanOverPositives' }),
       };
-      for (const type of LOSS_TYPES) {
+      for (const type of PAPER_TYPES) {
         const loss = classBalancedLoss({ samplesPerClass: COUNTS, beta: 0, type });
         expect(loss.weights).toEqual([1, 1, 1, 1, 1]);
         const value = loss(labels, logits);
@@ -97,7 +97,7 @@ describe.each(BACKENDS)('identities on the %s backend', (backend) => {
       const permutedLogits = tf.tensor2d(LOGITS.map((row) => permutation.map((old) => row[old] as number)));
       const labels = tf.tensor1d(IDS, 'int32');
       const permutedLabels = tf.tensor1d(IDS.map((id) => inverse[id] as number), 'int32');
-      for (const type of LOSS_TYPES) {
+      for (const type of PAPER_TYPES) {
         const loss = classBalancedLoss({ samplesPerClass: COUNTS, beta: 0.999, type, gamma: 1.5 });
         const permutedLoss = classBalancedLoss({ samplesPerClass: permutation.map((old) => COUNTS[old] as number), beta: 0.999, type, gamma: 1.5 });
         const a = valueAndGradData((x) => loss(labels, x), logits);
@@ -119,7 +119,7 @@ describe.each(BACKENDS)('identities on the %s backend', (backend) => {
         tf.tensor1d(IDS, 'float32'),
         tf.tensor2d(IDS.map((i) => [0, 1, 2, 3, 4].map((c) => (c === i ? 1 : 0)))),
       ];
-      for (const type of LOSS_TYPES) {
+      for (const type of PAPER_TYPES) {
         const loss = classBalancedLoss({ samplesPerClass: COUNTS, beta: 0.9, type });
         const values = variants.map((labels) => tf.tidy(() => loss(labels, logits).dataSync()[0] as number));
         for (const v of values) expect(v).toBeCloseTo(values[0] as number, 6);

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   classBalancedLoss,
-  LOSS_TYPES,
   sigmoidCrossEntropy,
   sigmoidFocalLoss,
   softmaxCrossEntropy,
 } from '../../src/index.js';
 import { expectAllFinite, expectClose } from '../helpers/close.js';
 import { expectNoLeak, tf, useBackend, valueAndGradData } from '../helpers/tf.js';
+import { PAPER_TYPES } from '../helpers/paperTypes.js';
 
 // Seeded so that runs are reproducible; fast-check prints the seed and the counterexample on failure.
 const SEED = 1901055;
@@ -41,7 +41,7 @@ describe(`property tests (fast-check seed ${SEED}, ${RUNS} runs, cpu backend)`, 
         expectNoLeak(() => {
           const x = tf.tensor2d(logits);
           const y = tf.tensor1d(labels, 'int32');
-          for (const type of LOSS_TYPES) {
+          for (const type of PAPER_TYPES) {
             const loss = classBalancedLoss({ samplesPerClass: counts, beta, type, gamma });
             const { value, grad } = valueAndGradData((t) => loss(y, t), x);
             expectAllFinite(value, `${type} value`);

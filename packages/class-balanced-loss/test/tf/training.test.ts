@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classBalancedLoss, perClassAccuracy, priorBiasInitializer, type LossType } from '../../src/index.js';
+import { classBalancedLoss, perClassAccuracy, priorBiasInitializer, type MethodName } from '../../src/index.js';
 import { tf, useBackend } from '../helpers/tf.js';
 
 // A small long-tailed problem: 4 overlapping Gaussian classes in 2-D, training counts 800/200/50/12,
@@ -41,7 +41,7 @@ function sample(counts: readonly number[], seed: number): { x: number[][]; y: nu
   return { x, y };
 }
 
-async function trainAndTest(type: LossType, beta: number): Promise<(number | null)[]> {
+async function trainAndTest(type: MethodName, beta: number): Promise<(number | null)[]> {
   const numClasses = TRAIN_COUNTS.length;
   const train = sample(TRAIN_COUNTS, 1);
   const test = sample(new Array<number>(numClasses).fill(TEST_PER_CLASS), 2);

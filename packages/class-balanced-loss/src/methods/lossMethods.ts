@@ -1,0 +1,64 @@
+import { DEFAULT_GAMMA } from '../tf/lossOptions.js';
+import { sigmoidCrossEntropy } from '../tf/sigmoidCrossEntropy.js';
+import { sigmoidFocalLoss } from '../tf/sigmoidFocalLoss.js';
+import { softmaxCrossEntropy } from '../tf/softmaxCrossEntropy.js';
+import type { LossMethod } from './LossMethod.js';
+
+const CUI = 'Cui et al., Class-Balanced Loss Based on Effective Number of Samples, CVPR 2019 (arXiv:1901.05555)';
+
+/**
+ * The registry of loss methods: the single list that the library's `createLoss`, the CLI's `--loss` (its choices,
+ * per-method flags and their validation, the final-bias initialiser, the weight-decay exclusion), sweeps and report
+ * labels are all derived from. Every method also takes the class-balanced weights of β (`createLoss`'s `beta`;
+ * 0 = unweighted), so "CB focal" is `focal` with β > 0.
+ *
+ * Adding a method: write its per-example loss (`(labels, logits, options)`, one file, with its tests) and add one
+ * entry here.
+ *
+ * @example
+ * LOSS_METHODS.map((m) => m.name); // ['softmax', 'sigmoid', 'focal', ...]
+ */
+export const LOSS_METHODS = [
+  {
+    name: 'softmax',
+    label: 'softmax',
+    summary: 'softmax cross-entropy',
+    reference: CUI,
+    parameters: [],
+    reduction: 'mean',
+    finalBias: 'zero',
+    classInputs: 'weights',
+    loss: (labels, logits, o) => softmaxCrossEntropy(labels, logits, { classWeights: o.classWeights, reduction: o.reduction }),
+  },
+  {
+    name: 'sigmoid',
+    label: 'sigmoid',
+    summary: 'sigmoid cross-entropy (one-vs-all), prior-initialised final bias',
+    reference: CUI,
+    parameters: [],
+    reduction: 'meanOverPositives',
+    finalBias: 'prior',
+    classInputs: 'weights',
+    loss: (labels, logits, o) => sigmoidCrossEntropy(labels, logits, { classWeights: o.classWeights, reduction: o.reduction }),
+  },
+  {
+    name: 'focal',
+    label: 'focal',
+    summary: 'sigmoid focal loss (1 - p_t)^γ · BCE, prior-initialised final bias',
+    reference: `Lin et al., Focal Loss for Dense Object Detection, ICCV 2017 (arXiv:1708.02002); ${CUI}`,
+    parameters: [
+      { name: 'gamma', default: DEFAULT_GAMMA, min: 0, max: Infinity, help: 'focusing parameter γ; 0 gives sigmoid cross-entropy' },
+    ],
+    reduction: 'meanOverPositives',
+    finalBias: 'prior',
+    classInputs: 'weights',
+    loss: (labels, logits, o) =>
+      sigmoidFocalLoss(labels, logits, { classWeights: o.classWeights, reduction: o.reduction, gamma: o.parameters['gamma'] }),
+  },
+] as const satisfies readonly LossMethod[];
+
+/** The name of a registered method, e.g. `'focal'`. */
+export type MethodName = (typeof LOSS_METHODS)[number]['name'];
+
+/** The registered method names, in registry order. */
+export const METHOD_NAMES: readonly MethodName[] = LOSS_METHODS.map((method) => method.name);
