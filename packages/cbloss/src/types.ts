@@ -1,3 +1,5 @@
+import type { LongTailProfile } from 'class-balanced-loss';
+
 /**
  * The shared data shapes of the experiment system: what readers produce, what training consumes and what
  * reports render. Every module of `cbloss` agrees on these.
@@ -58,7 +60,7 @@ export interface ShotAccuracy {
 export interface RunResults {
   readonly version: string; // cbloss package version
   readonly backend: string; // tfjs backend name actually used
-  readonly options: Readonly<Record<string, unknown>>; // every option, defaults included
+  readonly options: RunOptions; // every option, defaults and data-decided choices (model, augment) filled in
   readonly dataset: { readonly name: string; readonly source: string; readonly classNames: readonly string[] };
   readonly samplesPerClass: readonly number[]; // training counts after the long-tail construction
   readonly testSamplesPerClass: readonly number[];
@@ -80,40 +82,104 @@ export interface RunResults {
 /** Names accepted by `--model`. */
 export type ModelName = 'resnet20' | 'resnet32' | 'resnet44' | 'resnet56' | 'resnet110' | 'cnn' | 'mlp';
 /** Names accepted by `--backend`. */
-export type BackendChoice = 'auto' | 'libtorch' | 'wasm' | 'cpu';
+export type BackendChoice = (typeof import('./backend/selectBackend.js').BACKEND_CHOICES)[number];
 
-/** Every option of one training run (the CLI flags, defaults included); stored as `results.json` `options`. */
-export interface RunOptions {
-  readonly dataset: string; // 'fashion-mnist' | 'mnist' | 'cifar10' | 'cifar100' | 'folder:PATH' | 'csv:PATH' | 'synthetic'
-  readonly dataDir?: string; // overrides the dataset's default location
-  readonly imbalanceFactor: number; // 1 keeps the data balanced
-  readonly profile: 'exponential' | 'step';
-  readonly loss: 'softmax' | 'sigmoid' | 'focal';
-  readonly beta: number; // 0 = no re-weighting
-  readonly gamma: number; // focal only
-  readonly model: ModelName;
+/** What data a run trains on: the dataset, its long-tailed training set and its held-out split. */
+export interface DataOptions {
+  /** A dataset spec of the dataset registry: `'fashion-mnist'`, `'cifar10'`, `'folder:PATH'`, `'csv:PATH'`, ... */
+  readonly dataset: string;
+  /** n_max / n_min of the long-tailed training set; 1 keeps the data as it is. */
+  readonly imbalanceFactor: number;
+  readonly profile: LongTailProfile;
+  /** 0 = none; else a stratified fraction of the long-tailed training set held out for validation. */
+  readonly validationFraction: number;
+  /** Random crop (pad 4) + horizontal flip. Undefined: decided by the loaded data (on for RGB images of 32 px and more). */
+  readonly augment?: boolean | undefined;
+}
+
+/** The loss: a method of the library's registry, its class-balanced β, its own parameters and deferred re-weighting. */
+export interface LossSettings {
+  /** A name of the library's `LOSS_METHODS`, e.g. `'focal'`. */
+  readonly method: string;
+  /** Class-balanced β in [0, 1]; 0 = unweighted. */
+  readonly beta: number;
+  /** The method's own parameters by name (e.g. `{ gamma: 1 }`); every one present once resolved. */
+  readonly parameters: Readonly<Record<string, number>>;
+  /** Deferred re-weighting: epochs trained unweighted before the class-balanced weights switch on. Undefined: from the start. */
+  readonly drwEpoch?: number | undefined;
+}
+
+/** The model. */
+export interface ModelOptions {
+  /** Undefined: decided by the loaded data (tabular → mlp, RGB 32 px and more → resnet32, other images → cnn). */
+  readonly name?: ModelName | undefined;
+}
+
+/** SGD with momentum and the learning-rate schedule. */
+export interface OptimiserOptions {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
   readonly momentum: number;
   readonly weightDecay: number;
   readonly warmupEpochs: number;
-  readonly augment: boolean; // random crop (pad 4) + horizontal flip; default true for 32x32 RGB only
-  readonly validationFraction: number; // 0 = none; else a stratified split of the long-tailed train set
-  readonly seed: number;
+}
+
+/** Where and how this machine computes: none of it changes what is computed, so all of it may change on resume. */
+export interface ComputeOptions {
   readonly backend: BackendChoice;
-  readonly threads?: number;
-  readonly out: string; // run directory
+  /** Threads of the libtorch or wasm backend; undefined = the backend's own default. */
+  readonly threads?: number | undefined;
+  /** This machine's copy of the dataset files; overrides the dataset's default location. */
+  readonly dataDir?: string | undefined;
+}
+
+/** Where the run writes, and whether it continues a run there. May change on resume (`out` is where it is found). */
+export interface OutputOptions {
+  /** The run directory. */
+  readonly out: string;
   readonly resume: boolean;
+}
+
+/**
+ * Every option of one training run, nested by concern; stored as `results.json` `options` with the defaults filled
+ * in. What a run computes is `data`, `loss`, `model`, `optimiser` and `seed`: fixed once the run has started. `compute`
+ * and `output` say where and how: they may change when a run is resumed.
+ */
+export interface RunOptions {
+  readonly data: DataOptions;
+  readonly loss: LossSettings;
+  readonly model: ModelOptions;
+  readonly optimiser: OptimiserOptions;
+  /** Seed of every random choice: the long-tailed subset, the validation split, the initial weights, shuffling, augmentation. */
+  readonly seed: number;
+  readonly compute: ComputeOptions;
+  readonly output: OutputOptions;
+}
+
+/** The groups of {@link RunOptions} that decide what a run computes (the rest may change on resume). */
+export const COMPUTED_GROUPS = ['data', 'loss', 'model', 'optimiser', 'seed'] as const satisfies readonly (keyof RunOptions)[];
+
+/** A partial {@link RunOptions}, as code or the CLI gives it: every group and field optional except `output.out`. */
+export interface RunOptionsInput {
+  readonly data?: Partial<DataOptions>;
+  readonly loss?: Partial<LossSettings>;
+  readonly model?: ModelOptions;
+  readonly optimiser?: Partial<OptimiserOptions>;
+  readonly seed?: number;
+  readonly compute?: Partial<ComputeOptions>;
+  readonly output: Partial<OutputOptions> & { readonly out: string };
 }
 
 /** One cell of a sweep: a loss setting at an imbalance factor, with its seed. */
 export interface SweepCell {
   readonly id: string; // directory name under the sweep directory, e.g. 'if100-focal-b0.999-g1-s1'
   readonly imbalanceFactor: number;
-  readonly loss: RunOptions['loss'];
+  /** A method of the library's registry. */
+  readonly loss: string;
   readonly beta: number;
-  readonly gamma: number;
+  /** The method's own parameters (e.g. `{ gamma: 1 }`), every one present. */
+  readonly parameters: Readonly<Record<string, number>>;
   readonly seed: number;
 }
 
@@ -130,7 +196,7 @@ export interface SweepResults {
     readonly byImbalanceFactor: Readonly<
       Record<
         string,
-        { readonly top1Error: number; readonly std?: number; readonly beta: number; readonly gamma: number; readonly seeds: number; readonly unweighted?: true } | null
+        { readonly top1Error: number; readonly std?: number; readonly beta: number; readonly parameters: Readonly<Record<string, number>>; readonly seeds: number; readonly unweighted?: true } | null
       >
     >;
   }[];

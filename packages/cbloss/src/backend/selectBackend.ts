@@ -21,7 +21,9 @@ export interface SelectedBackend {
   readonly notice?: string;
 }
 
-const CHOICES: readonly BackendChoice[] = ['auto', 'libtorch', 'wasm', 'cpu'];
+/** The backends `selectBackend` (and `--backend`) accept: `auto` picks libtorch when available, else wasm. */
+export const BACKEND_CHOICES = ['auto', 'libtorch', 'wasm', 'cpu'] as const;
+const CHOICES: readonly BackendChoice[] = BACKEND_CHOICES;
 
 /** How to get the native backend, quoted in errors. */
 export const LIBTORCH_INSTALL_HINT = 'apt-get install libtorch-dev libopenblas0-openmp, then npm rebuild tfjs-backend-libtorch';

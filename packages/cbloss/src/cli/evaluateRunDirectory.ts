@@ -28,9 +28,9 @@ export async function evaluateRunDirectory(
     if (run.results === undefined) {
       throw new CbLossError('not-found', `eval: '${dir}' must hold results.json next to model/; got none.`);
     }
-    const saved = run.results.options as { dataset?: string; dataDir?: string; seed?: number };
-    const spec = options.dataset ?? saved.dataset ?? run.results.dataset.name;
-    const dataDir = options.dataDir ?? saved.dataDir;
+    const saved = run.results.options;
+    const spec = options.dataset ?? saved.data?.dataset ?? run.results.dataset.name;
+    const dataDir = options.dataDir ?? saved.compute?.dataDir;
     const dataset = await loadDataset(spec, { ...(dataDir === undefined ? {} : { dataDir }), seed: saved.seed ?? 1 });
     const sameShape = dataset.sampleShape.length === run.sampleShape.length && dataset.sampleShape.every((d, i) => d === run.sampleShape[i]);
     if (!sameShape || dataset.numClasses !== run.classNames.length) {

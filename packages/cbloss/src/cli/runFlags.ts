@@ -1,112 +1,129 @@
 import type { Command } from 'commander';
-import { resolveLossType } from 'class-balanced-loss';
-import { resolveModelName } from '../models/modelNames.js';
-import { PAPER_DEFAULTS as D } from '../run/defaultRunOptions.js';
-import type { BackendChoice, RunOptions } from '../types.js';
-import { parseChoice, parseInteger, parseNumber } from './parseValues.js';
+import { LONG_TAIL_PROFILES, LOSS_METHODS, type MethodParameter } from 'class-balanced-loss';
+import { BACKEND_CHOICES } from '../backend/selectBackend.js';
+import { DATASETS } from '../data/datasets.js';
+import { MODEL_NAMES } from '../models/modelNames.js';
+import { RUN_DEFAULTS as D } from '../run/runDefaults.js';
+import type { RunOptionsInput } from '../types.js';
+import { parseInteger, parseNumber } from './parseValues.js';
 
-/** The backends `--backend` accepts. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'libtorch', 'wasm', 'cpu'];
-const PROFILES: readonly RunOptions['profile'][] = ['exponential', 'step'];
+/** How a flag's text becomes a value: its form only; the run layer checks ranges and names. */
+type FlagValue = 'number' | 'integer' | 'string' | 'switch';
 
-/** Raw values of the run flags, as commander collects them (strings, booleans for switches). */
-export interface RunFlags {
-  readonly dataset?: string;
-  readonly dataDir?: string;
-  readonly imbalanceFactor?: string;
-  readonly profile?: string;
-  readonly loss?: string;
-  readonly beta?: string;
-  readonly gamma?: string;
-  readonly model?: string;
-  readonly epochs?: string;
-  readonly batchSize?: string;
-  readonly lr?: string;
-  readonly momentum?: string;
-  readonly weightDecay?: string;
-  readonly warmupEpochs?: string;
-  readonly validationFraction?: string;
-  readonly augment?: boolean;
-  readonly seed?: string;
-  readonly backend?: string;
-  readonly threads?: string;
-  readonly out?: string;
-  readonly resume?: boolean;
+/** One run flag: what the user types, the option it sets (its path in `RunOptions`) and its help. */
+export interface RunFlag {
+  /** e.g. `'--epochs'`; commander's attribute is its camelCase (`epochs`, `batchSize`, `maxMargin`). */
+  readonly flag: string;
+  /** e.g. `'optimiser.epochs'`, `'loss.parameters.gamma'`. */
+  readonly path: string;
+  readonly value: FlagValue;
+  readonly help: string;
+  /** Set per cell by `sweep` (which takes a list instead): only `train` has the flag itself. */
+  readonly perRun?: true;
+}
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const camel = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const choices = (values: readonly string[]): string => values.join(' | ');
+
+/** The method parameters of the registry, by name, with the methods that have each (`gamma` → focal). */
+export function methodParameters(): { parameter: MethodParameter; methods: string[] }[] {
+  const byName = new Map<string, { parameter: MethodParameter; methods: string[] }>();
+  for (const method of LOSS_METHODS) {
+    for (const parameter of method.parameters as readonly MethodParameter[]) {
+      const entry = byName.get(parameter.name) ?? { parameter, methods: [] };
+      entry.methods.push(method.name);
+      byName.set(parameter.name, entry);
+    }
+  }
+  return [...byName.values()];
+}
+
+/** `--gamma` for the registry parameter `gamma`, `--max-margin` for `maxMargin`. */
+export function parameterFlag(name: string): string {
+  return `--${kebab(name)}`;
 }
 
 /**
- * Adds the flags shared by `train` and `sweep` (data, model, optimisation, backend, output). No commander
- * defaults: a flag that is not given stays `undefined` and `resolveRunOptions` applies the documented default,
- * so the CLI and the API never disagree. `perRun` adds the flags that `sweep` replaces by lists
- * (`--imbalance-factor`, `--loss`, `--beta`, `--gamma`, `--seed`).
+ * Every flag of `train` (and, except the `perRun` ones, of `sweep`), derived from the run options' structure, the
+ * dataset registry and the library's method registry (`--loss` choices and one flag per method parameter). The one
+ * table that parsing, help and the translation of option paths into flags in messages read.
+ */
+export function runFlagTable(): RunFlag[] {
+  const methodHelp = LOSS_METHODS.map((m) => `${m.name} (${m.summary})`).join('; ');
+  return [
+    { flag: '--dataset', path: 'data.dataset', value: 'string', help: `${choices(DATASETS.map((d) => d.usage))} (default: ${D.data.dataset})` },
+    { flag: '--data-dir', path: 'compute.dataDir', value: 'string', help: "where this machine has the dataset's files (default: the dataset's own location)" },
+    { flag: '--imbalance-factor', path: 'data.imbalanceFactor', value: 'number', perRun: true, help: `n_max / n_min of the long-tailed training set; 1 = as loaded (default: ${D.data.imbalanceFactor})` },
+    { flag: '--profile', path: 'data.profile', value: 'string', help: `long-tail profile: ${choices(LONG_TAIL_PROFILES)} (default: ${D.data.profile})` },
+    { flag: '--loss', path: 'loss.method', value: 'string', perRun: true, help: `the loss method: ${methodHelp} (default: ${D.loss.method})` },
+    { flag: '--beta', path: 'loss.beta', value: 'number', perRun: true, help: `class-balanced β in [0, 1] for any loss; 0 = unweighted (default: ${D.loss.beta})` },
+    ...methodParameters().map(({ parameter, methods }): RunFlag => ({
+      flag: parameterFlag(parameter.name),
+      path: `loss.parameters.${parameter.name}`,
+      value: 'number',
+      perRun: true,
+      help: `${parameter.help}; --loss ${methods.join(' | ')} only (default: ${parameter.default})`,
+    })),
+    { flag: '--drw-epoch', path: 'loss.drwEpoch', value: 'integer', help: 'deferred re-weighting: train unweighted for this many epochs, then with the class-balanced weights of --beta (default: weighted from the start)' },
+    { flag: '--model', path: 'model.name', value: 'string', help: `${choices(MODEL_NAMES)} (default: by the data: tabular → mlp, RGB of 32 px and more → resnet32, other images → cnn)` },
+    { flag: '--epochs', path: 'optimiser.epochs', value: 'integer', help: `training epochs (default: ${D.optimiser.epochs})` },
+    { flag: '--batch-size', path: 'optimiser.batchSize', value: 'integer', help: `mini-batch size (default: ${D.optimiser.batchSize})` },
+    { flag: '--lr', path: 'optimiser.learningRate', value: 'number', help: `base learning rate of SGD with momentum (default: ${D.optimiser.learningRate})` },
+    { flag: '--momentum', path: 'optimiser.momentum', value: 'number', help: `SGD momentum (default: ${D.optimiser.momentum})` },
+    { flag: '--weight-decay', path: 'optimiser.weightDecay', value: 'number', help: `L2 weight decay (default: ${D.optimiser.weightDecay})` },
+    { flag: '--warmup-epochs', path: 'optimiser.warmupEpochs', value: 'number', help: `linear learning-rate warm-up epochs (default: ${D.optimiser.warmupEpochs})` },
+    { flag: '--validation-fraction', path: 'data.validationFraction', value: 'number', help: `fraction of the long-tailed training set held out (stratified) for validation (default: ${D.data.validationFraction})` },
+    { flag: '--augment', path: 'data.augment', value: 'switch', help: 'random crop (pad 4) + horizontal flip; --no-augment: none (default: on for RGB images of 32 px and more)' },
+    { flag: '--seed', path: 'seed', value: 'integer', perRun: true, help: `seed of every random choice (default: ${D.seed})` },
+    { flag: '--backend', path: 'compute.backend', value: 'string', help: `${choices(BACKEND_CHOICES)} (default: ${D.compute.backend}: libtorch if available, else wasm)` },
+    { flag: '--threads', path: 'compute.threads', value: 'integer', help: "threads of the libtorch or wasm backend (default: the backend's own)" },
+    { flag: '--resume', path: 'output.resume', value: 'switch', help: 'continue from the last checkpoint in --out' },
+    { flag: '--out', path: 'output.out', value: 'string', help: 'the run directory' },
+  ];
+}
+
+/** Raw flag values as commander collects them (strings; booleans for switches), by commander attribute name. */
+export type RunFlags = Readonly<Record<string, string | boolean | undefined>>;
+
+/**
+ * Adds the run flags to a command: all of them for `train` (`perRun`), those shared by every cell for `sweep`. No
+ * commander defaults: a flag not given stays `undefined` and the run layer applies the documented default, so the CLI
+ * and the API never disagree. `--out` is added by each command (its help and requiredness differ).
  */
 export function addRunFlags(command: Command, perRun: boolean): Command {
-  command
-    .option('--dataset <spec>', `fashion-mnist | mnist | cifar10 | cifar100 | folder:PATH | csv:PATH | synthetic | synthetic-images (default: ${D.dataset})`)
-    .option('--data-dir <dir>', 'where the dataset files are (default for fashion-mnist: /usr/share/datasets/fashion-mnist)');
-  if (perRun) {
-    command.option('--imbalance-factor <number>', `n_max / n_min of the long-tailed training set; 1 = balanced (default: ${D.imbalanceFactor})`);
+  for (const spec of runFlagTable()) {
+    if ((spec.perRun && !perRun) || spec.flag === '--out') continue;
+    if (spec.value === 'switch') {
+      command.option(spec.flag, spec.help);
+      if (spec.flag === '--augment') command.option('--no-augment', 'no augmentation');
+    } else {
+      command.option(`${spec.flag} <${spec.value === 'string' ? 'value' : spec.value === 'integer' ? 'n' : 'number'}>`, spec.help);
+    }
   }
-  command.option('--profile <name>', `long-tail profile: exponential | step (default: ${D.profile})`);
-  if (perRun) {
-    command
-      .option('--loss <name>', `softmax | sigmoid | focal (default: ${D.loss})`)
-      .option('--beta <number>', `class-balanced β in [0, 1]; 0 = unweighted (default: ${D.beta})`)
-      .option('--gamma <number>', `focal γ ≥ 0, focal loss only (default: ${D.gamma})`);
-  }
-  command
-    .option('--model <name>', 'resnet20 | resnet32 | resnet44 | resnet56 | resnet110 | cnn | mlp (default: by dataset: 28x28 → cnn, 32x32 → resnet32, tabular → mlp)')
-    .option('--epochs <n>', `training epochs (default: ${D.epochs})`)
-    .option('--batch-size <n>', `mini-batch size (default: ${D.batchSize})`)
-    .option('--lr <number>', `base learning rate of SGD with momentum (default: ${D.learningRate})`)
-    .option('--momentum <number>', `SGD momentum (default: ${D.momentum})`)
-    .option('--weight-decay <number>', `L2 weight decay (default: ${D.weightDecay})`)
-    .option('--warmup-epochs <n>', `linear learning-rate warm-up epochs (default: ${D.warmupEpochs})`)
-    .option('--validation-fraction <number>', `fraction of the long-tailed training set held out (stratified) for validation (default: ${D.validationFraction})`)
-    .option('--augment', 'random crop (pad 4) + horizontal flip (default: on for 32x32 RGB only)')
-    .option('--no-augment', 'no augmentation');
-  if (perRun) command.option('--seed <n>', `seed of every random choice (default: ${D.seed})`);
-  return command
-    .option('--backend <name>', `auto | libtorch | wasm | cpu (default: ${D.backend}: libtorch if available, else wasm)`)
-    .option('--threads <n>', "threads of the libtorch or wasm backend (default: the backend's own)")
-    .option('--resume', 'continue from the last checkpoint in --out');
+  return command;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
- * Turns the raw run flags into a partial {@link RunOptions}: parses numbers, resolves the loss and model names
- * (unknown → 'unknown-name' with the nearest one) and leaves unset flags out.
+ * Turns raw run flags into nested run options ({@link RunOptionsInput}): parses the form of numbers and leaves unset
+ * flags out; the run layer checks the values, and {@link inFlagTerms} puts its messages in terms of these flags.
  */
-export function runFlagsToOptions(commandName: string, flags: RunFlags): Partial<RunOptions> {
-  const options: Partial<Mutable<RunOptions>> = {};
-  const number = (flag: string, text: string | undefined): number | undefined =>
-    text === undefined ? undefined : parseNumber(commandName, flag, text);
-  const integer = (flag: string, text: string | undefined): number | undefined =>
-    text === undefined ? undefined : parseInteger(commandName, flag, text);
-  const set = <K extends keyof RunOptions>(key: K, value: RunOptions[K] | undefined): void => {
-    if (value !== undefined) options[key] = value;
-  };
-  set('dataset', flags.dataset);
-  set('dataDir', flags.dataDir);
-  set('imbalanceFactor', number('--imbalance-factor', flags.imbalanceFactor));
-  set('profile', flags.profile === undefined ? undefined : parseChoice(commandName, '--profile', flags.profile, PROFILES));
-  set('loss', flags.loss === undefined ? undefined : resolveLossType(flags.loss, { caller: commandName, argument: '--loss' }));
-  set('beta', number('--beta', flags.beta));
-  set('gamma', number('--gamma', flags.gamma));
-  set('model', flags.model === undefined ? undefined : resolveModelName(flags.model));
-  set('epochs', integer('--epochs', flags.epochs));
-  set('batchSize', integer('--batch-size', flags.batchSize));
-  set('learningRate', number('--lr', flags.lr));
-  set('momentum', number('--momentum', flags.momentum));
-  set('weightDecay', number('--weight-decay', flags.weightDecay));
-  set('warmupEpochs', number('--warmup-epochs', flags.warmupEpochs));
-  set('validationFraction', number('--validation-fraction', flags.validationFraction));
-  set('augment', flags.augment);
-  set('seed', integer('--seed', flags.seed));
-  set('backend', flags.backend === undefined ? undefined : parseChoice(commandName, '--backend', flags.backend, BACKEND_CHOICES));
-  set('threads', integer('--threads', flags.threads));
-  set('out', flags.out);
-  set('resume', flags.resume);
-  return options;
+export function runFlagsToOptions(commandName: string, flags: RunFlags): Omit<RunOptionsInput, 'output'> & { output: { out?: string; resume?: boolean } } {
+  const options: Record<string, unknown> = {};
+  for (const spec of runFlagTable()) {
+    const raw = flags[camel(spec.flag)];
+    if (raw === undefined) continue;
+    let value: unknown = raw;
+    if (spec.value === 'number') value = parseNumber(commandName, spec.flag, String(raw));
+    if (spec.value === 'integer') value = parseInteger(commandName, spec.flag, String(raw));
+    setPath(options, spec.path, value);
+  }
+  return { ...options, output: (options['output'] as { out?: string; resume?: boolean } | undefined) ?? {} };
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1] as string] = value;
 }

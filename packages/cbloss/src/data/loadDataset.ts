@@ -1,39 +1,35 @@
 import { CbLossError, nearestName } from 'class-balanced-loss';
 import type { Dataset } from '../types.js';
-import { loadCifar10, loadCifar100 } from './loadCifar.js';
-import { loadCsv } from './loadCsv.js';
-import { loadIdxDataset } from './loadIdxDataset.js';
-import { loadImageFolder } from './loadImageFolder.js';
-import { makeSyntheticImages, makeSyntheticTabular } from './makeSynthetic.js';
+import { DATASETS, type DatasetEntry, type LoadDatasetOptions } from './datasets.js';
 
-/** The dataset names `loadDataset` accepts as they are. */
-export const DATASET_NAMES = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'synthetic', 'synthetic-images'] as const;
-
-/** The dataset specs that take a path: `folder:PATH` and `csv:PATH`. */
-export const DATASET_PREFIXES = ['folder:', 'csv:'] as const;
-
-/** Options of {@link loadDataset}. */
-export interface LoadDatasetOptions {
-  /** Directory of the data files; overrides the default (only 'fashion-mnist' has one). */
-  readonly dataDir?: string;
-  /** `[height, width]` to resize folder images to (bilinear); ignored by the other datasets. */
-  readonly imageSize?: readonly [number, number];
-  /** Seed of generated data ('synthetic*') and of the CSV train/test split. Default 0. */
-  readonly seed?: number;
+/**
+ * The registry entry of a dataset spec and the argument it gives the loader (the path after a prefix).
+ *
+ * @throws CbLossError `unknown-name` listing the valid specs and suggesting the nearest; `invalid-argument` for a
+ *   prefix without a path (`'folder:'`).
+ * @example
+ * findDataset('folder:/data/pets'); // { entry: <folder: entry>, argument: '/data/pets' }
+ */
+export function findDataset(spec: string, caller = 'loadDataset'): { entry: DatasetEntry; argument: string } {
+  const exact = DATASETS.find((d) => !d.spec.endsWith(':') && d.spec === spec);
+  if (exact !== undefined) return { entry: exact, argument: '' };
+  const prefixed = DATASETS.find((d) => d.spec.endsWith(':') && spec.startsWith(d.spec));
+  if (prefixed !== undefined) {
+    const argument = spec.slice(prefixed.spec.length);
+    if (argument === '') throw new CbLossError('invalid-argument', `${caller}: '${prefixed.usage}' must have a non-empty PATH; got '${spec}'.`);
+    return { entry: prefixed, argument };
+  }
+  const colon = spec.indexOf(':');
+  const prefixes = DATASETS.filter((d) => d.spec.endsWith(':')).map((d) => d.spec);
+  const names = DATASETS.filter((d) => !d.spec.endsWith(':')).map((d) => d.spec);
+  const nearest =
+    colon >= 0 ? prefixes.find((p) => nearestName(spec.slice(0, colon + 1), [p]) !== undefined)?.concat(spec.slice(colon + 1)) : nearestName(spec, names);
+  const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
+  throw new CbLossError('unknown-name', `${caller}: 'spec' must be one of ${DATASETS.map((d) => d.usage).join(', ')}${hint}; got '${spec}'.`);
 }
 
 /**
- * Loads a dataset by spec, validating its files:
- *
- * | spec               | source                                                                       |
- * |--------------------|------------------------------------------------------------------------------|
- * | `fashion-mnist`    | IDX files, default `/usr/share/datasets/fashion-mnist` (`dataset-fashion-mnist`) |
- * | `mnist`            | IDX files in `dataDir` (no Debian package)                                    |
- * | `cifar10`/`cifar100` | binary version in `dataDir`                                                 |
- * | `folder:PATH`      | `PATH/train/<class>/*.{png,jpg}`, `PATH/test/<class>/*` (see loadImageFolder) |
- * | `csv:PATH`         | a CSV file (stratified 80/20 split by `seed`) or a directory with train.csv/test.csv |
- * | `synthetic`        | generated Gaussian blobs, 16 features (tabular)                             |
- * | `synthetic-images` | generated 16×16×1 gratings (images)                                         |
+ * Loads a dataset by its spec in the dataset registry ({@link DATASETS}), validating its files.
  *
  * Errors: unknown spec → `unknown-name` with the nearest valid name; missing data → `not-found` saying
  * which package or path provides it; corrupt files → `invalid-file` naming the file.
@@ -46,34 +42,6 @@ export interface LoadDatasetOptions {
  * await loadDataset('cifar-10'); // CbLossError unknown-name: ... did you mean 'cifar10'?
  */
 export async function loadDataset(spec: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
-  const { dataDir, imageSize, seed = 0 } = options;
-  if (spec.startsWith('folder:')) return loadImageFolder(pathOf(spec, 'folder:'), imageSize ? { imageSize } : {});
-  if (spec.startsWith('csv:')) return loadCsv(pathOf(spec, 'csv:'), { seed });
-  switch (spec) {
-    case 'fashion-mnist':
-    case 'mnist':
-      return loadIdxDataset(spec, dataDir);
-    case 'cifar10':
-      return loadCifar10(dataDir);
-    case 'cifar100':
-      return loadCifar100(dataDir);
-    case 'synthetic':
-      return makeSyntheticTabular({ seed });
-    case 'synthetic-images':
-      return makeSyntheticImages({ seed });
-  }
-  const valid = [...DATASET_NAMES, ...DATASET_PREFIXES.map((p) => `${p}PATH`)];
-  const colon = spec.indexOf(':');
-  const nearest =
-    colon >= 0
-      ? DATASET_PREFIXES.find((p) => nearestName(spec.slice(0, colon + 1), [p]) !== undefined)?.concat(spec.slice(colon + 1))
-      : nearestName(spec, DATASET_NAMES);
-  const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
-  throw new CbLossError('unknown-name', `loadDataset: 'spec' must be one of ${valid.join(', ')}${hint}; got '${spec}'.`);
-}
-
-function pathOf(spec: string, prefix: string): string {
-  const path = spec.slice(prefix.length);
-  if (path === '') throw new CbLossError('invalid-argument', `loadDataset: '${prefix}PATH' must have a non-empty PATH; got '${spec}'.`);
-  return path;
+  const { entry, argument } = findDataset(spec);
+  return entry.load(argument, options);
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RunOptions } from '../types.js';
+import type { RunOptions, RunOptionsInput } from '../types.js';
 
 /**
  * Epochs of the demo per backend, chosen so that both runs (softmax and class-balanced) finish in under
@@ -22,7 +22,7 @@ export function demoEpochs(backend: string): number {
 export interface DemoSettings {
   readonly out: string;
   readonly epochs: number;
-  readonly backend: RunOptions['backend'];
+  readonly backend: RunOptions['compute']['backend'];
   readonly threads?: number;
   readonly dataDir?: string;
   readonly seed?: number;
@@ -36,27 +36,23 @@ export interface DemoSettings {
  * (the paper's 5 are for 200 epochs) and learning rate 0.05 (a small CNN without batch norm). Pure.
  *
  * @example
- * demoRuns({ out: 'runs/demo', epochs: 12, backend: 'libtorch' }).map((r) => [r.out, r.beta]);
+ * demoRuns({ out: 'runs/demo', epochs: 12, backend: 'libtorch' }).map((r) => [r.output.out, r.loss?.beta]);
  * // [['runs/demo/softmax', 0], ['runs/demo/cb-softmax', 0.9999]]
  */
-export function demoRuns(settings: DemoSettings): (Partial<RunOptions> & { out: string })[] {
+export function demoRuns(settings: DemoSettings): RunOptionsInput[] {
   const shared = {
-    dataset: 'fashion-mnist',
-    ...(settings.dataDir === undefined ? {} : { dataDir: settings.dataDir }),
-    imbalanceFactor: 100,
-    profile: 'exponential' as const,
-    model: 'cnn' as const,
-    loss: 'softmax' as const,
-    epochs: settings.epochs,
-    batchSize: 128,
-    learningRate: 0.05,
-    warmupEpochs: 1,
+    data: { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential' as const },
+    model: { name: 'cnn' as const },
+    optimiser: { epochs: settings.epochs, batchSize: 128, learningRate: 0.05, warmupEpochs: 1 },
     seed: settings.seed ?? 1,
-    backend: settings.backend,
-    ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+    compute: {
+      backend: settings.backend,
+      ...(settings.dataDir === undefined ? {} : { dataDir: settings.dataDir }),
+      ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+    },
   };
   return [
-    { ...shared, beta: 0, out: join(settings.out, 'softmax') },
-    { ...shared, beta: DEMO_CB_BETA, out: join(settings.out, 'cb-softmax') },
+    { ...shared, loss: { method: 'softmax', beta: 0 }, output: { out: join(settings.out, 'softmax') } },
+    { ...shared, loss: { method: 'softmax', beta: DEMO_CB_BETA }, output: { out: join(settings.out, 'cb-softmax') } },
   ];
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { selectBackend } from '../backend/selectBackend.js';
 import { renderRunReport } from '../report/renderRunReport.js';
 import { writeReport } from '../report/writeReport.js';
-import { resolveRunOptions } from '../run/defaultRunOptions.js';
+import { resolveRunOptions } from '../run/resolveRunOptions.js';
 import { runExperiment } from '../run/runExperiment.js';
 import type { BackendChoice, RunResults } from '../types.js';
 import { demoEpochs, demoRuns } from './demoPlan.js';
@@ -69,11 +69,12 @@ export async function runDemo(
   });
   const runs: RunResults[] = [];
   for (const [i, plan] of plans.entries()) {
-    const runOptions = resolveRunOptions({ ...plan, resume: options.resume === true && existsSync(join(plan.out, 'checkpoint')) });
-    log(`demo: run ${i + 1}/${plans.length}: ${runOptions.loss} β=${runOptions.beta} → ${runOptions.out}`);
+    const out = plan.output.out;
+    const runOptions = resolveRunOptions({ ...plan, output: { out, resume: options.resume === true && existsSync(join(out, 'checkpoint')) } });
+    log(`demo: run ${i + 1}/${plans.length}: ${runOptions.loss.method} β=${runOptions.loss.beta} → ${out}`);
     runs.push(await runExperiment(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}) }));
   }
   const reportPath = join(out, 'report.html');
   writeReport(reportPath, await renderRunReport(runs, { title: 'cbloss demo: Fashion-MNIST, imbalance factor 100' }));
-  return { backend, epochs, runs, dirs: plans.map((p) => p.out), reportPath };
+  return { backend, epochs, runs, dirs: plans.map((p) => p.output.out), reportPath };
 }

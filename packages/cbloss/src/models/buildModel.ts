@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, LOSS_TYPES, priorBiasInitializer } from 'class-balanced-loss';
+import { CbLossError, priorBiasInitializer, type FinalBias } from 'class-balanced-loss';
 import type { ModelName } from '../types.js';
 import { resolveModelName } from './modelNames.js';
 import { buildResNet, type Initializer, type ModelSpec } from './resnet.js';
@@ -11,8 +11,8 @@ export interface BuildModelOptions {
   readonly inputShape: readonly number[];
   /** Number of classes C (>= 2): the width of the logits. */
   readonly numClasses: number;
-  /** The loss the model is trained with; decides the initial bias of the logits. */
-  readonly lossType: 'softmax' | 'sigmoid' | 'focal';
+  /** Initial bias of the logits, as the loss method's registry entry says (`resolveMethod(name).finalBias`). */
+  readonly finalBias: FinalBias;
   /** Seed of every initializer (each layer derives its own from it and its name). */
   readonly seed: number;
 }
@@ -24,15 +24,15 @@ function shapeText(shape: readonly number[]): string {
 }
 
 function validate(name: ModelName, options: BuildModelOptions): void {
-  const { inputShape, numClasses, lossType, seed } = options;
+  const { inputShape, numClasses, finalBias, seed } = options;
   if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new CbLossError('invalid-argument', `buildModel: 'inputShape' must be a non-empty list of positive integers; got ${JSON.stringify(inputShape)}.`);
   }
   if (!Number.isInteger(numClasses) || numClasses < 2) {
     throw new CbLossError('invalid-argument', `buildModel: 'numClasses' must be an integer >= 2; got ${numClasses}.`);
   }
-  if (!(LOSS_TYPES as readonly string[]).includes(lossType)) {
-    throw new CbLossError('unknown-name', `buildModel: 'lossType' must be one of ${LOSS_TYPES.join(', ')}; got '${lossType}'.`);
+  if (finalBias !== 'zero' && finalBias !== 'prior') {
+    throw new CbLossError('unknown-name', `buildModel: 'finalBias' must be one of zero, prior; got '${String(finalBias)}'.`);
   }
   if (!Number.isSafeInteger(seed)) {
     throw new CbLossError('invalid-argument', `buildModel: 'seed' must be an integer; got ${seed}.`);
@@ -55,9 +55,9 @@ function validate(name: ModelName, options: BuildModelOptions): void {
  * - `mlp`: dense 256 ReLU - dense 256 ReLU - dense C, for tabular data (flattens other inputs).
  *
  * Kernels are He-normal, each layer seeded from `seed` and its name, so the same seed gives the same initial
- * weights on every backend. For `sigmoid` and `focal` the final bias starts at the prior
- * `b = -log(C - 1)` (every class probability 1/C at first, Cui et al. §4 after Lin et al.); for `softmax`
- * it starts at 0. The final dense layer is named `'logits'`.
+ * weights on every backend. With `finalBias: 'prior'` (sigmoid and focal losses) the final bias starts at the
+ * prior `b = -log(C - 1)` (every class probability 1/C at first, Cui et al. §4 after Lin et al.); with `'zero'`
+ * (softmax-type losses) at 0. The final dense layer is named `'logits'`.
  *
  * Training mode matters for the ResNets (batch norm): call the model with `model.apply(x, { training: true })`
  * when training and `model.predict(x)` for inference.
@@ -65,7 +65,7 @@ function validate(name: ModelName, options: BuildModelOptions): void {
  * @param name one of {@link MODEL_NAMES} (checked: unknown names throw `unknown-name` with a suggestion).
  * @throws CbLossError `invalid-argument`, `shape-mismatch` or `unknown-name` for bad options.
  * @example
- * const model = buildModel('resnet32', { inputShape: [32, 32, 3], numClasses: 10, lossType: 'focal', seed: 1 });
+ * const model = buildModel('resnet32', { inputShape: [32, 32, 3], numClasses: 10, finalBias: 'prior', seed: 1 });
  * model.countParams(); // 476666: 464,154 trainable, plus BN moving statistics and the frozen shortcut kernels
  * (model.predict(tf.zeros([2, 32, 32, 3])) as tf.Tensor).shape; // [2, 10]
  */
@@ -73,7 +73,7 @@ export function buildModel(name: ModelName, options: BuildModelOptions): tfl.Lay
   const modelName = resolveModelName(name);
   validate(modelName, options);
   const logitsBiasInitializer: Initializer | 'zeros' =
-    options.lossType === 'softmax'
+    options.finalBias === 'zero'
       ? 'zeros'
       : // The library's initializer is a registered serializable {className, config}; tfjs-layers deserializes it.
         (priorBiasInitializer(options.numClasses) as unknown as Initializer);

@@ -6,6 +6,8 @@ import { optionText } from './runFacts.js';
 import { runSettings } from './runSettings.js';
 import { sharedValue } from './sharedValue.js';
 import { shotThresholds } from './shotThresholds.js';
+import { recordedOption } from './recordedOption.js';
+import { parameterText } from './parameterText.js';
 
 /**
  * The results of one or several runs as a markdown table for the terminal (`cbloss demo`, `cbloss train`):
@@ -29,7 +31,7 @@ export function formatResultsTable(runs: readonly RunResults[]): string {
   const columns = [
     { header: 'Loss' },
     { header: 'β', align: 'right' as const },
-    { header: 'γ', align: 'right' as const },
+    { header: 'Parameters' },
     { header: 'Top-1 error %', align: 'right' as const },
     { header: header('Many', first?.many), align: 'right' as const },
     { header: header('Medium', first?.medium), align: 'right' as const },
@@ -38,21 +40,21 @@ export function formatResultsTable(runs: readonly RunResults[]): string {
   const cell = (value: number | null, range: string): string =>
     shared || value === null ? formatPercent(value) : `${formatPercent(value)} (${range})`;
   const rows = runs.map((run, i) => {
-    const { beta, gamma } = runSettings(run);
+    const { beta, parameters } = runSettings(run);
     const shots = run.shotAccuracy;
     const g = groups[i] ?? shotThresholds(shots);
-    return [lossName(run), formatParameter(beta), formatParameter(gamma), formatPercent(run.top1Error), cell(shots.many, g.many), cell(shots.medium, g.medium), cell(shots.few, g.few)];
+    return [lossName(run), formatParameter(beta), parameterText(parameters).join(', ') || formatParameter(undefined), formatPercent(run.top1Error), cell(shots.many, g.many), cell(shots.medium, g.medium), cell(shots.few, g.few)];
   });
   return `${markdownTable(columns, rows)}\n\n${resultsCaption(runs)}`;
 }
 
 /** Where the numbers of a results table come from: dataset, imbalance, seed, model, backend, version. */
 function resultsCaption(runs: readonly RunResults[]): string {
-  const option = (name: string) => (run: RunResults): string => optionText(run.options[name]);
+  const option = (path: string) => (run: RunResults): string => optionText(recordedOption(run, path));
   return (
     `Top-1 error on the balanced test set; ${sharedValue(runs, (r) => r.dataset.name)}, ` +
-    `imbalance factor ${sharedValue(runs, option('imbalanceFactor'))} (${sharedValue(runs, option('profile'))}), ` +
-    `seed ${sharedValue(runs, option('seed'))}, model ${sharedValue(runs, option('model'))}, ` +
+    `imbalance factor ${sharedValue(runs, option('data.imbalanceFactor'))} (${sharedValue(runs, option('data.profile'))}), ` +
+    `seed ${sharedValue(runs, option('seed'))}, model ${sharedValue(runs, option('model.name'))}, ` +
     `backend ${sharedValue(runs, (r) => r.backend)}, cbloss ${sharedValue(runs, (r) => r.version)}.`
   );
 }

@@ -9,6 +9,8 @@ import { runLabels } from './runLabels.js';
 import { runReportPlots } from './runReportPlots.js';
 import { runSettings } from './runSettings.js';
 import { shotThresholds } from './shotThresholds.js';
+import { recordedOption } from './recordedOption.js';
+import { parameterText } from './parameterText.js';
 
 /** Options of {@link renderRunReport}. */
 export interface RunReportOptions {
@@ -40,7 +42,7 @@ export async function renderRunReport(runs: readonly RunResults[], options: RunR
   assertRuns('renderRunReport', runs);
   const labels = runLabels(runs);
   const first = runs[0] as RunResults;
-  const title = options.title ?? `${labels.join(' vs ')} on ${first.dataset.name} (imbalance factor ${optionText(first.options['imbalanceFactor'])})`;
+  const title = options.title ?? `${labels.join(' vs ')} on ${first.dataset.name} (imbalance factor ${optionText(recordedOption(first, 'data.imbalanceFactor'))})`;
   const plots = await runReportPlots(runs);
   const figure = (id: string): string => plots.filter((p) => p.id === id || p.id.startsWith(`${id}-`)).map(plotFigure).join('\n');
   const body = [
@@ -67,7 +69,7 @@ function resultsTable(runs: readonly RunResults[], labels: readonly string[]): s
     { header: 'Run' },
     { header: 'Loss' },
     { header: 'β', numeric: true },
-    { header: 'γ', numeric: true },
+    { header: 'Parameters' },
     { header: 'Top-1 error %', numeric: true },
     ...(hasValidation ? [{ header: 'Validation error %', numeric: true }] : []),
     { header: `Many-shot (${groups.many}) acc. %`, numeric: true },
@@ -77,12 +79,12 @@ function resultsTable(runs: readonly RunResults[], labels: readonly string[]): s
     { header: 'Images/s', numeric: true },
   ];
   const rows = runs.map((run, i) => {
-    const { loss, beta, gamma } = runSettings(run);
+    const { loss, beta, parameters } = runSettings(run);
     return [
       labels[i] ?? '',
       loss,
       formatParameter(beta),
-      formatParameter(gamma),
+      parameterText(parameters).join(', ') || formatParameter(undefined),
       formatPercent(run.top1Error),
       ...(hasValidation ? [formatPercent(run.validationError)] : []),
       formatPercent(run.shotAccuracy.many),

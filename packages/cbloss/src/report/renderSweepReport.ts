@@ -8,6 +8,8 @@ import { htmlTable, type HtmlCell } from './htmlTable.js';
 import { optionText } from './runFacts.js';
 import { chosenParameters, sweepColumns } from './sweepColumns.js';
 import { sweepReportPlots } from './sweepReportPlots.js';
+import { parameterText } from './parameterText.js';
+import { recordedOption } from './recordedOption.js';
 
 /** Options of {@link renderSweepReport}. */
 export interface SweepReportOptions {
@@ -36,7 +38,7 @@ export interface SweepReportOptions {
 export async function renderSweepReport(sweep: SweepResults, options: SweepReportOptions = {}): Promise<string> {
   assertSweep('renderSweepReport', sweep);
   const base = sweep.baseOptions;
-  const title = options.title ?? `Sweep: ${optionText(base['dataset'])}, ${optionText(base['model'])}`;
+  const title = options.title ?? `Sweep: ${optionText(baseOption(sweep, 'data.dataset'))}, ${optionText(baseOption(sweep, 'model.name'))}`;
   const done = sweep.cells.filter((c) => c.results !== undefined);
   const plots = await sweepReportPlots(sweep);
   const plot = plots.length === 0 ? '<p class="note">No finished cell yet: nothing to plot.</p>' : plots.map(plotFigure).join('\n');
@@ -56,19 +58,18 @@ function section(heading: string, content: string): string {
 }
 
 function sweepFacts(sweep: SweepResults, finished: number): [string, string][] {
-  const base = sweep.baseOptions;
   const seeds = [...new Set(sweep.cells.map((c) => c.seed))].sort((a, b) => a - b);
   const backends = [...new Set(sweep.cells.flatMap((c) => (c.results ? [c.results.backend] : [])))];
   return [
-    ['Dataset', optionText(base['dataset'])],
-    ['Profile', optionText(base['profile'])],
+    ['Dataset', optionText(baseOption(sweep, 'data.dataset'))],
+    ['Profile', optionText(baseOption(sweep, 'data.profile'))],
     ['Imbalance factors', [...new Set(sweep.cells.map((c) => c.imbalanceFactor))].sort((a, b) => b - a).join(', ')],
-    ['Model', optionText(base['model'])],
-    ['Epochs, batch size', `${optionText(base['epochs'])}, ${optionText(base['batchSize'])}`],
+    ['Model', optionText(baseOption(sweep, 'model.name'))],
+    ['Epochs, batch size', `${optionText(baseOption(sweep, 'optimiser.epochs'))}, ${optionText(baseOption(sweep, 'optimiser.batchSize'))}`],
     ['Seeds', seeds.join(', ')],
-    ['β/γ chosen on', `${sweep.selection} split`],
+    ['β and parameters chosen on', `${sweep.selection} split`],
     ['Cells', `${finished} finished of ${sweep.cells.length}`],
-    ['Backend', backends.length > 0 ? backends.join(' / ') : optionText(base['backend'])],
+    ['Backend', backends.length > 0 ? backends.join(' / ') : optionText(baseOption(sweep, 'compute.backend'))],
     ['cbloss version', sweep.version],
     ['Wall time', `${(sweep.wallSeconds / 60).toFixed(1)} min`],
   ];
@@ -100,7 +101,7 @@ function cellsTable(sweep: SweepResults, href: (cell: SweepCell) => string | und
     { header: 'IF', numeric: true },
     { header: 'Loss' },
     { header: 'β', numeric: true },
-    { header: 'γ', numeric: true },
+    { header: 'Parameters' },
     { header: 'Seed', numeric: true },
     { header: 'Top-1 error %', numeric: true },
     { header: 'Validation error %', numeric: true },
@@ -116,7 +117,7 @@ function cellsTable(sweep: SweepResults, href: (cell: SweepCell) => string | und
       String(cell.imbalanceFactor),
       cell.loss,
       formatParameter(cell.beta),
-      cell.loss === 'focal' ? formatParameter(cell.gamma) : MISSING,
+      parameterText(cell.parameters).join(', ') || MISSING,
       String(cell.seed),
       r ? formatPercent(r.top1Error) : 'not run',
       formatPercent(r?.validationError),
@@ -131,4 +132,15 @@ function cellsTable(sweep: SweepResults, href: (cell: SweepCell) => string | und
 /** Relative link to a cell's run directory: `<id>/results.json`, the id percent-encoded. */
 function defaultHref(cell: SweepCell): string {
   return `${encodeURIComponent(cell.id)}/results.json`;
+}
+
+/**
+ * A shared option of the sweep by path; where the base options leave it to the data (the model), the value its
+ * finished cells recorded.
+ */
+function baseOption(sweep: SweepResults, path: string): unknown {
+  const value = recordedOption({ options: sweep.baseOptions }, path);
+  if (value !== undefined) return value;
+  const recorded = sweep.cells.flatMap((c) => (c.results ? [recordedOption(c.results, path)] : [])).filter((v) => v !== undefined);
+  return recorded.length > 0 && recorded.every((v) => v === recorded[0]) ? recorded[0] : undefined;
 }

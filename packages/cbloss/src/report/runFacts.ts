@@ -1,5 +1,6 @@
 import type { RunResults } from '../types.js';
 import { sharedValue } from './sharedValue.js';
+import { recordedOption } from './recordedOption.js';
 
 /**
  * The header facts of a run report (dataset, imbalance, seed, backend, version, dates, ...), as label/value
@@ -10,7 +11,7 @@ import { sharedValue } from './sharedValue.js';
  * // [['Dataset', 'fashion-mnist'], ['Source', '/usr/share/datasets/fashion-mnist'], ['Imbalance factor', '100 (exponential profile; measured 5000/50 = 100)'], ...]
  */
 export function runFacts(runs: readonly RunResults[]): [string, string][] {
-  const option = (name: string) => (run: RunResults): string => optionText(run.options[name]);
+  const option = (path: string) => (run: RunResults): string => optionText(recordedOption(run, path));
   const counts = runs[0]?.samplesPerClass ?? [];
   const testCounts = runs[0]?.testSamplesPerClass ?? [];
   const max = Math.max(...counts);
@@ -19,11 +20,11 @@ export function runFacts(runs: readonly RunResults[]): [string, string][] {
     ['Dataset', sharedValue(runs, (r) => r.dataset.name)],
     ['Source', sharedValue(runs, (r) => r.dataset.source)],
     ['Classes', String(counts.length)],
-    ['Imbalance factor', `${sharedValue(runs, option('imbalanceFactor'))} (${sharedValue(runs, option('profile'))} profile; measured ${max} / ${min} = ${formatRatio(max / min)})`],
+    ['Imbalance factor', `${sharedValue(runs, option('data.imbalanceFactor'))} (${sharedValue(runs, option('data.profile'))} profile; measured ${max} / ${min} = ${formatRatio(max / min)})`],
     ['Training samples', `${sum(counts)} (largest class ${max}, smallest ${min})`],
     ['Test samples', `${sum(testCounts)}`],
-    ['Model', sharedValue(runs, option('model'))],
-    ['Epochs, batch size', `${sharedValue(runs, option('epochs'))}, ${sharedValue(runs, option('batchSize'))}`],
+    ['Model', sharedValue(runs, option('model.name'))],
+    ['Epochs, batch size', `${sharedValue(runs, option('optimiser.epochs'))}, ${sharedValue(runs, option('optimiser.batchSize'))}`],
     ['Seed', sharedValue(runs, option('seed'))],
     ['Backend', sharedValue(runs, (r) => r.backend)],
     ['cbloss version', sharedValue(runs, (r) => r.version)],

@@ -1,5 +1,6 @@
 import type { RunResults } from '../types.js';
 import { formatParameter } from './formatNumbers.js';
+import { parameterText } from './parameterText.js';
 import { runSettings } from './runSettings.js';
 
 /**
@@ -27,15 +28,16 @@ export function runLabels(runs: readonly RunResults[]): string[] {
  * lossName(cbFocalRun); // 'CB focal'
  */
 export function lossName(run: RunResults): string {
-  const { loss, beta } = runSettings(run);
-  return beta > 0 ? `CB ${loss}` : loss;
+  const { label, beta } = runSettings(run);
+  return beta > 0 ? `CB ${label}` : label;
 }
 
 function runLabel(run: RunResults): string {
-  const { beta, gamma } = runSettings(run);
+  const { beta, parameters: values, drwEpoch } = runSettings(run);
   const parameters = [
     ...(beta > 0 ? [`β=${formatParameter(beta)}`] : []),
-    ...(gamma !== undefined ? [`γ=${formatParameter(gamma)}`] : []),
+    ...(beta > 0 && drwEpoch !== undefined ? [`DRW@${drwEpoch}`] : []),
+    ...parameterText(values),
   ];
   const name = lossName(run);
   return parameters.length === 0 ? name : `${name} (${parameters.join(', ')})`;

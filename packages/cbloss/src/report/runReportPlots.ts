@@ -7,6 +7,7 @@ import { renderSvg } from './plots/renderSvg.js';
 import { trainingCurvesSpec } from './plots/trainingCurvesSpec.js';
 import { runLabels } from './runLabels.js';
 import { runSettings } from './runSettings.js';
+import { recordedOption } from './recordedOption.js';
 
 /** One rendered plot of a report. */
 export interface ReportPlot {
@@ -36,7 +37,7 @@ export async function runReportPlots(runs: readonly RunResults[]): Promise<Repor
   const labels = runLabels(runs);
   const maxCount = Math.max(...first.samplesPerClass);
   // Runs with a validation split record its class-balanced error per epoch, not the test error.
-  const validated = runs.some((run) => Number(run.options['validationFraction'] ?? 0) > 0);
+  const validated = runs.some((run) => Number(recordedOption(run, 'data.validationFraction') ?? 0) > 0);
   const heldOut = validated
     ? { title: 'validation error % (class-balanced)', caption: 'the class-balanced error (%) on the validation split' }
     : { title: 'test top-1 error %', caption: 'test top-1 error (%)' };

@@ -1,28 +1,39 @@
+import { METHOD_NAMES, resolveMethod } from 'class-balanced-loss';
 import type { RunResults } from '../types.js';
 
 /** The loss settings of one run, read from its recorded options. */
 export interface RunSettings {
-  /** `'softmax' | 'sigmoid' | 'focal'` as recorded, or `'?'` when the option is absent. */
+  /** The method as recorded (e.g. `'focal'`), or `'?'` when absent. */
   readonly loss: string;
-  /** β of the class-balanced term; 0 (no re-weighting) when absent. */
+  /** The method's label in the library's registry (its name when the registry does not know it). */
+  readonly label: string;
+  /** β of the class-balanced weights; 0 (no re-weighting) when absent. */
   readonly beta: number;
-  /** γ of the focal loss; `undefined` unless the loss is focal. */
-  readonly gamma: number | undefined;
+  /** The method's own parameters as recorded (e.g. `{ gamma: 0.5 }`). */
+  readonly parameters: Readonly<Record<string, number>>;
+  /** Epochs trained unweighted before the class-balanced weights switched on (deferred re-weighting), if any. */
+  readonly drwEpoch: number | undefined;
 }
 
 /**
- * Reads `loss`, `beta` and `gamma` from `run.options` (an untyped record, since it comes from JSON).
- * γ is reported only for the focal loss, where it means something.
+ * Reads the loss settings from `run.options.loss` (checked field by field, since it comes from JSON).
  *
  * @example
- * runSettings(run); // { loss: 'focal', beta: 0.999, gamma: 0.5 }
+ * runSettings(run); // { loss: 'focal', label: 'focal', beta: 0.999, parameters: { gamma: 0.5 }, drwEpoch: undefined }
  */
 export function runSettings(run: RunResults): RunSettings {
-  const { loss, beta, gamma } = run.options;
-  const name = typeof loss === 'string' ? loss : '?';
+  const recorded = (run.options?.loss ?? {}) as unknown as Partial<Record<string, unknown>>;
+  const name = typeof recorded['method'] === 'string' ? recorded['method'] : '?';
+  const beta = recorded['beta'];
+  const drwEpoch = recorded['drwEpoch'];
+  const parameters = Object.fromEntries(
+    Object.entries((recorded['parameters'] ?? {}) as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])),
+  );
   return {
     loss: name,
+    label: (METHOD_NAMES as readonly string[]).includes(name) ? resolveMethod(name).label : name,
     beta: typeof beta === 'number' && Number.isFinite(beta) ? beta : 0,
-    gamma: name === 'focal' && typeof gamma === 'number' && Number.isFinite(gamma) ? gamma : undefined,
+    parameters,
+    drwEpoch: typeof drwEpoch === 'number' ? drwEpoch : undefined,
   };
 }

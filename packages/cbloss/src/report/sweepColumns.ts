@@ -1,4 +1,5 @@
 import type { SweepResults } from '../types.js';
+import { parameterText } from './parameterText.js';
 
 /** One entry of `SweepResults.table[i].byImbalanceFactor`. */
 export type SweepTableEntry = NonNullable<SweepResults['table'][number]['byImbalanceFactor'][string]>;
@@ -18,14 +19,14 @@ export function sweepColumns(sweep: SweepResults): string[] {
 
 /**
  * The chosen hyper-parameters of a table entry, as printed under the error: `'β=0.9999, γ=0.5'`. β is shown
- * when it is positive (class-balanced), γ when the loss is focal; empty otherwise.
+ * when it is positive (class-balanced), then the method's own parameters; empty when there is none.
  *
  * @example
- * chosenParameters('CB focal', { top1Error: 20, beta: 0.999, gamma: 0.5, seeds: 1 }); // 'β=0.999, γ=0.5'
- * chosenParameters('CB softmax', { top1Error: 8, beta: 0.9, gamma: 0, seeds: 1, unweighted: true }); // 'all weights 1'
+ * chosenParameters('CB focal', { top1Error: 20, beta: 0.999, parameters: { gamma: 0.5 }, seeds: 1 }); // 'β=0.999, γ=0.5'
+ * chosenParameters('CB softmax', { top1Error: 8, beta: 0.9, parameters: {}, seeds: 1, unweighted: true }); // 'all weights 1'
  */
 export function chosenParameters(loss: string, entry: SweepTableEntry, format: (v: number) => string): string {
   // A β whose class weights are all 1 (equal counts) chose nothing: say so rather than print the tie's first β.
   const beta = entry.unweighted === true ? ['all weights 1'] : entry.beta > 0 ? [`β=${format(entry.beta)}`] : [];
-  return [...beta, ...(/focal/i.test(loss) ? [`γ=${format(entry.gamma)}`] : [])].join(', ');
+  return [...beta, ...parameterText(entry.parameters ?? {}, format)].join(', ');
 }

@@ -22,7 +22,7 @@ export async function sweepReportPlots(sweep: SweepResults): Promise<ReportPlot[
   assertSweep('sweepReportPlots', sweep);
   const done = sweep.cells.filter((c) => c.results !== undefined);
   if (done.length === 0) return [];
-  const points = done.map((c) => ({ imbalanceFactor: c.imbalanceFactor, loss: c.loss, beta: c.beta, gamma: c.gamma, top1Error: c.results?.top1Error ?? NaN }));
+  const points = done.map((c) => ({ imbalanceFactor: c.imbalanceFactor, loss: c.loss, beta: c.beta, parameters: c.parameters, top1Error: c.results?.top1Error ?? NaN }));
   const reused = done.some((c) => c.sameAs !== undefined)
     ? ' Cells that reuse their β = 0 run (all class weights 1) show that run’s error.'
     : '';
@@ -31,7 +31,7 @@ export async function sweepReportPlots(sweep: SweepResults): Promise<ReportPlot[
     {
       id,
       title: 'Top-1 error against β',
-      caption: `Test error of every finished cell, averaged over seeds (error bars: ±1 std where several seeds ran), by β, one panel per imbalance factor and one line per loss (focal: one per γ).${reused}`,
+      caption: `Test error of every finished cell, averaged over seeds (error bars: ±1 std where several seeds ran), by β, one panel per imbalance factor and one line per loss and parameter setting (focal: one per γ).${reused}`,
       svg: await renderSvg(errorVsBetaSpec(points), id),
     },
   ];

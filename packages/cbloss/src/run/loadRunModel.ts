@@ -1,3 +1,4 @@
+import { upgradeRunResults } from './upgradeRunResults.js';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile } from 'node:fs/promises';
@@ -48,7 +49,7 @@ export async function loadRunModel(dir: string): Promise<LoadedRun> {
   const input = (await readJson(join(modelDir, MODEL_FILES.normalization))) as ModelInputSpec;
   const resultsPath = join(dir, 'results.json');
   const results = await readFile(resultsPath, 'utf8').then(
-    (text) => parse(resultsPath, text) as RunResults,
+    (text) => upgradeRunResults(parse(resultsPath, text), resultsPath),
     () => undefined,
   );
   return { model, sampleShape: input.sampleShape, normalization: input.normalization, classNames: input.classNames, results };

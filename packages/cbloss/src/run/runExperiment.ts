@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { balancedError, CbLossError, classBalancedLoss, effectiveNumbers } from 'class-balanced-loss';
+import { balancedError, CbLossError, createLoss, effectiveNumbers, resolveMethod, type MethodName } from 'class-balanced-loss';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
@@ -16,7 +16,10 @@ import { hasCheckpoint, loadCheckpoint, type Checkpoint } from '../train/checkpo
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import type { DataSplit, RunOptions, RunResults } from '../types.js';
-import { validateRunOptions } from './defaultRunOptions.js';
+import { dataDefaults } from './dataDefaults.js';
+import { resumedOptions } from './resumedOptions.js';
+import { RunOptionsError } from './RunOptionsError.js';
+import { validateRunOptions } from './validateRunOptions.js';
 import { saveRunModel } from './saveRunModel.js';
 import { cblossVersion } from './version.js';
 
@@ -34,9 +37,6 @@ export interface RunHooks {
 /** Files of a run directory. */
 export const RUN_FILES = { results: 'results.json', subset: 'subset.json', checkpoint: 'checkpoint', model: 'model' } as const;
 
-/** Options that may differ when resuming: where and how to compute, not what (`backend` only when not 'auto'). */
-const RESUMABLE_OVERRIDES = ['backend', 'threads', 'dataDir', 'out', 'resume'] as const;
-
 /**
  * One complete experiment, as `cbloss train` runs it: select the backend → load the dataset → build the long-tailed
  * training set (indices saved to `DIR/subset.json`) → optionally hold out a stratified validation split → class
@@ -49,70 +49,75 @@ const RESUMABLE_OVERRIDES = ['backend', 'threads', 'dataDir', 'out', 'resume'] a
  * validation split when there is one, else on the test set). Everything is deterministic given `options.seed`
  * (bit-identical on the cpu backend).
  *
- * Resuming (`options.resume`): the run continues from `DIR/checkpoint/` with the options saved there — only
- * `threads`, `dataDir`, `out` and a `backend` other than `'auto'` are taken from `options` — and ends at the same
+ * Resuming (`options.output.resume`): the run continues from `DIR/checkpoint/` with the options saved there — only
+ * the `compute` and `output` groups are taken from `options` (see {@link resumedOptions}) — and ends at the same
  * result as an uninterrupted run (bit-identical when the backend is the same; a change of backend is logged). Without `resume`, a directory holding an unfinished checkpoint is refused (so that a forgotten
  * `--resume` does not wipe it); a finished one is overwritten.
  *
  * @throws CbLossError from validation, data loading or model building; `TrainingInterruptedError` when aborted.
  * @example
- * const results = await runExperiment(resolveRunOptions({ dataset: 'fashion-mnist', beta: 0.9999, epochs: 20,
- *   out: 'runs/cb-softmax' }), { log: console.error });
+ * const results = await runExperiment(resolveRunOptions({ data: { dataset: 'fashion-mnist' }, loss: { beta: 0.9999 },
+ *   optimiser: { epochs: 20 }, output: { out: 'runs/cb-softmax' } }), { log: console.error });
  * results.top1Error; // e.g. 21.3
  */
 export async function runExperiment(requested: RunOptions, hooks: RunHooks = {}): Promise<RunResults> {
-  validateRunOptions(requested);
+  const fn = 'runExperiment';
+  validateRunOptions(requested, fn);
   const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const dir = requested.out;
+  const dir = requested.output.out;
   const checkpointDir = join(dir, RUN_FILES.checkpoint);
   await mkdir(dir, { recursive: true });
 
   let checkpoint: Checkpoint | undefined;
   let options = requested;
   let startedAt = new Date().toISOString();
-  if (requested.resume) {
+  if (requested.output.resume) {
     checkpoint = await loadCheckpoint(checkpointDir);
-    const saved = checkpoint.meta['options'] as RunOptions | undefined;
-    if (saved === undefined) {
-      throw new CbLossError('invalid-file', `runExperiment: '${checkpointDir}' must hold the run options; got a checkpoint without them.`);
-    }
-    // 'auto' is also resolveRunOptions' default, so it does not override the backend the run was started with.
-    const { backend: requestedBackend, ...overrides } = pickDefined(requested, RESUMABLE_OVERRIDES);
-    options = { ...saved, ...overrides, ...(requestedBackend !== 'auto' && requestedBackend !== undefined ? { backend: requestedBackend } : {}), resume: true };
-    validateRunOptions(options);
+    options = resumedOptions(checkpoint.meta['options'], requested, checkpointDir);
+    validateRunOptions(options, fn);
     startedAt = typeof checkpoint.meta['startedAt'] === 'string' ? checkpoint.meta['startedAt'] : startedAt;
-    log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
+    log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.optimiser.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
   } else if (await hasCheckpoint(checkpointDir)) {
     const existing = await loadCheckpoint(checkpointDir).catch(() => undefined);
     const done = existing !== undefined && existing.progress.epoch >= existing.config.epochs;
     if (!done) {
-      throw new CbLossError(
+      throw new RunOptionsError(
+        fn,
+        'output.out',
+        "not hold an unfinished run unless 'output.resume' is true",
+        dir,
         'invalid-argument',
-        `train: '--out' must not hold an unfinished run unless '--resume' is given; got '${dir}' (checkpoint at epoch ${existing?.progress.epoch ?? '?'}). Resume with: cbloss train --out ${dir} --resume`,
+        ` (checkpoint at epoch ${existing?.progress.epoch ?? '?'}); resume with: cbloss train --out ${dir} --resume`,
       );
     }
     await rm(checkpointDir, { recursive: true, force: true });
   }
 
   // The data first: a missing or corrupt dataset fails fast, before any backend is set up.
-  const dataset = await loadDataset(options.dataset, { ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), seed: options.seed });
-  const { backend } = await selectBackend(options.backend, { ...(options.threads !== undefined ? { threads: options.threads } : {}), log });
+  const dataDir = options.compute.dataDir;
+  const dataset = await loadDataset(options.data.dataset, { ...(dataDir !== undefined ? { dataDir } : {}), seed: options.seed });
+  const { backend } = await selectBackend(options.compute.backend, { ...(options.compute.threads !== undefined ? { threads: options.compute.threads } : {}), log });
   const savedBackend = checkpoint?.meta['backend'];
   if (typeof savedBackend === 'string' && savedBackend !== backend) {
     log(`note: the run was started on the ${savedBackend} backend and continues on ${backend}; results will differ slightly from an uninterrupted run`);
   }
+  // What the data decides (model, augmentation) is filled in, so the results and the checkpoint say what ran.
+  const byData = dataDefaults(dataset);
+  options = {
+    ...options,
+    data: { ...options.data, augment: options.data.augment ?? byData.augment },
+    model: { ...options.model, name: options.model.name ?? byData.model },
+  };
   const { numClasses, sampleShape } = dataset;
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
-  if (options.augment && !(dataset.kind === 'image' && sampleShape.length === 3 && dataset.train.x instanceof Uint8Array)) {
-    throw new CbLossError(
-      'invalid-argument',
-      `train: '--augment' must be used with image datasets only; got '${dataset.name}' with samples [${sampleShape.join(', ')}] (use --no-augment).`,
-    );
+  const augment = options.data.augment === true;
+  if (augment && !(dataset.kind === 'image' && sampleShape.length === 3 && dataset.train.x instanceof Uint8Array)) {
+    throw new RunOptionsError(fn, 'data.augment', `be false for '${dataset.name}' (augmentation needs images; its samples are [${sampleShape.join(', ')}])`, true);
   }
 
   const longTailed = makeLongTailed(dataset.train, numClasses, {
-    imbalanceFactor: options.imbalanceFactor,
-    profile: options.profile,
+    imbalanceFactor: options.data.imbalanceFactor,
+    profile: options.data.profile,
     seed: options.seed,
     sampleSize,
   });
@@ -120,8 +125,8 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     join(dir, RUN_FILES.subset),
     JSON.stringify({
       dataset: dataset.name,
-      imbalanceFactor: options.imbalanceFactor,
-      profile: options.profile,
+      imbalanceFactor: options.data.imbalanceFactor,
+      profile: options.data.profile,
       seed: options.seed,
       samplesPerClass: longTailed.samplesPerClass,
       indices: Array.from(longTailed.indices),
@@ -129,20 +134,28 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   );
   let train: DataSplit = longTailed.split;
   let validation: DataSplit | undefined;
-  if (options.validationFraction > 0) {
-    ({ train, validation } = splitValidation(longTailed.split, numClasses, { fraction: options.validationFraction, seed: options.seed, sampleSize }));
+  if (options.data.validationFraction > 0) {
+    ({ train, validation } = splitValidation(longTailed.split, numClasses, { fraction: options.data.validationFraction, seed: options.seed, sampleSize }));
   }
   const samplesPerClass = countPerClass(train.labels, numClasses);
-  const loss = classBalancedLoss({ samplesPerClass, beta: options.beta, type: options.loss, gamma: options.gamma });
+  const settings = options.loss;
+  const method = resolveMethod(settings.method);
+  const loss = createLoss(method.name as MethodName, {
+    samplesPerClass,
+    beta: settings.beta,
+    drwEpoch: settings.drwEpoch,
+    ...settings.parameters,
+  });
   const normalization = channelStats(train.x, train.count, sampleShape);
   const normalize = (batch: tf.Tensor): tf.Tensor => normalizeBatch(batch, normalization);
   const heldOut = validation ?? dataset.test;
+  const modelName = options.model.name ?? byData.model;
   log(
     `${dataset.name}: ${train.count} training samples (${samplesPerClass.join('/')}), ${heldOut.count} ${validation ? 'validation' : 'test'} samples; ` +
-      `${options.model}, ${options.loss} loss, β ${options.beta}${options.loss === 'focal' ? `, γ ${options.gamma}` : ''}, backend ${backend}`,
+      `${modelName}, ${describeLoss(settings)}, backend ${backend}`,
   );
 
-  const model: tfl.LayersModel = buildModel(options.model, { inputShape: sampleShape, numClasses, lossType: options.loss, seed: options.seed });
+  const model: tfl.LayersModel = buildModel(modelName, { inputShape: sampleShape, numClasses, finalBias: method.finalBias, seed: options.seed });
   try {
     const evaluateOn = (split: DataSplit): SplitEvaluation =>
       evaluateSplit(model, split, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass });
@@ -152,9 +165,10 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     // the head classes, so it is scored by the class-balanced error, the estimate of the balanced test error.
     const heldOutError = (result: SplitEvaluation): number =>
       validation ? balancedError(validation.labels, result.predictions, numClasses) : result.top1Error;
+    const { epochs } = options.optimiser;
     const evaluate = (epoch: number): number => {
       const result = evaluateOn(heldOut);
-      lastHeldOut = epoch === options.epochs ? result : undefined;
+      lastHeldOut = epoch === epochs ? result : undefined;
       return heldOutError(result);
     };
     const training = await trainModel({
@@ -162,22 +176,18 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       train,
       sampleShape,
       loss: loss as BatchLoss,
+      onEpochStart: (epoch) => loss.setEpoch(epoch),
       toInput: (x, count) => tf.tidy(() => normalize(tf.tensor(x, [count, ...sampleShape], 'float32'))),
-      epochs: options.epochs,
-      batchSize: options.batchSize,
-      learningRate: options.learningRate,
-      momentum: options.momentum,
-      weightDecay: options.weightDecay,
-      warmupEpochs: options.warmupEpochs,
-      weightDecayVariables: weightDecayVariables(model, options.loss),
-      augment: options.augment,
+      ...options.optimiser,
+      weightDecayVariables: weightDecayVariables(model, method.finalBias),
+      augment,
       seed: options.seed,
       checkpointDir,
       checkpointMeta: { options, startedAt, backend },
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
       evaluate,
       heldOutLabel: validation ? 'val err (balanced)' : 'test err',
-      evaluateEvery: Math.ceil(options.epochs / 20),
+      evaluateEvery: Math.ceil(epochs / 20),
       log,
       ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
@@ -190,12 +200,12 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     const results: RunResults = {
       version: cblossVersion(),
       backend,
-      options: { ...options },
+      options,
       dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
       samplesPerClass,
       testSamplesPerClass: countPerClass(dataset.test.labels, numClasses),
-      effectiveNumbers: effectiveNumbers(samplesPerClass, options.beta),
-      classWeights: [...loss.weights],
+      effectiveNumbers: effectiveNumbers(samplesPerClass, settings.beta),
+      classWeights: [...loss.classWeights],
       top1Error: test.top1Error,
       perClassAccuracy: test.perClassAccuracy,
       shotAccuracy: test.shotAccuracy,
@@ -215,8 +225,9 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   }
 }
 
-function pickDefined<K extends keyof RunOptions>(options: RunOptions, keys: readonly K[]): Partial<Pick<RunOptions, K>> {
-  const picked: Partial<Pick<RunOptions, K>> = {};
-  for (const key of keys) if (options[key] !== undefined) picked[key] = options[key];
-  return picked;
+/** `'focal loss, β 0.9999, gamma 1'`, `'softmax loss, β 0.9999 from epoch 160'`: a run's loss in one phrase. */
+function describeLoss(settings: RunOptions['loss']): string {
+  const parameters = Object.entries(settings.parameters).map(([name, value]) => `, ${name} ${value}`).join('');
+  const drw = settings.drwEpoch === undefined || settings.beta === 0 ? '' : ` from epoch ${settings.drwEpoch + 1} (deferred re-weighting)`;
+  return `${settings.method} loss, β ${settings.beta}${drw}${parameters}`;
 }

@@ -1,13 +1,16 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CbLossError } from 'class-balanced-loss';
-import { resolveRunOptions } from '../run/defaultRunOptions.js';
+import { resolveRunOptions } from '../run/resolveRunOptions.js';
+import { RunOptionsError } from '../run/RunOptionsError.js';
 import { TrainingInterruptedError } from '../train/TrainingInterruptedError.js';
-import type { RunOptions, RunResults, SweepResults } from '../types.js';
+import type { RunOptions, RunOptionsInput, RunResults, SweepResults } from '../types.js';
+import { upgradeSweep } from './upgradeSweep.js';
 import { sweepCells, type SweepGrid } from './sweepCells.js';
 import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import { unweightedTwin } from './unweightedTwin.js';
+import { upgradeRunResults } from '../run/upgradeRunResults.js';
 
 /** `75` → `'1 min 15 s'`, `12.3` → `'12 s'`, `4000` → `'1 h 6 min'`. */
 function formatDuration(seconds: number): string {
@@ -17,18 +20,31 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
 
-/** Options that may change when a sweep is resumed: where and how to compute, not what. */
-const RESUMABLE_OVERRIDES: ReadonlySet<string> = new Set(['backend', 'threads', 'dataDir']);
+/**
+ * The options every cell of a sweep shares: the run options without what each cell sets (`data.imbalanceFactor`,
+ * `loss.method`, `loss.beta`, `loss.parameters`, `seed`) and without `output` (each cell has its directory).
+ */
+export type SweepBaseOptions = Omit<RunOptions, 'output' | 'seed' | 'data' | 'loss'> & {
+  readonly data: Omit<RunOptions['data'], 'imbalanceFactor'>;
+  readonly loss: Omit<RunOptions['loss'], 'method' | 'beta' | 'parameters'>;
+};
 
-/** A resumed sweep must train its new cells like its old ones, or its table would mix two experiments. */
-function assertSameBaseOptions(previous: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): void {
-  const keys = new Set([...Object.keys(previous), ...Object.keys(current)]);
-  for (const key of keys) {
-    if (RESUMABLE_OVERRIDES.has(key)) continue;
-    if (JSON.stringify(previous[key]) !== JSON.stringify(current[key])) {
-      throw new CbLossError(
-        'invalid-argument',
-        `sweep: option '${key}' must be the same as in the sweep being resumed (${JSON.stringify(previous[key]) ?? 'not set'}); got ${JSON.stringify(current[key]) ?? 'not set'}.`,
+/**
+ * A resumed sweep must train its new cells like its old ones, or its table would mix two experiments: every group of
+ * the shared options must be as before except `compute` (where and how to compute, not what), as for `train --resume`.
+ */
+function assertSameBaseOptions(previous: Readonly<Record<string, unknown>>, current: SweepBaseOptions): void {
+  for (const [group, value] of Object.entries(current)) {
+    if (group === 'compute') continue;
+    const values = value as Readonly<Record<string, unknown>>;
+    const before = (previous[group] ?? {}) as Readonly<Record<string, unknown>>;
+    for (const key of new Set([...Object.keys(before), ...Object.keys(values)])) {
+      if (JSON.stringify(before[key]) === JSON.stringify(values[key])) continue;
+      throw new RunOptionsError(
+        'runSweep',
+        `${group}.${key}`,
+        `be the same as in the sweep being resumed (${JSON.stringify(before[key]) ?? 'not set'})`,
+        values[key] ?? 'not set',
       );
     }
   }
@@ -38,10 +54,10 @@ function assertSameBaseOptions(previous: Readonly<Record<string, unknown>>, curr
 export interface RunSweepOptions {
   readonly grid: SweepGrid;
   /**
-   * Options shared by every cell (dataset, model, epochs, validationFraction, ...); the cell sets the rest. Stored
-   * in `sweep.json` with the defaults filled in.
+   * Options shared by every cell (dataset, model, epochs, validation fraction, ...); the cell sets the rest and `output`
+   * is the cell's directory. Stored in `sweep.json` with the defaults filled in.
    */
-  readonly baseOptions: Partial<RunOptions>;
+  readonly baseOptions: Omit<RunOptionsInput, 'output' | 'seed'>;
   /** The sweep directory: each cell runs in `out/<cell.id>/`, the summary is `out/sweep.json`. */
   readonly out: string;
   /** Continue a sweep: skip cells whose `results.json` exists, resume a crashed cell from its checkpoint. */
@@ -70,17 +86,17 @@ function readJson<T>(path: string): T {
  * `out/sweep.json` (a {@link SweepResults}) atomically after each cell, so an interrupted sweep always leaves a
  * valid summary. With `resume`, cells whose `results.json` exists are read back instead of re-run and a cell
  * with a checkpoint continues from it; without `resume`, an existing `out/sweep.json` is an error (so a sweep is
- * never silently mixed with an older one), and a resumed sweep must keep its shared options (only `backend`,
- * `threads` and `dataDir` may change); its grid may grow (more β, seeds, ...): finished cells are reused. A β > 0
+ * never silently mixed with an older one), and a resumed sweep must keep its shared options (only the `compute`
+ * group may change); its grid may grow (more β, seeds, ...): finished cells are reused. A β > 0
  * cell whose class weights are all 1 (equal training counts, as at imbalance factor 1, or counts so large that every
  * E_n has reached 1/(1-β)) is not trained again: it takes the results of its finished β = 0 twin and records
- * `sameAs` (see {@link unweightedTwin}). β/γ are chosen on validation error when
- * `baseOptions.validationFraction > 0`, else on test error (recorded in `selection`). When `signal` aborts (Ctrl-C),
+ * `sameAs` (see {@link unweightedTwin}). β and the parameters are chosen on validation error when
+ * `baseOptions.data.validationFraction > 0`, else on test error (recorded in `selection`). When `signal` aborts (Ctrl-C),
  * the running cell saves its checkpoint and the sweep returns what it has (`complete: false`); rerun with
  * `resume` to continue.
  *
  * @example
- * const { sweep } = await runSweep({ grid, baseOptions: { dataset: 'fashion-mnist', epochs: 20 }, out: 'runs/sweep',
+ * const { sweep } = await runSweep({ grid, baseOptions: { data: { dataset: 'fashion-mnist' }, optimiser: { epochs: 20 } }, out: 'runs/sweep',
  *   resume: false, version: '0.1.0' });
  * console.log(sweep.table);
  */
@@ -94,9 +110,17 @@ export async function runSweep(
   const cells = sweepCells(options.grid);
   // Validate the shared options once, before any cell runs, so a bad flag fails immediately; keep them with their
   // defaults filled in (model, epochs, ...) so that sweep.json and its report say exactly what every cell ran.
-  const { out: _out, resume: _resume, imbalanceFactor: _if, loss: _loss, beta: _beta, gamma: _gamma, seed: _seed, ...shared } =
-    resolveRunOptions({ ...options.baseOptions, out: join(options.out, 'check') });
-  const selection = shared.validationFraction > 0 ? 'validation' : 'test';
+  const base = options.baseOptions;
+  const resolved = resolveRunOptions({ ...base, loss: { drwEpoch: base.loss?.drwEpoch }, output: { out: join(options.out, 'check') } });
+  const { imbalanceFactor: _if, ...sharedData } = resolved.data;
+  const shared: SweepBaseOptions = {
+    data: sharedData,
+    loss: resolved.loss.drwEpoch === undefined ? {} : { drwEpoch: resolved.loss.drwEpoch },
+    model: resolved.model,
+    optimiser: resolved.optimiser,
+    compute: resolved.compute,
+  };
+  const selection = shared.data.validationFraction > 0 ? 'validation' : 'test';
   const summaryPath = join(options.out, 'sweep.json');
   let previousSeconds = 0;
   if (existsSync(summaryPath)) {
@@ -106,7 +130,7 @@ export async function runSweep(
         `sweep: '--out' must not hold a finished or started sweep unless --resume is given; got '${options.out}' (has sweep.json).`,
       );
     }
-    const previous = readJson<SweepResults>(summaryPath);
+    const previous = upgradeSweep(readJson<unknown>(summaryPath), summaryPath);
     assertSameBaseOptions(previous.baseOptions ?? {}, shared);
     previousSeconds = previous.wallSeconds ?? 0;
   }
@@ -131,7 +155,7 @@ export async function runSweep(
     const dir = join(options.out, cell.id);
     const resultsPath = join(dir, 'results.json');
     if (options.resume && existsSync(resultsPath)) {
-      done[i] = { ...cell, results: readJson<RunResults>(resultsPath) };
+      done[i] = { ...cell, results: upgradeRunResults(readJson<unknown>(resultsPath), resultsPath) };
       log(`[${i + 1}/${cells.length}] ${cell.id}: done before, skipped`);
       continue;
     }
@@ -154,13 +178,10 @@ export async function runSweep(
     const cellStarted = Date.now();
     const runOptions = resolveRunOptions({
       ...shared,
-      imbalanceFactor: cell.imbalanceFactor,
-      loss: cell.loss,
-      beta: cell.beta,
-      gamma: cell.gamma,
+      data: { ...shared.data, imbalanceFactor: cell.imbalanceFactor },
+      loss: { ...shared.loss, method: cell.loss, beta: cell.beta, parameters: cell.parameters },
       seed: cell.seed,
-      out: dir,
-      resume: options.resume && existsSync(join(dir, 'checkpoint')),
+      output: { out: dir, resume: options.resume && existsSync(join(dir, 'checkpoint')) },
     });
     let results: RunResults;
     try {
@@ -175,7 +196,7 @@ export async function runSweep(
     done[i] = { ...cell, results };
     await write();
     // A cell resumed from its checkpoint ran only its last epochs: it would make the estimate far too short.
-    if (!runOptions.resume) {
+    if (!runOptions.output.resume) {
       ranSeconds += (Date.now() - cellStarted) / 1000;
       ranCells += 1;
     }

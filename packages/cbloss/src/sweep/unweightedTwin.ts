@@ -9,8 +9,8 @@ import type { SweepCellResult } from './summarizeSweep.js';
  * The class-balanced weights `w_i ∝ 1/E_{n_i}` are all 1 when every class has the same number of training samples
  * (imbalance factor 1 on a balanced data set), and also when β is small for the counts: E_n = (1 - β^n)/(1 - β)
  * reaches its limit 1/(1 - β) once β^n is below float precision (β = 0.9 and n ≥ 540 give β^n < 1e-24). Such a
- * cell trains the same objective, from the same seed, as its unweighted twin (same imbalance factor, loss, γ and
- * seed, β = 0). The test is on the weights the loss actually uses (float32): the twin's recorded training counts
+ * cell trains the same objective, from the same seed, as its unweighted twin (same imbalance factor, method,
+ * parameters and seed, β = 0). The test is on the weights the loss actually uses (float32): the twin's recorded training counts
  * must give `Math.fround(w_i) === 1` for all i, so the two runs are the same computation, not merely close.
  *
  * @param cell - a cell with β > 0 (β = 0 has no twin).
@@ -19,7 +19,7 @@ import type { SweepCellResult } from './summarizeSweep.js';
  *
  * @example
  * // at IF 1 on Fashion-MNIST every class keeps 5400 training images:
- * unweightedTwin({ id: 'if1-softmax-b0.999-s1', imbalanceFactor: 1, loss: 'softmax', beta: 0.999, gamma: 0, seed: 1 }, done)
+ * unweightedTwin({ id: 'if1-softmax-b0.999-s1', imbalanceFactor: 1, loss: 'softmax', beta: 0.999, parameters: {}, seed: 1 }, done)
  *   ?.id; // 'if1-softmax-b0-s1'
  */
 export function unweightedTwin(
@@ -27,7 +27,7 @@ export function unweightedTwin(
   done: readonly SweepCellResult[],
 ): (SweepCellResult & { readonly results: NonNullable<SweepCellResult['results']> }) | undefined {
   if (cell.beta === 0) return undefined;
-  const twinId = cellId({ imbalanceFactor: cell.imbalanceFactor, loss: cell.loss, beta: 0, gamma: cell.gamma, seed: cell.seed });
+  const twinId = cellId({ imbalanceFactor: cell.imbalanceFactor, loss: cell.loss, beta: 0, parameters: cell.parameters, seed: cell.seed });
   const twin = done.find((c) => c.id === twinId);
   if (twin?.results === undefined) return undefined;
   const counts = twin.results.samplesPerClass;

@@ -58,6 +58,9 @@ export interface TrainModelOptions {
   readonly heldOutLabel?: string;
   /** Evaluate every this many epochs, and always after the last one. Default 1. */
   readonly evaluateEvery?: number;
+  /** Called before each epoch's first batch (also when resuming mid-epoch) with the 0-based epoch, e.g. the loss's
+   * `setEpoch` for deferred re-weighting. */
+  readonly onEpochStart?: (epoch: number) => void;
   /** Called after each epoch (after its checkpoint is saved). */
   readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
   /** Plain progress lines; default stderr. */
@@ -175,6 +178,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       const augmentRng = root.fork(`augment:${epoch}`);
       let partial: PartialEpoch = epoch === state.epoch ? state.partial : { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
       const firstBatch = epoch === state.epoch ? state.batch : 0;
+      options.onEpochStart?.(epoch);
       let learningRate = 0;
       for (let b = firstBatch; b < batches; b++) {
         const started = performance.now();

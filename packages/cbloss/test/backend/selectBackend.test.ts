@@ -38,11 +38,11 @@ describe('selectBackend', () => {
 
   it('gives the same seeded initial weights on wasm as on cpu', async () => {
     await selectBackend('cpu');
-    const onCpu = buildModel('cnn', { inputShape: [8, 8, 1], numClasses: 3, lossType: 'focal', seed: 4 });
+    const onCpu = buildModel('cnn', { inputShape: [8, 8, 1], numClasses: 3, finalBias: 'prior', seed: 4 });
     const cpuWeights = onCpu.getWeights().map((w) => Array.from(w.dataSync()));
     onCpu.dispose();
     await selectBackend('wasm');
-    const onWasm = buildModel('cnn', { inputShape: [8, 8, 1], numClasses: 3, lossType: 'focal', seed: 4 });
+    const onWasm = buildModel('cnn', { inputShape: [8, 8, 1], numClasses: 3, finalBias: 'prior', seed: 4 });
     const wasmWeights = onWasm.getWeights().map((w) => Array.from(w.dataSync()));
     onWasm.dispose();
     expect(wasmWeights).toEqual(cpuWeights);
@@ -53,7 +53,7 @@ describe('selectBackend', () => {
     // channel and its gradient amplifies float32 rounding so much that cpu and wasm disagree by ~50%.
     const gradients = async (backend: 'cpu' | 'wasm'): Promise<number[][]> => {
       await selectBackend(backend);
-      const model = buildModel('resnet20', { inputShape: [8, 8, 3], numClasses: 3, lossType: 'sigmoid', seed: 6 });
+      const model = buildModel('resnet20', { inputShape: [8, 8, 3], numClasses: 3, finalBias: 'prior', seed: 6 });
       const result = tf.tidy(() => {
         const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 9);
         const y = tf.cast(tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3), 'float32');

@@ -47,7 +47,7 @@ describe.skipIf(!built)('Ctrl-C (needs the built dist/)', () => {
     expect(resumed.stderr).toMatch(/resuming .* with its saved options/);
     expect(resumed.code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
-    expect(results.options).toMatchObject({ dataset: 'synthetic', model: 'mlp', epochs: 3, batchSize: 32 });
+    expect(results.options).toMatchObject({ data: { dataset: 'synthetic' }, model: { name: 'mlp' }, optimiser: { epochs: 3, batchSize: 32 } });
     expect(results.history).toHaveLength(3);
   });
 });

@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DATASET_NAMES, loadDataset } from '../../src/data/loadDataset.js';
+import { DATASETS } from '../../src/data/datasets.js';
+import { findDataset, loadDataset } from '../../src/data/loadDataset.js';
 import { FASHION_MNIST_DEFAULT_DIR } from '../../src/data/loadIdxDataset.js';
 import { pngBytes, solid } from './imageFiles.js';
 import { put, tempDir } from './tempDir.js';
 
 describe('loadDataset', () => {
-  it('lists the fixed names', () => {
-    expect(DATASET_NAMES).toEqual(['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'synthetic', 'synthetic-images']);
+  it('is one registry: names and path prefixes, each with its usage and help', () => {
+    expect(DATASETS.map((d) => d.usage)).toEqual(['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'folder:PATH', 'csv:PATH', 'synthetic', 'synthetic-images']);
+    for (const d of DATASETS) expect(d.help.length).toBeGreaterThan(0);
+    expect(findDataset('folder:/data/pets')).toMatchObject({ entry: { spec: 'folder:' }, argument: '/data/pets' });
+    expect(findDataset('cifar10')).toMatchObject({ entry: { spec: 'cifar10' }, argument: '' });
+    expect(() => findDataset('csv:')).toThrow("loadDataset: 'csv:PATH' must have a non-empty PATH; got 'csv:'.");
   });
 
   it('loads the synthetic datasets, seeded by options.seed', async () => {
@@ -36,11 +41,11 @@ describe('loadDataset', () => {
     await expect(loadDataset('cifar-10')).rejects.toMatchObject({
       code: 'unknown-name',
       message:
-        "loadDataset: 'spec' must be one of fashion-mnist, mnist, cifar10, cifar100, synthetic, synthetic-images, folder:PATH, csv:PATH (did you mean 'cifar10'?); got 'cifar-10'.",
+        "loadDataset: 'spec' must be one of fashion-mnist, mnist, cifar10, cifar100, folder:PATH, csv:PATH, synthetic, synthetic-images (did you mean 'cifar10'?); got 'cifar-10'.",
     });
     await expect(loadDataset('fashion_mnist')).rejects.toThrow(/did you mean 'fashion-mnist'\?/);
     await expect(loadDataset('foldr:/data/x')).rejects.toThrow(/did you mean 'folder:\/data\/x'\?/);
-    await expect(loadDataset('imagenet')).rejects.toThrow(/csv:PATH; got 'imagenet'\.$/);
+    await expect(loadDataset('imagenet')).rejects.toThrow(/synthetic-images; got 'imagenet'\.$/);
     await expect(loadDataset('csv:')).rejects.toMatchObject({ code: 'invalid-argument' });
   });
 

@@ -50,8 +50,8 @@ describe('cbloss demo', () => {
     expect(stderr).toMatch(/demo: backend \w+, 1 epoch per run/);
     const plain = JSON.parse(readFileSync(join(out, 'softmax', 'results.json'), 'utf8')) as RunResults;
     const balanced = JSON.parse(readFileSync(join(out, 'cb-softmax', 'results.json'), 'utf8')) as RunResults;
-    expect(plain.options).toMatchObject({ loss: 'softmax', beta: 0, imbalanceFactor: 100, model: 'cnn', epochs: 1 });
-    expect(balanced.options).toMatchObject({ loss: 'softmax', beta: 0.9999, imbalanceFactor: 100, model: 'cnn', epochs: 1 });
+    expect(plain.options).toMatchObject({ loss: { method: 'softmax', beta: 0 }, data: { imbalanceFactor: 100 }, model: { name: 'cnn' }, optimiser: { epochs: 1 } });
+    expect(balanced.options).toMatchObject({ loss: { method: 'softmax', beta: 0.9999 }, data: { imbalanceFactor: 100 }, model: { name: 'cnn' }, optimiser: { epochs: 1 } });
     // IF 100 on 100 images per class: 100 → 1.
     expect(plain.samplesPerClass[0]).toBe(100);
     expect(plain.samplesPerClass[9]).toBe(1);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError } from 'class-balanced-loss';
+import { CbLossError, resolveMethod } from 'class-balanced-loss';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, type BuildModelOptions } from '../../src/models/buildModel.js';
 import { MODEL_NAMES, resolveModelName } from '../../src/models/modelNames.js';
@@ -11,8 +11,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const CIFAR: BuildModelOptions = { inputShape: [32, 32, 3], numClasses: 10, lossType: 'softmax', seed: 1 };
-const MNIST: BuildModelOptions = { inputShape: [28, 28, 1], numClasses: 10, lossType: 'softmax', seed: 1 };
+const CIFAR: BuildModelOptions = { inputShape: [32, 32, 3], numClasses: 10, finalBias: 'zero', seed: 1 };
+const MNIST: BuildModelOptions = { inputShape: [28, 28, 1], numClasses: 10, finalBias: 'zero', seed: 1 };
 
 function trainableCount(model: tfl.LayersModel): number {
   return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
@@ -84,25 +84,27 @@ describe('buildModel', () => {
     model.dispose();
   });
 
-  it('starts the logits bias at the prior -log(C - 1) for sigmoid and focal, 0 for softmax', () => {
-    for (const lossType of ['sigmoid', 'focal', 'softmax'] as const) {
-      const model = buildModel('resnet20', { ...CIFAR, numClasses: 100, lossType });
+  it('starts the logits bias at the prior -log(C - 1) for finalBias prior (sigmoid, focal), 0 for zero (softmax)', () => {
+    expect(['sigmoid', 'focal'].map((m) => resolveMethod(m).finalBias)).toEqual(['prior', 'prior']);
+    expect(resolveMethod('softmax').finalBias).toBe('zero');
+    for (const finalBias of ['prior', 'zero'] as const) {
+      const model = buildModel('resnet20', { ...CIFAR, numClasses: 100, finalBias });
       const bias = Array.from(model.getLayer('logits').getWeights()[1]!.dataSync());
-      const expected = lossType === 'softmax' ? 0 : -Math.log(99);
+      const expected = finalBias === 'zero' ? 0 : -Math.log(99);
       expect(bias).toHaveLength(100);
       bias.forEach((b) => expect(b).toBeCloseTo(expected, 5));
       model.dispose();
     }
     // With the prior bias, a zero input gives sigmoid(logit) = 1/C for every class (resnet's pooled features are
     // not zero, so check on the mlp with zero input: relu(0) = 0, logits = bias).
-    const mlp = buildModel('mlp', { ...MNIST, inputShape: [4], lossType: 'focal' });
+    const mlp = buildModel('mlp', { ...MNIST, inputShape: [4], finalBias: 'prior' });
     const p = tf.tidy(() => tf.sigmoid(mlp.predict(tf.zeros([1, 4])) as tf.Tensor).dataSync());
     p.forEach((v) => expect(v).toBeCloseTo(1 / 10, 6));
     mlp.dispose();
   });
 
   it('back-propagates: every trainable variable gets a finite, non-zero gradient (training mode)', () => {
-    const model = buildModel('resnet20', { ...CIFAR, inputShape: [8, 8, 3], numClasses: 4, lossType: 'sigmoid' });
+    const model = buildModel('resnet20', { ...CIFAR, inputShape: [8, 8, 3], numClasses: 4, finalBias: 'prior' });
     const before = tf.memory().numTensors;
     const x = tf.randomNormal([3, 8, 8, 3], 0, 1, 'float32', 11);
     const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([0, 1, 3], 'int32'), 4), 'float32'));
@@ -124,7 +126,7 @@ describe('buildModel', () => {
   });
 
   it('survives a save/load round trip (topology JSON with the prior-bias initializer and frozen shortcuts)', async () => {
-    const model = buildModel('resnet20', { ...CIFAR, inputShape: [8, 8, 3], numClasses: 4, lossType: 'focal' });
+    const model = buildModel('resnet20', { ...CIFAR, inputShape: [8, 8, 3], numClasses: 4, finalBias: 'prior' });
     let artifacts: tf.io.ModelArtifacts | undefined;
     await model.save(
       tf.io.withSaveHandler(async (a) => {
@@ -145,7 +147,7 @@ describe('buildModel', () => {
 
   it('leaks no tensors: building then disposing a model restores the tensor count', () => {
     const before = tf.memory().numTensors;
-    buildModel('resnet32', { ...CIFAR, lossType: 'focal' }).dispose();
+    buildModel('resnet32', { ...CIFAR, finalBias: 'prior' }).dispose();
     buildModel('cnn', MNIST).dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -167,7 +169,7 @@ describe('buildModel', () => {
     bad('resnet32', { inputShape: [784] }, /^buildModel: 'inputShape' must be \[H, W, C\] for model 'resnet32'; got \[784\]\.$/, 'shape-mismatch');
     bad('cnn', { inputShape: [3, 3, 1] }, /H, W >= 4/, 'shape-mismatch');
     bad('mlp', { inputShape: [0] }, /'inputShape' must be a non-empty list of positive integers/, 'invalid-argument');
-    bad('mlp', { lossType: 'hinge' as never }, /'lossType' must be one of softmax, sigmoid, focal; got 'hinge'/, 'unknown-name');
+    bad('mlp', { finalBias: 'hinge' as never }, /'finalBias' must be one of zero, prior; got 'hinge'/, 'unknown-name');
     bad('mlp', { seed: 0.5 }, /'seed' must be an integer; got 0.5/, 'invalid-argument');
     bad('resnet33', {}, /^resolveModelName: 'name' must be one of resnet20, .*; got 'resnet33'/, 'unknown-name');
   });
@@ -199,10 +201,10 @@ describe('weightDecayVariables', () => {
     const model = buildModel('resnet20', CIFAR);
     const trainable = model.trainableWeights.map((w) => w.read());
     const bias = model.getLayer('logits').trainableWeights[1]!.read();
-    const softmax = weightDecayVariables(model, 'softmax');
+    const softmax = weightDecayVariables(model, resolveMethod('softmax').finalBias);
     expect(softmax).toEqual(trainable);
-    for (const lossType of ['sigmoid', 'focal'] as const) {
-      const decayed = weightDecayVariables(model, lossType);
+    for (const method of ['sigmoid', 'focal'] as const) {
+      const decayed = weightDecayVariables(model, resolveMethod(method).finalBias);
       expect(decayed).toHaveLength(trainable.length - 1);
       expect(decayed).not.toContain(bias);
       expect(decayed).toContain(model.getLayer('logits').trainableWeights[0]!.read());
@@ -215,7 +217,7 @@ describe('weightDecayVariables', () => {
     expect(softmax.every((v) => v instanceof tf.Variable)).toBe(true);
     // Names match the LayerVariables' (what the training loop keys on).
     expect(softmax.map((v) => v.name)).toEqual(model.trainableWeights.map((w) => w.name));
-    expect(() => weightDecayVariables(model, 'hinge' as never)).toThrow(/^weightDecayVariables: 'lossType' must be one of softmax, sigmoid, focal; got 'hinge'\.$/);
+    expect(() => weightDecayVariables(model, 'hinge' as never)).toThrow(/^weightDecayVariables: 'finalBias' must be one of zero, prior; got 'hinge'\.$/);
     model.dispose();
   });
 });

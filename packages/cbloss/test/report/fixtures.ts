@@ -1,4 +1,4 @@
-import type { EpochRecord, RunResults, SweepResults } from '../../src/types.js';
+import type { EpochRecord, RunOptions, RunResults, SweepResults } from '../../src/types.js';
 import { fakeRunResults } from '../sweep/fakeRunResults.js';
 
 /** Class names with characters that must be escaped (they come from user folders). */
@@ -16,7 +16,7 @@ function history(losses: readonly number[], errors: readonly number[]): EpochRec
   }));
 }
 
-function run(overrides: Partial<RunResults> & { options: Record<string, unknown> }): RunResults {
+function run(overrides: Partial<RunResults> & { options: RunOptions }): RunResults {
   return {
     version: '0.1.0',
     backend: 'cpu',
@@ -42,14 +42,32 @@ function run(overrides: Partial<RunResults> & { options: Record<string, unknown>
   };
 }
 
-const baseOptions = { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', model: 'cnn', epochs: 3, batchSize: 64, seed: 1, backend: 'cpu' };
+/** The options every fixture run shares (what `sweep.json` records as its base options, with `data.imbalanceFactor`). */
+const baseOptions = {
+  data: { dataset: 'fashion-mnist', profile: 'exponential', validationFraction: 0, augment: false },
+  loss: {},
+  model: { name: 'cnn' },
+  optimiser: { epochs: 3, batchSize: 64, learningRate: 0.1, momentum: 0.9, weightDecay: 2e-4, warmupEpochs: 1 },
+  compute: { backend: 'cpu' },
+} as const;
+
+/** Complete run options: the base options with a loss setting, an imbalance factor and a seed. */
+function options(method: string, beta: number, parameters: Record<string, number>, imbalanceFactor = 100, seed = 1): RunOptions {
+  return {
+    ...baseOptions,
+    data: { ...baseOptions.data, imbalanceFactor },
+    loss: { method, beta, parameters },
+    seed,
+    output: { out: `runs/if${imbalanceFactor}-${method}-s${seed}`, resume: false },
+  };
+}
 
 /** Softmax cross-entropy, no re-weighting. */
-export const SOFTMAX_RUN: RunResults = run({ options: { ...baseOptions, loss: 'softmax', beta: 0, gamma: 0 } });
+export const SOFTMAX_RUN: RunResults = run({ options: options('softmax', 0, {}) });
 
 /** Class-balanced focal loss, β = 0.99, γ = 0.5 (effective numbers and weights from the paper's formula). */
 export const CB_FOCAL_RUN: RunResults = run({
-  options: { ...baseOptions, loss: 'focal', beta: 0.99, gamma: 0.5 },
+  options: options('focal', 0.99, { gamma: 0.5 }),
   // E_n = (1 - 0.99^n) / 0.01 for n = 500, 50, 5; weights ∝ 1/E_n normalised to sum to 3.
   effectiveNumbers: [99.34295169, 39.49939329, 4.90099501],
   classWeights: [0.12372237, 0.31116762, 2.50511001],
@@ -65,9 +83,15 @@ export const CB_FOCAL_RUN: RunResults = run({
   validationError: 35.5,
 });
 
+/** The parameters of a fixture cell: γ for focal, none for softmax. */
+function parametersOf(loss: 'softmax' | 'focal', gamma: number): Record<string, number> {
+  return loss === 'focal' ? { gamma } : {};
+}
+
 function cell(imbalanceFactor: number, loss: 'softmax' | 'focal', beta: number, gamma: number, seed: number, top1Error: number) {
-  const id = `if${imbalanceFactor}-${loss}-b${beta}-g${gamma}-s${seed}`;
-  return { id, imbalanceFactor, loss, beta, gamma, seed, results: { ...SOFTMAX_RUN, top1Error, options: { ...baseOptions, imbalanceFactor, loss, beta, gamma, seed } } };
+  const parameters = parametersOf(loss, gamma);
+  const id = loss === 'focal' ? `if${imbalanceFactor}-${loss}-b${beta}-g${gamma}-s${seed}` : `if${imbalanceFactor}-${loss}-b${beta}-s${seed}`;
+  return { id, imbalanceFactor, loss, beta, parameters, seed, results: { ...SOFTMAX_RUN, top1Error, options: options(loss, beta, parameters, imbalanceFactor, seed) } };
 }
 
 /** A small finished sweep: 2 imbalance factors × (softmax, CB focal with 2 β) × 2 seeds, one cell not run. */
@@ -86,16 +110,19 @@ export const SWEEP: SweepResults = {
     cell(10, 'focal', 0.99, 0.5, 1, 19.5),
     cell(10, 'focal', 0.99, 0.5, 2, 19),
     cell(10, 'focal', 0.999, 0.5, 1, 22),
-    { id: 'if10-focal-b0.999-g0.5-s2', imbalanceFactor: 10, loss: 'focal', beta: 0.999, gamma: 0.5, seed: 2 },
+    { id: 'if10-focal-b0.999-g0.5-s2', imbalanceFactor: 10, loss: 'focal', beta: 0.999, parameters: { gamma: 0.5 }, seed: 2 },
   ],
   table: [
     {
       loss: 'softmax',
-      byImbalanceFactor: { '100': { top1Error: 41, std: 1.41421356, beta: 0, gamma: 0, seeds: 2 }, '10': { top1Error: 20.5, std: 0.70710678, beta: 0, gamma: 0, seeds: 2 } },
+      byImbalanceFactor: { '100': { top1Error: 41, std: 1.41421356, beta: 0, parameters: {}, seeds: 2 }, '10': { top1Error: 20.5, std: 0.70710678, beta: 0, parameters: {}, seeds: 2 } },
     },
     {
       loss: 'CB focal',
-      byImbalanceFactor: { '100': { top1Error: 35.25, std: 0.35355339, beta: 0.999, gamma: 0.5, seeds: 2 }, '10': { top1Error: 19.25, std: 0.35355339, beta: 0.99, gamma: 0.5, seeds: 2 } },
+      byImbalanceFactor: {
+        '100': { top1Error: 35.25, std: 0.35355339, beta: 0.999, parameters: { gamma: 0.5 }, seeds: 2 },
+        '10': { top1Error: 19.25, std: 0.35355339, beta: 0.99, parameters: { gamma: 0.5 }, seeds: 2 },
+      },
     },
     { loss: 'CB <sigmoid>', byImbalanceFactor: { '100': null } },
   ],
@@ -122,11 +149,11 @@ export const SWEEP_FOR_PLOTS: SweepResults = {
     plotCell(100, 'focal', 0, 10, 1, 50),
     plotCell(1, 'softmax', 0, 0, 1, 10),
     { ...plotCell(1, 'softmax', 0.999, 0, 1, 10), id: 'if1-softmax-b0.999-s1', sameAs: 'if1-softmax-b0-s1' },
-    { id: 'if1-focal-b0-g2-s1', imbalanceFactor: 1, loss: 'focal', beta: 0, gamma: 2, seed: 1 },
+    { id: 'if1-focal-b0-g2-s1', imbalanceFactor: 1, loss: 'focal', beta: 0, parameters: { gamma: 2 }, seed: 1 },
   ],
 };
 
 function plotCell(imbalanceFactor: number, loss: 'softmax' | 'focal', beta: number, gamma: number, seed: number, top1Error: number) {
   const id = loss === 'focal' ? `if${imbalanceFactor}-focal-b${beta}-g${gamma}-s${seed}` : `if${imbalanceFactor}-softmax-b${beta}-s${seed}`;
-  return { id, imbalanceFactor, loss, beta, gamma, seed, results: fakeRunResults(top1Error) };
+  return { id, imbalanceFactor, loss, beta, parameters: parametersOf(loss, gamma), seed, results: fakeRunResults(top1Error) };
 }

@@ -21,7 +21,7 @@ describe('formatSweepTable', () => {
     const sweep = {
       ...SWEEP,
       selection: 'test' as const,
-      table: [{ loss: 'CB softmax', byImbalanceFactor: { '50': { top1Error: 12.345, beta: 0.9999, gamma: 0, seeds: 1 }, '200': null } }],
+      table: [{ loss: 'CB softmax', byImbalanceFactor: { '50': { top1Error: 12.345, beta: 0.9999, parameters: {}, seeds: 1 }, '200': null } }],
     };
     expect(formatSweepTable(sweep)).toBe(
       [
@@ -39,8 +39,8 @@ describe('formatSweepTable', () => {
       ...SWEEP,
       selection: 'test' as const,
       table: [
-        { loss: 'CB softmax', byImbalanceFactor: { '1': { top1Error: 7.89, beta: 0.9, gamma: 0, seeds: 1, unweighted: true as const } } },
-        { loss: 'CB focal', byImbalanceFactor: { '1': { top1Error: 7.75, beta: 0.9, gamma: 0.5, seeds: 1, unweighted: true as const } } },
+        { loss: 'CB softmax', byImbalanceFactor: { '1': { top1Error: 7.89, beta: 0.9, parameters: {}, seeds: 1, unweighted: true as const } } },
+        { loss: 'CB focal', byImbalanceFactor: { '1': { top1Error: 7.75, beta: 0.9, parameters: { gamma: 0.5 }, seeds: 1, unweighted: true as const } } },
       ],
     };
     expect(formatSweepTable(sweep).split('\n').slice(2, 4)).toEqual([

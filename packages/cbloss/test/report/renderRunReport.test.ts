@@ -16,7 +16,7 @@ describe('renderRunReport', () => {
 
   it('labels the per-epoch held-out error as test error, or as validation error for runs with a validation split', async () => {
     expect(html).toContain('test top-1 error %');
-    const validated = { ...SOFTMAX_RUN, options: { ...SOFTMAX_RUN.options, validationFraction: 0.1 } };
+    const validated = { ...SOFTMAX_RUN, options: { ...SOFTMAX_RUN.options, data: { ...SOFTMAX_RUN.options.data, validationFraction: 0.1 } } };
     const page = await renderRunReport([validated]);
     expect(page).toContain('validation error % (class-balanced)');
     expect(page).not.toContain('test top-1 error %');
@@ -50,8 +50,8 @@ describe('renderRunReport', () => {
   it('has the results table with errors, validation error and shot accuracies, thresholds stated', () => {
     expect(html).toContain('<th class="num">Many-shot (&gt;100) acc. %</th>');
     expect(html).toContain('<th class="num">Few-shot (&lt;20) acc. %</th>');
-    expect(html).toMatch(/<td>CB focal \(β=0\.99, γ=0\.5\)<\/td><td>focal<\/td><td class="num">0\.99<\/td><td class="num">0\.5<\/td><td class="num">33\.46<\/td><td class="num">35\.50<\/td><td class="num">90\.00<\/td><td class="num">70\.00<\/td><td class="num">40\.05<\/td>/);
-    expect(html).toMatch(/<td>softmax<\/td><td>softmax<\/td><td class="num">0<\/td><td class="num">—<\/td><td class="num">40\.00<\/td><td class="num">—<\/td>/);
+    expect(html).toMatch(/<td>CB focal \(β=0\.99, γ=0\.5\)<\/td><td>focal<\/td><td class="num">0\.99<\/td><td>γ=0\.5<\/td><td class="num">33\.46<\/td><td class="num">35\.50<\/td><td class="num">90\.00<\/td><td class="num">70\.00<\/td><td class="num">40\.05<\/td>/);
+    expect(html).toMatch(/<td>softmax<\/td><td>softmax<\/td><td class="num">0<\/td><td>—<\/td><td class="num">40\.00<\/td><td class="num">—<\/td>/);
   });
 
   it('inlines every plot as SVG, in page order, one confusion matrix per run', () => {
@@ -87,7 +87,7 @@ describe('renderRunReport', () => {
   });
 
   it('records every option of every run', () => {
-    expect(html).toContain('&quot;loss&quot;: &quot;focal&quot;');
+    expect(html).toContain('&quot;method&quot;: &quot;focal&quot;');
     expect(html).toContain('&quot;gamma&quot;: 0.5');
     expect(html).toContain('&quot;seed&quot;: 1');
   });

@@ -14,7 +14,7 @@ describe('renderSweepReport', () => {
       ['Dataset', 'fashion-mnist'],
       ['Imbalance factors', '100, 10'],
       ['Seeds', '1, 2'],
-      ['β/γ chosen on', 'validation split'],
+      ['β and parameters chosen on', 'validation split'],
       ['Cells', '11 finished of 12'],
       ['Backend', 'cpu'],
       ['cbloss version', '0.1.0'],
@@ -42,7 +42,7 @@ describe('renderSweepReport', () => {
   });
 
   it('lists every cell with a relative, encoded link to its run, and marks cells not run', () => {
-    expect(html).toContain('<td><a href="if100-softmax-b0-g0-s1/results.json">if100-softmax-b0-g0-s1</a></td>');
+    expect(html).toContain('<td><a href="if100-softmax-b0-s1/results.json">if100-softmax-b0-s1</a></td>');
     expect(html).toMatch(/if10-focal-b0\.999-g0\.5-s2<\/a><\/td>(<td[^>]*>[^<]*<\/td>){5}<td class="num">not run<\/td>/);
     const odd = { ...SWEEP, cells: [{ ...SWEEP.cells[0]!, id: 'a b/"<c>' }] };
     return renderSweepReport(odd).then((page) => expect(page).toContain('<a href="a%20b%2F%22%3Cc%3E/results.json">a b/&quot;&lt;c&gt;</a>'));
@@ -50,8 +50,8 @@ describe('renderSweepReport', () => {
 
   it('accepts a custom link, or none', async () => {
     const page = await renderSweepReport(SWEEP, { cellHref: (cell) => (cell.seed === 1 ? `runs/${cell.id}/report.html` : undefined) });
-    expect(page).toContain('<a href="runs/if100-softmax-b0-g0-s1/report.html">');
-    expect(page).toContain('<td>if100-softmax-b0-g0-s2</td>');
+    expect(page).toContain('<a href="runs/if100-softmax-b0-s1/report.html">');
+    expect(page).toContain('<td>if100-softmax-b0-s2</td>');
   });
 
   it('references nothing outside the file and is deterministic', async () => {

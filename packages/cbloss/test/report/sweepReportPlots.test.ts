@@ -23,7 +23,7 @@ describe('sweepReportPlots', () => {
   it('returns the error-vs-beta plot as a standalone SVG with a title and caption', () => {
     expect(plots.map((p) => p.id)).toEqual(['error-vs-beta']);
     expect(plots[0]?.title).toBe('Top-1 error against β');
-    expect(plots[0]?.caption).toContain('one line per loss (focal: one per γ)');
+    expect(plots[0]?.caption).toContain('one line per loss and parameter setting (focal: one per γ)');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg).toContain('>IF 100</text>');
     expect(svg).toContain('>IF 1</text>');

@@ -7,12 +7,12 @@ import { CbLossError } from 'class-balanced-loss';
 import { loadDataset } from '../../src/data/loadDataset.js';
 import { predictClasses } from '../../src/eval/evaluate.js';
 import { normalizeBatch } from '../../src/eval/normalization.js';
-import { resolveRunOptions } from '../../src/run/defaultRunOptions.js';
+import { resolveRunOptions } from '../../src/run/resolveRunOptions.js';
 import { loadRunModel } from '../../src/run/loadRunModel.js';
 import { runExperiment } from '../../src/run/runExperiment.js';
 import { cblossVersion } from '../../src/run/version.js';
 import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
-import type { RunOptions, RunResults } from '../../src/types.js';
+import type { RunOptions, RunOptionsInput, RunResults } from '../../src/types.js';
 import { createRng } from '../../src/util/rng.js';
 
 let root: string;
@@ -36,20 +36,16 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function options(out: string, extra: Partial<RunOptions> = {}): RunOptions {
+/** The run of these tests, with `extra` merged group by group. */
+function options(out: string, extra: Omit<RunOptionsInput, 'output'> & { output?: Partial<RunOptions['output']> } = {}): RunOptions {
   return resolveRunOptions({
-    dataset: `csv:${csv}`,
-    imbalanceFactor: 4,
-    loss: 'focal',
-    beta: 0.9,
-    gamma: 1,
-    epochs: 4,
-    batchSize: 16,
-    warmupEpochs: 1,
-    backend: 'cpu',
-    seed: 3,
-    out: join(root, out),
     ...extra,
+    data: { dataset: `csv:${csv}`, imbalanceFactor: 4, ...extra.data },
+    loss: { method: 'focal', beta: 0.9, parameters: { gamma: 1 }, ...extra.loss },
+    optimiser: { epochs: 4, batchSize: 16, warmupEpochs: 1, ...extra.optimiser },
+    compute: { backend: 'cpu', ...extra.compute },
+    seed: extra.seed ?? 3,
+    output: { out: join(root, out), ...extra.output },
   });
 }
 
@@ -81,7 +77,7 @@ describe('runExperiment', () => {
     for (const field of fields) expect(saved, field).toHaveProperty(field);
     expect(saved.version).toBe(cblossVersion());
     expect(saved.backend).toBe('cpu');
-    expect(saved.options).toMatchObject({ model: 'mlp', loss: 'focal', beta: 0.9, epochs: 4, seed: 3 });
+    expect(saved.options).toMatchObject({ model: { name: 'mlp' }, data: { augment: false }, loss: { method: 'focal', beta: 0.9, parameters: { gamma: 1 } }, optimiser: { epochs: 4 }, seed: 3 });
     expect(saved.dataset.classNames).toEqual(['cat', 'dog', 'eel']);
     expect(saved.samplesPerClass).toEqual([48, 24, 12]); // 48 · 4^(-i/2)
     expect(saved.testSamplesPerClass).toEqual([12, 12, 12]);
@@ -117,7 +113,7 @@ describe('runExperiment', () => {
     expect(outcome(otherSeed)).not.toEqual(outcome(first));
   });
 
-  it('stops on abort with a resume hint, and --resume ends at the same result as an uninterrupted run', async () => {
+  it('stops on abort with a resume hint, and resuming ends at the same result as an uninterrupted run', async () => {
     const controller = new AbortController();
     const out = join(root, 'd');
     const log = (line: string): void => {
@@ -132,13 +128,14 @@ describe('runExperiment', () => {
     // Without --resume the unfinished run is protected.
     await expect(runExperiment(options('d'), quiet)).rejects.toMatchObject({ code: 'invalid-argument' });
     // --resume with default options (backend 'auto' included): the saved ones win.
-    const resumed = await runExperiment(resolveRunOptions({ out, resume: true }), quiet);
+    const resumed = await runExperiment(resolveRunOptions({ output: { out, resume: true } }), quiet);
     expect(outcome(resumed)).toEqual(outcome(first));
-    expect(resumed.options).toMatchObject({ ...options('d'), resume: true });
+    const started = options('d');
+    expect(resumed.options).toMatchObject({ ...started, data: { ...started.data, augment: false }, model: { name: 'mlp' }, output: { out, resume: true } });
   });
 
   it('holds out a stratified validation split, trains without it and reports its error', async () => {
-    const results = await runExperiment(options('v', { validationFraction: 0.25 }), quiet);
+    const results = await runExperiment(options('v', { data: { validationFraction: 0.25 } }), quiet);
     expect(results.validationError).toBeDefined();
     expect(results.history.at(-1)!.testError).toBe(results.validationError);
     const trained = results.samplesPerClass.reduce((a, b) => a + b, 0);
@@ -148,10 +145,14 @@ describe('runExperiment', () => {
   });
 
   it('reports a missing checkpoint on resume, and bad options', async () => {
-    await expect(runExperiment(options('e', { resume: true }), quiet)).rejects.toMatchObject({ code: 'not-found' });
-    await expect(runExperiment({ ...options('f'), epochs: 0 }, quiet)).rejects.toThrow(CbLossError);
-    await expect(runExperiment(options('g', { augment: true }), quiet)).rejects.toThrow(
-      `train: '--augment' must be used with image datasets only; got 'csv:${csv}' with samples [4] (use --no-augment).`,
+    await expect(runExperiment(options('e', { output: { resume: true } }), quiet)).rejects.toMatchObject({ code: 'not-found' });
+    const bad = options('f');
+    await expect(runExperiment({ ...bad, optimiser: { ...bad.optimiser, epochs: 0 } }, quiet)).rejects.toThrow(
+      "runExperiment: 'optimiser.epochs' must be a positive integer; got 0.",
     );
+    await expect(runExperiment(options('g', { data: { augment: true } }), quiet)).rejects.toThrow(
+      `runExperiment: 'data.augment' must be false for 'csv:${csv}' (augmentation needs images; its samples are [4]); got true.`,
+    );
+    await expect(runExperiment(options('g', { data: { augment: true } }), quiet)).rejects.toBeInstanceOf(CbLossError);
   });
 });

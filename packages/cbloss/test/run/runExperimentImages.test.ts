@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveRunOptions } from '../../src/run/defaultRunOptions.js';
+import { resolveRunOptions } from '../../src/run/resolveRunOptions.js';
 import { loadRunModel } from '../../src/run/loadRunModel.js';
 import { runExperiment } from '../../src/run/runExperiment.js';
 import { createRng } from '../../src/util/rng.js';
@@ -43,23 +43,18 @@ describe('runExperiment on images', () => {
     const out = join(root, 'run');
     const results = await runExperiment(
       resolveRunOptions({
-        dataset: `folder:${join(root, 'pngs')}`,
-        model: 'mlp',
-        augment: true,
-        imbalanceFactor: 2,
-        loss: 'softmax',
-        beta: 0.99,
-        epochs: 3,
-        batchSize: 16,
-        warmupEpochs: 1,
-        backend: 'cpu',
-        out,
+        data: { dataset: `folder:${join(root, 'pngs')}`, augment: true, imbalanceFactor: 2 },
+        model: { name: 'mlp' },
+        loss: { method: 'softmax', beta: 0.99 },
+        optimiser: { epochs: 3, batchSize: 16, warmupEpochs: 1 },
+        compute: { backend: 'cpu' },
+        output: { out },
       }),
       { log: () => undefined, progressBar: false },
     );
     expect(results.dataset.classNames).toEqual(['blue', 'green', 'red']); // sorted directory names
     expect(results.samplesPerClass).toEqual([20, 14, 10]); // 20 · 2^(-i/2), rounded
-    expect(results.options).toMatchObject({ augment: true, model: 'mlp' });
+    expect(results.options).toMatchObject({ data: { augment: true }, model: { name: 'mlp' } });
     expect(results.history).toHaveLength(3);
     expect(results.history.every((h) => Number.isFinite(h.loss))).toBe(true);
     expect(results.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(18);

@@ -5,7 +5,15 @@ export function fakeRunResults(top1Error: number, validationError?: number): Run
   return {
     version: '0.0.0-test',
     backend: 'cpu',
-    options: {},
+    options: {
+      data: { dataset: 'synthetic', imbalanceFactor: 10, profile: 'exponential', validationFraction: 0, augment: false },
+      loss: { method: 'softmax', beta: 0, parameters: {} },
+      model: { name: 'mlp' },
+      optimiser: { epochs: 1, batchSize: 8, learningRate: 0.1, momentum: 0.9, weightDecay: 0, warmupEpochs: 0 },
+      seed: 1,
+      compute: { backend: 'cpu' },
+      output: { out: 'fake', resume: false },
+    },
     dataset: { name: 'synthetic', source: 'generated', classNames: ['a', 'b'] },
     samplesPerClass: [100, 10],
     testSamplesPerClass: [50, 50],

@@ -11,10 +11,10 @@ import { fakeRunResults } from './fakeRunResults.js';
 const root = mkdtempSync(join(tmpdir(), 'cbloss-sweep-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const grid = { imbalanceFactors: [10, 100], losses: ['softmax'], betas: [0, 0.999], gammas: [1], seeds: [1] };
-const baseOptions = { dataset: 'synthetic', epochs: 1, backend: 'cpu' } as const;
+const grid = { imbalanceFactors: [10, 100], losses: ['softmax'], betas: [0, 0.999], seeds: [1] };
+const baseOptions = { data: { dataset: 'synthetic' }, optimiser: { epochs: 1 }, compute: { backend: 'cpu' } } as const;
 /** Test error of a fake cell: harder at IF 100, better with β > 0. */
-const errorOf = (o: RunOptions): number => (o.imbalanceFactor === 100 ? 40 : 20) - (o.beta > 0 ? 5 : 0);
+const errorOf = (o: RunOptions): number => (o.data.imbalanceFactor === 100 ? 40 : 20) - (o.loss.beta > 0 ? 5 : 0);
 
 /** A stand-in for runExperiment that records its calls and writes results.json like the real one. */
 function fakeRunner(failAt?: { call: number; error: (o: RunOptions) => Error }) {
@@ -23,8 +23,8 @@ function fakeRunner(failAt?: { call: number; error: (o: RunOptions) => Error }) 
     calls.push(options);
     if (failAt !== undefined && calls.length === failAt.call) throw failAt.error(options);
     const results = { ...fakeRunResults(errorOf(options), errorOf(options) + 1), options: { ...options } };
-    mkdirSync(options.out, { recursive: true });
-    writeFileSync(join(options.out, 'results.json'), JSON.stringify(results));
+    mkdirSync(options.output.out, { recursive: true });
+    writeFileSync(join(options.output.out, 'results.json'), JSON.stringify(results));
     return results;
   };
   return { calls, run };
@@ -38,20 +38,22 @@ describe('runSweep', () => {
     const { calls, run } = fakeRunner();
     const { sweep, complete } = await runSweep({ grid, baseOptions, out, resume: false, version: '9.9.9' }, { runCell: run });
     expect(complete).toBe(true);
-    expect(calls.map((o) => o.out)).toEqual(
+    expect(calls.map((o) => o.output.out)).toEqual(
       ['if10-softmax-b0-s1', 'if10-softmax-b0.999-s1', 'if100-softmax-b0-s1', 'if100-softmax-b0.999-s1'].map((id) => join(out, id)),
     );
-    expect(calls.every((o) => o.dataset === 'synthetic' && o.epochs === 1 && o.backend === 'cpu' && o.resume === false)).toBe(true);
+    expect(calls.every((o) => o.data.dataset === 'synthetic' && o.optimiser.epochs === 1 && o.compute.backend === 'cpu' && o.output.resume === false)).toBe(true);
     expect(readSweep(out)).toEqual(JSON.parse(JSON.stringify(sweep)));
     expect(sweep.version).toBe('9.9.9');
     // The shared options are stored with their defaults; the per-cell ones are not.
-    expect(sweep.baseOptions).toMatchObject({ dataset: 'synthetic', model: 'mlp', epochs: 1, batchSize: 128, backend: 'cpu', validationFraction: 0 });
-    for (const key of ['loss', 'beta', 'gamma', 'seed', 'imbalanceFactor', 'out', 'resume']) expect(sweep.baseOptions).not.toHaveProperty(key);
+    expect(sweep.baseOptions).toMatchObject({ data: { dataset: 'synthetic', validationFraction: 0 }, model: {}, optimiser: { epochs: 1, batchSize: 128 }, compute: { backend: 'cpu' } });
+    for (const key of ['seed', 'output']) expect(sweep.baseOptions).not.toHaveProperty(key);
+    expect(sweep.baseOptions['data']).not.toHaveProperty('imbalanceFactor');
+    expect(sweep.baseOptions['loss']).toEqual({});
     expect(sweep.selection).toBe('test');
     expect(sweep.cells.every((c) => c.results !== undefined)).toBe(true);
     expect(sweep.table).toEqual([
-      { loss: 'softmax', byImbalanceFactor: { '10': { top1Error: 20, beta: 0, gamma: 0, seeds: 1 }, '100': { top1Error: 40, beta: 0, gamma: 0, seeds: 1 } } },
-      { loss: 'CB softmax', byImbalanceFactor: { '10': { top1Error: 15, beta: 0.999, gamma: 0, seeds: 1 }, '100': { top1Error: 35, beta: 0.999, gamma: 0, seeds: 1 } } },
+      { loss: 'softmax', byImbalanceFactor: { '10': { top1Error: 20, beta: 0, parameters: {}, seeds: 1 }, '100': { top1Error: 40, beta: 0, parameters: {}, seeds: 1 } } },
+      { loss: 'CB softmax', byImbalanceFactor: { '10': { top1Error: 15, beta: 0.999, parameters: {}, seeds: 1 }, '100': { top1Error: 35, beta: 0.999, parameters: {}, seeds: 1 } } },
     ]);
   });
 
@@ -69,7 +71,7 @@ describe('runSweep', () => {
     const second = fakeRunner();
     const { sweep, complete } = await runSweep({ grid, baseOptions, out, resume: true, version: '1' }, { runCell: second.run });
     expect(complete).toBe(true);
-    expect(second.calls.map((o) => o.out)).toEqual([join(out, 'if100-softmax-b0-s1'), join(out, 'if100-softmax-b0.999-s1')]);
+    expect(second.calls.map((o) => o.output.out)).toEqual([join(out, 'if100-softmax-b0-s1'), join(out, 'if100-softmax-b0.999-s1')]);
     expect(sweep.cells.every((c) => c.results !== undefined)).toBe(true);
     expect(sweep.table[1]?.byImbalanceFactor['100']?.top1Error).toBe(35);
   });
@@ -79,8 +81,8 @@ describe('runSweep', () => {
     const first = fakeRunner({
       call: 2,
       error: (o) => {
-        mkdirSync(join(o.out, 'checkpoint'), { recursive: true });
-        return new TrainingInterruptedError(0, 3, join(o.out, 'checkpoint'));
+        mkdirSync(join(o.output.out, 'checkpoint'), { recursive: true });
+        return new TrainingInterruptedError(0, 3, join(o.output.out, 'checkpoint'));
       },
     });
     const lines: string[] = [];
@@ -100,7 +102,7 @@ describe('runSweep', () => {
     expect(resumedLines.find((l) => l.startsWith('[2/4] if10-softmax-b0.999-s1: top-1 error'))).not.toMatch(/left for/);
     expect(resumedLines.find((l) => l.startsWith('[3/4] if100-softmax-b0-s1: top-1 error'))).toMatch(/; about .* left for 1 cell$/);
     // The interrupted cell resumes (it has a checkpoint); the never-started cells start fresh.
-    expect(second.calls.map((o) => [o.out, o.resume])).toEqual([
+    expect(second.calls.map((o) => [o.output.out, o.output.resume])).toEqual([
       [join(out, 'if10-softmax-b0.999-s1'), true],
       [join(out, 'if100-softmax-b0-s1'), false],
       [join(out, 'if100-softmax-b0.999-s1'), false],
@@ -111,27 +113,27 @@ describe('runSweep', () => {
     const out = join(root, 'options');
     await runSweep({ grid, baseOptions, out, resume: false, version: '1' }, { runCell: fakeRunner().run });
     await expect(
-      runSweep({ grid, baseOptions: { ...baseOptions, epochs: 2 }, out, resume: true, version: '1' }, { runCell: fakeRunner().run }),
-    ).rejects.toThrow(`sweep: option 'epochs' must be the same as in the sweep being resumed (1); got 2.`);
+      runSweep({ grid, baseOptions: { ...baseOptions, optimiser: { epochs: 2 } }, out, resume: true, version: '1' }, { runCell: fakeRunner().run }),
+    ).rejects.toThrow(`runSweep: 'optimiser.epochs' must be the same as in the sweep being resumed (1); got 2.`);
     const more = fakeRunner();
     const { sweep } = await runSweep(
-      { grid: { ...grid, seeds: [1, 2] }, baseOptions: { ...baseOptions, backend: 'wasm' }, out, resume: true, version: '1' },
+      { grid: { ...grid, seeds: [1, 2] }, baseOptions: { ...baseOptions, compute: { backend: 'wasm' } }, out, resume: true, version: '1' },
       { runCell: more.run },
     );
     expect(more.calls.map((o) => o.seed)).toEqual([2, 2, 2, 2]);
-    expect(more.calls.every((o) => o.backend === 'wasm')).toBe(true);
+    expect(more.calls.every((o) => o.compute.backend === 'wasm')).toBe(true);
     expect(sweep.table[0]?.byImbalanceFactor['10']?.seeds).toBe(2);
   });
 
   it('chooses β on validation error when a validation split is carved out', async () => {
     const out = join(root, 'validation');
     const { sweep } = await runSweep(
-      { grid, baseOptions: { ...baseOptions, validationFraction: 0.1 }, out, resume: false, version: '1' },
+      { grid, baseOptions: { ...baseOptions, data: { ...baseOptions.data, validationFraction: 0.1 } }, out, resume: false, version: '1' },
       { runCell: fakeRunner().run },
     );
     expect(sweep.selection).toBe('validation');
-    expect(sweep.baseOptions).toMatchObject({ validationFraction: 0.1 });
-    expect(sweep.table[0]?.byImbalanceFactor['10']).toEqual({ top1Error: 20, beta: 0, gamma: 0, seeds: 1 });
+    expect(sweep.baseOptions).toMatchObject({ data: { validationFraction: 0.1 } });
+    expect(sweep.table[0]?.byImbalanceFactor['10']).toEqual({ top1Error: 20, beta: 0, parameters: {}, seeds: 1 });
   });
 
   it('at equal training counts (IF 1) reuses the β = 0 run for every β > 0 instead of training it again', async () => {
@@ -141,12 +143,12 @@ describe('runSweep', () => {
     // IF 1: both classes keep 50 samples; IF 10: 50 and 5 (the class weights then depend on β).
     const run = async (options: RunOptions): Promise<RunResults> => {
       calls.push(options);
-      const counts = options.imbalanceFactor === 1 ? [50, 50] : [50, 5];
+      const counts = options.data.imbalanceFactor === 1 ? [50, 50] : [50, 5];
       return { ...fakeRunResults(errorOf(options)), samplesPerClass: counts, options: { ...options } };
     };
-    const twinGrid = { imbalanceFactors: [1, 10], losses: ['softmax', 'focal'], betas: [0, 0.99, 0.9999], gammas: [1], seeds: [1] };
+    const twinGrid = { imbalanceFactors: [1, 10], losses: ['softmax', 'focal'], betas: [0, 0.99, 0.9999], parameters: { gamma: [1] }, seeds: [1] };
     const { sweep } = await runSweep({ grid: twinGrid, baseOptions, out, resume: false, version: '1' }, { runCell: run, log: (l) => lines.push(l) });
-    expect(calls.map((o) => `if${o.imbalanceFactor}-${o.loss}-b${o.beta}`)).toEqual([
+    expect(calls.map((o) => `if${o.data.imbalanceFactor}-${o.loss.method}-b${o.loss.beta}`)).toEqual([
       'if1-softmax-b0',
       'if1-focal-b0',
       'if10-softmax-b0',
@@ -173,8 +175,8 @@ describe('runSweep', () => {
   it('rejects bad shared options before running anything', async () => {
     const { calls, run } = fakeRunner();
     await expect(
-      runSweep({ grid, baseOptions: { ...baseOptions, epochs: 0 }, out: join(root, 'bad'), resume: false, version: '1' }, { runCell: run }),
-    ).rejects.toThrow(/'--epochs' must be a positive integer/);
+      runSweep({ grid, baseOptions: { ...baseOptions, optimiser: { epochs: 0 } }, out: join(root, 'bad'), resume: false, version: '1' }, { runCell: run }),
+    ).rejects.toThrow("resolveRunOptions: 'optimiser.epochs' must be a positive integer; got 0.");
     expect(calls).toHaveLength(0);
     expect(existsSync(join(root, 'bad'))).toBe(false);
   });

@@ -15,7 +15,7 @@ function withResults(
 }
 
 describe('summarizeSweep', () => {
-  const grid = { imbalanceFactors: [10, 100], losses: ['softmax', 'focal'], betas: [0, 0.9, 0.9999], gammas: [0.5, 2], seeds: [1] };
+  const grid = { imbalanceFactors: [10, 100], losses: ['softmax', 'focal'], betas: [0, 0.9, 0.9999], parameters: { gamma: [0.5, 2] }, seeds: [1] };
 
   it('has baseline rows, then class-balanced rows, and one column per imbalance factor', () => {
     const table = summarizeSweep(withResults(grid, () => [30]), { selection: 'test' });
@@ -37,28 +37,28 @@ describe('summarizeSweep', () => {
     };
     const table = summarizeSweep(withResults(grid, (id) => (errors[id] === undefined ? undefined : [errors[id]])), { selection: 'test' });
     const at = (row: string): unknown => table.find((r) => r.loss === row)?.byImbalanceFactor['100'];
-    expect(at('softmax')).toEqual({ top1Error: 40, beta: 0, gamma: 0, seeds: 1 });
-    expect(at('focal')).toEqual({ top1Error: 37, beta: 0, gamma: 2, seeds: 1 });
-    expect(at('CB softmax')).toEqual({ top1Error: 33, beta: 0.9999, gamma: 0, seeds: 1 });
-    expect(at('CB focal')).toEqual({ top1Error: 31, beta: 0.9, gamma: 2, seeds: 1 });
+    expect(at('softmax')).toEqual({ top1Error: 40, beta: 0, parameters: {}, seeds: 1 });
+    expect(at('focal')).toEqual({ top1Error: 37, beta: 0, parameters: { gamma: 2 }, seeds: 1 });
+    expect(at('CB softmax')).toEqual({ top1Error: 33, beta: 0.9999, parameters: {}, seeds: 1 });
+    expect(at('CB focal')).toEqual({ top1Error: 31, beta: 0.9, parameters: { gamma: 2 }, seeds: 1 });
     // IF 10 has no finished cell: null, not a made-up number.
     expect(table.every((row) => row.byImbalanceFactor['10'] === null)).toBe(true);
   });
 
   it('selects on validation error but reports the test error of the chosen setting', () => {
-    const small = { imbalanceFactors: [100], losses: ['softmax'], betas: [0.9, 0.9999], gammas: [1], seeds: [1] };
+    const small = { imbalanceFactors: [100], losses: ['softmax'], betas: [0.9, 0.9999], seeds: [1] };
     const table = summarizeSweep(
       withResults(small, (id) => (id.includes('b0.9-') ? [30, 20] : [22, 25])),
       { selection: 'validation' },
     );
-    expect(table[0]?.byImbalanceFactor['100']).toEqual({ top1Error: 30, beta: 0.9, gamma: 0, seeds: 1 });
+    expect(table[0]?.byImbalanceFactor['100']).toEqual({ top1Error: 30, beta: 0.9, parameters: {}, seeds: 1 });
     // With test selection the other setting wins.
     const byTest = summarizeSweep(withResults(small, (id) => (id.includes('b0.9-') ? [30, 20] : [22, 25])), { selection: 'test' });
     expect(byTest[0]?.byImbalanceFactor['100']?.beta).toBe(0.9999);
   });
 
   it('averages over seeds: mean ± sample std of the test error, ranked by mean selection error', () => {
-    const seeds = { imbalanceFactors: [50], losses: ['sigmoid'], betas: [0.99, 0.999], gammas: [1], seeds: [1, 2, 3] };
+    const seeds = { imbalanceFactors: [50], losses: ['sigmoid'], betas: [0.99, 0.999], seeds: [1, 2, 3] };
     const errors: Record<string, number> = {
       // β=0.99: mean 27 (one seed alone would be the best: 20)
       'if50-sigmoid-b0.99-s1': 20,
@@ -77,14 +77,14 @@ describe('summarizeSweep', () => {
   });
 
   it('counts only the seeds that finished, and has no std for one seed', () => {
-    const seeds = { imbalanceFactors: [10], losses: ['softmax'], betas: [0], gammas: [1], seeds: [1, 2] };
+    const seeds = { imbalanceFactors: [10], losses: ['softmax'], betas: [0], seeds: [1, 2] };
     const entry = summarizeSweep(withResults(seeds, (id) => (id.endsWith('s1') ? [12] : undefined)), { selection: 'test' })[0]
       ?.byImbalanceFactor['10'];
-    expect(entry).toEqual({ top1Error: 12, beta: 0, gamma: 0, seeds: 1 });
+    expect(entry).toEqual({ top1Error: 12, beta: 0, parameters: {}, seeds: 1 });
   });
 
   it('keeps the first setting in grid order on ties', () => {
-    const tie = { imbalanceFactors: [10], losses: ['softmax'], betas: [0.9, 0.99], gammas: [1], seeds: [1] };
+    const tie = { imbalanceFactors: [10], losses: ['softmax'], betas: [0.9, 0.99], seeds: [1] };
     expect(summarizeSweep(withResults(tie, () => [20]), { selection: 'test' })[0]?.byImbalanceFactor['10']?.beta).toBe(0.9);
   });
 
@@ -94,12 +94,12 @@ describe('summarizeSweep', () => {
   });
 
   it('marks a class-balanced entry whose cells all reused the β = 0 run (all weights 1) as unweighted', () => {
-    const cells = withResults({ imbalanceFactors: [1, 10], losses: ['softmax'], betas: [0, 0.9, 0.9999], gammas: [1], seeds: [1, 2] }, (id) =>
+    const cells = withResults({ imbalanceFactors: [1, 10], losses: ['softmax'], betas: [0, 0.9, 0.9999], seeds: [1, 2] }, (id) =>
       id.startsWith('if1-') ? [8] : [id.includes('b0.9999') ? 9 : 10],
     ).map((cell) => (cell.imbalanceFactor === 1 && cell.beta > 0 ? { ...cell, sameAs: `if1-softmax-b0-s${cell.seed}` } : cell));
     const [, balanced] = summarizeSweep(cells, { selection: 'test' });
-    expect(balanced?.byImbalanceFactor['1']).toEqual({ top1Error: 8, std: 0, beta: 0.9, gamma: 0, seeds: 2, unweighted: true });
-    expect(balanced?.byImbalanceFactor['10']).toEqual({ top1Error: 9, std: 0, beta: 0.9999, gamma: 0, seeds: 2 });
+    expect(balanced?.byImbalanceFactor['1']).toEqual({ top1Error: 8, std: 0, beta: 0.9, parameters: {}, seeds: 2, unweighted: true });
+    expect(balanced?.byImbalanceFactor['10']).toEqual({ top1Error: 9, std: 0, beta: 0.9999, parameters: {}, seeds: 2 });
     // one seed that really ran is enough to make the setting a weighted one
     const mixed = cells.map((cell) => (cell.id === 'if1-softmax-b0.9-s2' ? { ...cell, sameAs: undefined } : cell));
     expect(summarizeSweep(mixed, { selection: 'test' })[1]?.byImbalanceFactor['1']).not.toHaveProperty('unweighted');

@@ -4,7 +4,7 @@ import { sweepCells } from '../../src/sweep/sweepCells.js';
 import type { SweepCellResult } from '../../src/sweep/summarizeSweep.js';
 import { fakeRunResults } from './fakeRunResults.js';
 
-const cells = sweepCells({ imbalanceFactors: [1], losses: ['softmax', 'focal'], betas: [0, 0.9, 0.9999], gammas: [0.5, 2], seeds: [1, 2] });
+const cells = sweepCells({ imbalanceFactors: [1], losses: ['softmax', 'focal'], betas: [0, 0.9, 0.9999], parameters: { gamma: [0.5, 2] }, seeds: [1, 2] });
 const byId = (id: string) => cells.find((c) => c.id === id)!;
 /** The cells with results for the β = 0 ones, whose training counts are `counts`. */
 const finished = (counts: number[]): SweepCellResult[] =>

@@ -16,6 +16,10 @@ export interface MethodParameter {
   readonly maxExclusive?: boolean;
   /** One line for `--help` and the docs. */
   readonly help: string;
+  /** How tables and plots write it (e.g. `'γ'`); default: the name. */
+  readonly symbol?: string;
+  /** The values a sweep tries when none are given (e.g. the paper's γ ∈ {0.5, 1, 2}); default: `[default]`. */
+  readonly sweepValues?: readonly number[];
 }
 
 /**

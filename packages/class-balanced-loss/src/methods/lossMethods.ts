@@ -47,7 +47,7 @@ export const LOSS_METHODS = [
     summary: 'sigmoid focal loss (1 - p_t)^γ · BCE, prior-initialised final bias',
     reference: `Lin et al., Focal Loss for Dense Object Detection, ICCV 2017 (arXiv:1708.02002); ${CUI}`,
     parameters: [
-      { name: 'gamma', default: DEFAULT_GAMMA, min: 0, max: Infinity, help: 'focusing parameter γ; 0 gives sigmoid cross-entropy' },
+      { name: 'gamma', symbol: 'γ', sweepValues: [0.5, 1, 2], default: DEFAULT_GAMMA, min: 0, max: Infinity, help: 'focusing parameter γ; 0 gives sigmoid cross-entropy' },
     ],
     reduction: 'meanOverPositives',
     finalBias: 'prior',

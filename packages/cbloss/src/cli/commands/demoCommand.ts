@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEMO_EPOCHS } from '../../demo/demoPlan.js';
 import type { CliContext } from '../createProgram.js';
 import { parseChoice, parseInteger } from '../parseValues.js';
-import { BACKEND_CHOICES } from '../runFlags.js';
+import { BACKEND_CHOICES } from '../../backend/selectBackend.js';
 import { withInterrupt } from '../withInterrupt.js';
 
 interface DemoFlags {

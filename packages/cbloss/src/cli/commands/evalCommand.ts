@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RunResults } from '../../types.js';
 import type { CliContext } from '../createProgram.js';
 import { parseChoice } from '../parseValues.js';
-import { BACKEND_CHOICES } from '../runFlags.js';
+import { BACKEND_CHOICES } from '../../backend/selectBackend.js';
 
 interface EvalFlags {
   readonly dataset?: string;

@@ -2,12 +2,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CbLossError } from 'class-balanced-loss';
-import type { RunResults, SweepResults } from '../../types.js';
+import { upgradeRunResults } from '../../run/upgradeRunResults.js';
+import { upgradeSweep } from '../../sweep/upgradeSweep.js';
 import type { CliContext } from '../createProgram.js';
 
-function readJson<T>(path: string): T {
+function readJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch (error) {
     throw new CbLossError('invalid-file', `report: '${path}' must be valid JSON; got ${(error as Error).message}.`);
   }
@@ -23,13 +24,13 @@ export async function renderDirectoryReport(dir: string): Promise<string> {
   }
   const { renderRunReport } = await import('../../report/renderRunReport.js');
   const { renderSweepReport } = await import('../../report/renderSweepReport.js');
-  if (existsSync(join(dir, 'sweep.json'))) return renderSweepReport(readJson<SweepResults>(join(dir, 'sweep.json')));
-  if (existsSync(join(dir, 'results.json'))) return renderRunReport([readJson<RunResults>(join(dir, 'results.json'))]);
+  if (existsSync(join(dir, 'sweep.json'))) return renderSweepReport(upgradeSweep(readJson(join(dir, 'sweep.json')), join(dir, 'sweep.json')));
+  if (existsSync(join(dir, 'results.json'))) return renderRunReport([upgradeRunResults(readJson(join(dir, 'results.json')), join(dir, 'results.json'))]);
   const runs = readdirSync(dir)
     .sort()
     .map((name) => join(dir, name, 'results.json'))
     .filter((path) => existsSync(path))
-    .map((path) => readJson<RunResults>(path));
+    .map((path) => upgradeRunResults(readJson(path), path));
   if (runs.length === 0) {
     throw new CbLossError(
       'not-found',

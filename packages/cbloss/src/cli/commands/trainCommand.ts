@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CbLossError } from 'class-balanced-loss';
+import { inFlagTerms } from '../inFlagTerms.js';
 import type { CliContext } from '../createProgram.js';
 import { addRunFlags, runFlagsToOptions, type RunFlags } from '../runFlags.js';
 import { withInterrupt } from '../withInterrupt.js';
@@ -17,22 +18,24 @@ model.json + weights.bin), checkpoint/ (resumable with --resume), subset.json (t
 
 Examples:
   $ cbloss train --dataset fashion-mnist --imbalance-factor 100 --loss softmax --beta 0.9999 --epochs 20 --out runs/cb-softmax
+  $ cbloss train --dataset cifar10 --data-dir ~/data/cifar-10-batches-bin --loss ldam --beta 0.9999 --drw-epoch 160 --out runs/ldam-drw
   $ cbloss train --dataset cifar10 --data-dir ~/data/cifar-10-batches-bin --model resnet32 --loss focal --beta 0.9999 --gamma 1 --out runs/cifar10-focal
   $ cbloss train --out runs/cb-softmax --resume        # continue after Ctrl-C`,
     )
     .action(async (flags: RunFlags) => {
-      if (flags.out === undefined) {
+      if (typeof flags['out'] !== 'string') {
         throw new CbLossError('invalid-argument', `train: '--out' must be given (the run directory); got nothing.`);
       }
-      const partial = runFlagsToOptions('train', flags);
+      const input = runFlagsToOptions('train', flags);
       // Heavy modules (TensorFlow.js, backends) load only when a command needs them: `--help` stays fast.
-      const { resolveRunOptions } = await import('../../run/defaultRunOptions.js');
+      const { resolveRunOptions } = await import('../../run/resolveRunOptions.js');
       const { runExperiment } = await import('../../run/runExperiment.js');
       const { runSummary } = await import('../runSummary.js');
-      const options = resolveRunOptions({ ...partial, out: flags.out });
+      const out = flags['out'];
+      const options = await inFlagTerms('train', () => resolveRunOptions({ ...input, output: { ...input.output, out } }));
       const log = (line: string): void => io.stderr(`${line}\n`);
       // Ctrl-C makes runExperiment throw TrainingInterruptedError (checkpoint saved): reportError prints it, exit 130.
-      const { value: results } = await withInterrupt(log, (signal) => runExperiment(options, { log, signal }));
-      io.stdout(runSummary([results], results.dataset.classNames, [options.out]));
+      const { value: results } = await inFlagTerms('train', () => withInterrupt(log, (signal) => runExperiment(options, { log, signal })));
+      io.stdout(runSummary([results], results.dataset.classNames, [out]));
     });
 }

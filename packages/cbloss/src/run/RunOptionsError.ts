@@ -1,0 +1,23 @@
+import { CbLossError, formatValue } from 'class-balanced-loss';
+
+/**
+ * A run option that breaks its rule, named by its path in {@link RunOptions} (e.g. `'optimiser.epochs'`,
+ * `'loss.parameters.gamma'`), so that each caller can name it in its own terms: code sees the path, the CLI
+ * translates it to the flag the user typed (`'--epochs'`, `'--gamma'`).
+ *
+ * @example
+ * new RunOptionsError('resolveRunOptions', 'optimiser.epochs', 'be a positive integer', 0).message;
+ * // "resolveRunOptions: 'optimiser.epochs' must be a positive integer; got 0."
+ */
+export class RunOptionsError extends CbLossError {
+  constructor(
+    readonly caller: string,
+    readonly path: string,
+    readonly rule: string,
+    readonly value: unknown,
+    code: 'invalid-argument' | 'unknown-name' = 'invalid-argument',
+    readonly hint = '',
+  ) {
+    super(code, `${caller}: '${path}' must ${rule}; got ${formatValue(value)}${hint}.`);
+  }
+}
