@@ -13,6 +13,7 @@ export {
   type ZeroCountPolicy,
 } from './classBalancedWeights.js';
 export { longTailCounts, LONG_TAIL_PROFILES, type LongTailCountsOptions, type LongTailProfile } from './longTailCounts.js';
+export { ldamMargins, DEFAULT_MAX_MARGIN } from './ldamMargins.js';
 export { confusionMatrix } from './confusionMatrix.js';
 export { perClassAccuracy } from './perClassAccuracy.js';
 export { top1Error } from './top1Error.js';
@@ -28,6 +29,7 @@ export {
   assertInteger,
   assertIntegerCounts,
   assertOneOf,
+  assertPositiveCounts,
   assertSameLength,
   formatValue,
   invalidArgument,

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_MARGIN } from '../core/ldamMargins.js';
+import { DEFAULT_LDAM_SCALE, ldamLoss } from '../tf/ldamLoss.js';
 import { DEFAULT_GAMMA } from '../tf/lossOptions.js';
 import { sigmoidCrossEntropy } from '../tf/sigmoidCrossEntropy.js';
 import { sigmoidFocalLoss } from '../tf/sigmoidFocalLoss.js';
@@ -5,6 +7,7 @@ import { softmaxCrossEntropy } from '../tf/softmaxCrossEntropy.js';
 import type { LossMethod } from './LossMethod.js';
 
 const CUI = 'Cui et al., Class-Balanced Loss Based on Effective Number of Samples, CVPR 2019 (arXiv:1901.05555)';
+const CAO = 'Cao et al., Learning Imbalanced Datasets with Label-Distribution-Aware Margin Loss, NeurIPS 2019 (arXiv:1906.07413)';
 
 /**
  * The registry of loss methods: the single list that the library's `createLoss`, the CLI's `--loss` (its choices,
@@ -54,6 +57,29 @@ export const LOSS_METHODS = [
     classInputs: 'weights',
     loss: (labels, logits, o) =>
       sigmoidFocalLoss(labels, logits, { classWeights: o.classWeights, reduction: o.reduction, gamma: o.parameters['gamma'] }),
+  },
+  {
+    name: 'ldam',
+    label: 'LDAM',
+    summary: 'label-distribution-aware margin loss: softmax CE of s·(x − Δ_y), margins Δ_j ∝ n_j^(-1/4); with drwEpoch: LDAM-DRW',
+    reference: CAO,
+    parameters: [
+      { name: 'maxMargin', default: DEFAULT_MAX_MARGIN, min: 0, max: Infinity, help: 'largest margin Δ, of the rarest class (Δ_j ∝ n_j^(-1/4)); 0 = no margin' },
+      { name: 'scale', default: DEFAULT_LDAM_SCALE, min: 0, max: Infinity, minExclusive: true, help: 'logit scale s (30 for cosine logits, as the official code)' },
+    ],
+    // the official F.cross_entropy(weight=...): Σ w_b·CE_b / Σ w_b
+    reduction: 'weightedMean',
+    finalBias: 'zero',
+    classifier: 'cosine',
+    classInputs: 'counts',
+    loss: (labels, logits, o) =>
+      ldamLoss(labels, logits, {
+        samplesPerClass: o.samplesPerClass,
+        maxMargin: o.parameters['maxMargin'],
+        scale: o.parameters['scale'],
+        classWeights: o.classWeights,
+        reduction: o.reduction,
+      }),
   },
 ] as const satisfies readonly LossMethod[];
 
