@@ -14,6 +14,8 @@ export {
 } from './classBalancedWeights.js';
 export { longTailCounts, LONG_TAIL_PROFILES, type LongTailCountsOptions, type LongTailProfile } from './longTailCounts.js';
 export { ldamMargins, DEFAULT_MAX_MARGIN } from './ldamMargins.js';
+export { logPriors } from './logPriors.js';
+export { posthocLogitAdjustmentRows } from './posthocLogitAdjustmentRows.js';
 export { confusionMatrix } from './confusionMatrix.js';
 export { perClassAccuracy } from './perClassAccuracy.js';
 export { top1Error } from './top1Error.js';

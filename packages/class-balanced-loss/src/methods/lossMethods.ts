@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_MARGIN } from '../core/ldamMargins.js';
 import { DEFAULT_LDAM_SCALE, ldamLoss } from '../tf/ldamLoss.js';
+import { logitAdjustedLoss } from '../tf/logitAdjustedLoss.js';
 import { DEFAULT_GAMMA } from '../tf/lossOptions.js';
 import { sigmoidCrossEntropy } from '../tf/sigmoidCrossEntropy.js';
 import { sigmoidFocalLoss } from '../tf/sigmoidFocalLoss.js';
@@ -7,6 +8,8 @@ import { softmaxCrossEntropy } from '../tf/softmaxCrossEntropy.js';
 import type { LossMethod } from './LossMethod.js';
 
 const CUI = 'Cui et al., Class-Balanced Loss Based on Effective Number of Samples, CVPR 2019 (arXiv:1901.05555)';
+const MENON = 'Menon et al., Long-Tail Learning via Logit Adjustment, ICLR 2021 (arXiv:2007.07314)';
+const REN = 'Ren et al., Balanced Meta-Softmax for Long-Tailed Visual Recognition, NeurIPS 2020 (arXiv:2007.10740)';
 const CAO = 'Cao et al., Learning Imbalanced Datasets with Label-Distribution-Aware Margin Loss, NeurIPS 2019 (arXiv:1906.07413)';
 
 /**
@@ -80,6 +83,32 @@ export const LOSS_METHODS = [
         classWeights: o.classWeights,
         reduction: o.reduction,
       }),
+  },
+  {
+    name: 'logit-adjusted',
+    label: 'logit-adjusted',
+    summary: 'logit-adjusted softmax cross-entropy CE(x + τ·log π, y), π the training class priors',
+    reference: MENON,
+    parameters: [{ name: 'tau', default: 1, min: 0, max: Infinity, help: 'weight τ of the log-prior added to the logits; 0 = softmax CE, 1 = balanced softmax' }],
+    // as 'ldam' and 'balanced-softmax' (PyTorch's F.cross_entropy(weight=...)), so that τ = 1 equals 'balanced-softmax' at every β
+    reduction: 'weightedMean',
+    finalBias: 'zero',
+    classInputs: 'counts',
+    loss: (labels, logits, o) =>
+      logitAdjustedLoss(labels, logits, { samplesPerClass: o.samplesPerClass, tau: o.parameters['tau'], classWeights: o.classWeights, reduction: o.reduction }),
+  },
+  {
+    name: 'balanced-softmax',
+    label: 'balanced softmax',
+    summary: 'balanced softmax: softmax cross-entropy of the logits plus the log training priors (logit-adjusted, τ = 1)',
+    reference: REN,
+    parameters: [],
+    // the official balanced_softmax_loss calls F.cross_entropy (weight=... when weighted)
+    reduction: 'weightedMean',
+    finalBias: 'zero',
+    classInputs: 'counts',
+    loss: (labels, logits, o) =>
+      logitAdjustedLoss(labels, logits, { samplesPerClass: o.samplesPerClass, tau: 1, classWeights: o.classWeights, reduction: o.reduction }),
   },
 ] as const satisfies readonly LossMethod[];
 

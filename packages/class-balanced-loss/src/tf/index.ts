@@ -11,6 +11,8 @@ export { sigmoidFocalLoss } from './sigmoidFocalLoss.js';
 export { softmaxFocalLoss } from './softmaxFocalLoss.js';
 export { ldamLoss, DEFAULT_LDAM_SCALE, type LdamLossOptions } from './ldamLoss.js';
 export { cosineLogits } from './cosineLogits.js';
+export { logitAdjustedLoss, type LogitAdjustedLossOptions } from './logitAdjustedLoss.js';
+export { posthocLogitAdjustment } from './posthocLogitAdjustment.js';
 export { classBalancedLoss, type ClassBalancedLoss, type ClassBalancedLossOptions } from './classBalancedLoss.js';
 export { priorBias, priorBiasInitializer, PriorBiasInitializer, type PriorBiasConfig } from './priorBias.js';
 export { classBalancedClassWeight } from './classBalancedClassWeight.js';

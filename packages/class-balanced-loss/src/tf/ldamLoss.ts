@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from '../core/CbLossError.js';
 import { DEFAULT_MAX_MARGIN, ldamMarginsFor } from '../core/ldamMargins.js';
-import { formatValue, invalidArgument } from '../core/validate.js';
+import { invalidArgument } from '../core/validate.js';
+import { assertOneCountPerClass } from './assertOneCountPerClass.js';
 import type { LossOptions } from './lossOptions.js';
 import { softmaxCrossEntropySum } from './softmaxCrossEntropySum.js';
 import { weightedLoss } from './weightedLoss.js';
@@ -53,12 +53,7 @@ export function ldamLoss(labels: tf.Tensor, logits: tf.Tensor, options: LdamLoss
   if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) throw invalidArgument(fn, 'scale', 'be a finite number > 0', scale);
   const margins = ldamMarginsFor(fn, options.samplesPerClass, options.maxMargin ?? DEFAULT_MAX_MARGIN);
   return weightedLoss(fn, labels, logits, options, (z, x) => {
-    if (margins.length !== x.shape[1]) {
-      throw new CbLossError(
-        'shape-mismatch',
-        `${fn}: 'samplesPerClass' must have one count per class of 'logits' ${formatValue(x.shape)}; got ${margins.length}.`,
-      );
-    }
+    assertOneCountPerClass(fn, margins.length, x);
     // x' = s·(x − z ⊙ Δ): the margin is subtracted from the labelled classes only (the official torch.where(index, x − Δ_y, x))
     const shifted = tf.mul(scale, tf.sub(x, tf.mul(z, tf.tensor1d(margins, 'float32'))));
     return softmaxCrossEntropySum(z, shifted as tf.Tensor2D);
