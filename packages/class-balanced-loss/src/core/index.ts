@@ -16,6 +16,13 @@ export { longTailCounts, LONG_TAIL_PROFILES, type LongTailCountsOptions, type Lo
 export { ldamMargins, DEFAULT_MAX_MARGIN } from './ldamMargins.js';
 export { logPriors } from './logPriors.js';
 export { posthocLogitAdjustmentRows } from './posthocLogitAdjustmentRows.js';
+export { createRng, type Rng } from './createRng.js';
+export { SAMPLERS, SAMPLER_NAMES, type SamplerDefinition, type SamplerDraw, type SamplerName } from './samplers.js';
+export { resolveSampler, type SamplerContext } from './resolveSampler.js';
+export { samplerClassProbabilities, type SamplerProgress } from './samplerClassProbabilities.js';
+export { sampleEpoch, type SampleEpochOptions } from './sampleEpoch.js';
+export { indexBatches, type IndexBatchesOptions } from './indexBatches.js';
+export { samplerGenerator, type SamplerGeneratorOptions } from './samplerGenerator.js';
 export { confusionMatrix } from './confusionMatrix.js';
 export { perClassAccuracy } from './perClassAccuracy.js';
 export { top1Error } from './top1Error.js';
