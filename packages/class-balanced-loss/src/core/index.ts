@@ -23,6 +23,7 @@ export { samplerClassProbabilities, type SamplerProgress } from './samplerClassP
 export { sampleEpoch, type SampleEpochOptions } from './sampleEpoch.js';
 export { indexBatches, type IndexBatchesOptions } from './indexBatches.js';
 export { samplerGenerator, type SamplerGeneratorOptions } from './samplerGenerator.js';
+export { tauNormalizeValues } from './tauNormalizeValues.js';
 export { confusionMatrix } from './confusionMatrix.js';
 export { perClassAccuracy } from './perClassAccuracy.js';
 export { top1Error } from './top1Error.js';

@@ -13,6 +13,7 @@ export { ldamLoss, DEFAULT_LDAM_SCALE, type LdamLossOptions } from './ldamLoss.j
 export { cosineLogits } from './cosineLogits.js';
 export { logitAdjustedLoss, type LogitAdjustedLossOptions } from './logitAdjustedLoss.js';
 export { posthocLogitAdjustment } from './posthocLogitAdjustment.js';
+export { tauNormalize } from './tauNormalize.js';
 export { classBalancedLoss, type ClassBalancedLoss, type ClassBalancedLossOptions } from './classBalancedLoss.js';
 export { priorBias, priorBiasInitializer, PriorBiasInitializer, type PriorBiasConfig } from './priorBias.js';
 export { classBalancedClassWeight } from './classBalancedClassWeight.js';
