@@ -1,6 +1,7 @@
 /**
- * Math core of `class-balanced-loss`: effective numbers, class-balanced weights, long-tailed counts and
- * metrics, in float64, with no dependency (in particular no TensorFlow.js).
+ * Math core of `class-balanced-loss`: effective numbers, class-balanced weights, long-tailed counts, metrics,
+ * LDAM margins, log-priors and post-hoc logit adjustment, τ-normalisation, and the seeded samplers, in float64,
+ * with no dependency (in particular no TensorFlow.js).
  *
  * @packageDocumentation
  */
