@@ -97,6 +97,21 @@ export function assertIntegerCounts(fn: string, arg: string, values: ArrayLike<n
 }
 
 /**
+ * Checks that `samplesPerClass` is a non-empty list of positive integers, for methods that read the counts
+ * themselves (margins, priors), with `why` in the message of a zero count.
+ *
+ * @example
+ * assertPositiveCounts('logPriors', [3, 0], 'log 0 is -Infinity');
+ * // throws: logPriors: 'samplesPerClass[1]' must be > 0 (log 0 is -Infinity); got 0.
+ */
+export function assertPositiveCounts(fn: string, samplesPerClass: ArrayLike<number>, why: string): void {
+  assertIntegerCounts(fn, 'samplesPerClass', samplesPerClass);
+  for (let c = 0; c < samplesPerClass.length; c++) {
+    if (samplesPerClass[c] === 0) throw invalidArgument(fn, `samplesPerClass[${c}]`, `be > 0 (${why})`, 0);
+  }
+}
+
+/**
  * Checks that `values` is an array or typed array (has a numeric `length`).
  *
  * @example

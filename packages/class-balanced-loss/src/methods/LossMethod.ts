@@ -12,6 +12,14 @@ import type { MethodParameter } from './MethodParameter.js';
  */
 export type FinalBias = 'zero' | 'prior';
 
+/**
+ * The last layer a method's official implementation feeds its loss:
+ * - `'linear'`: an ordinary dense layer (logits x = W·f + b);
+ * - `'cosine'`: features and class weight vectors L2-normalised, no bias (logits cos θ_j in [-1, 1]), e.g. LDAM's
+ *   `NormedLinear`, whose scale s then sets the logits' range. See `cosineLogits`.
+ */
+export type Classifier = 'linear' | 'cosine';
+
 /** What a method's per-example loss receives besides labels and logits. */
 export interface MethodLossOptions extends LossOptions {
   /** Training samples per class n_c (length C): methods that use the counts themselves (margins, priors) read them. */
@@ -39,9 +47,13 @@ export interface LossMethod {
   readonly reduction: Exclude<Reduction, 'none'>;
   /** Initial bias of the final layer (and whether it is kept out of weight decay: `'prior'` is). */
   readonly finalBias: FinalBias;
+  /** The last layer of the official implementation; default (absent) `'linear'`. */
+  readonly classifier?: Classifier;
   /**
    * What the method takes from the class counts: `'weights'` — only class weights derived from them (β); `'counts'` —
-   * the counts themselves too (e.g. LDAM's margins, logit adjustment's priors), and class weights on top.
+   * the counts themselves too (e.g. LDAM's margins, logit adjustment's priors), and class weights on top. A
+   * `'counts'` method needs every class to have samples (its margin or log-prior would be infinite): `createLoss`
+   * rejects a zero count whatever `zeroCount` says.
    */
   readonly classInputs: 'weights' | 'counts';
   /** The per-example loss: labels [B, C] or [B] / [B, 1] ids, logits [B, C] → reduced with `options.reduction`. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CbLossError } from '../core/CbLossError.js';
 import { classBalancedWeights, type ZeroCountPolicy } from '../core/classBalancedWeights.js';
 import { nearestName } from '../core/nearestName.js';
-import { assertInteger, formatValue, invalidArgument } from '../core/validate.js';
+import { assertInteger, assertPositiveCounts, formatValue, invalidArgument } from '../core/validate.js';
 import { resolveMethod } from './resolveMethod.js';
 import type { MethodName } from './lossMethods.js';
 import { parameterAccepts, parameterRule } from './MethodParameter.js';
@@ -54,7 +54,7 @@ const COMMON_OPTIONS = ['samplesPerClass', 'beta', 'zeroCount', 'drwEpoch'] as c
  * with the method's official reduction (see the registry).
  *
  * @throws CbLossError: unknown method (with the nearest name), unknown option (with the nearest), a parameter out of
- *   its range, bad counts or β; at call time, logits whose class count differs from `samplesPerClass.length`.
+ *   its range, bad counts or β, a zero count for a method that reads the counts (`classInputs: 'counts'`); at call time, logits whose class count differs from `samplesPerClass.length`.
  * @example
  * const loss = createLoss('focal', { samplesPerClass: [5000, 500, 50], beta: 0.999, gamma: 1 });
  * loss.classWeights; // [0.12562886279516525, 0.3170168249737596, 2.557354312231075]
@@ -86,6 +86,8 @@ export function createLossFor(fn: string, name: MethodName, options: CreateLossO
     parameters[parameter.name] = value;
   }
   const beta = options.beta ?? 0;
+  // checked before the weights, whose zero-count message would suggest zeroCount: 'zero-weight'
+  if (method.classInputs === 'counts') assertPositiveCounts(fn, options.samplesPerClass, `'${name}' reads the counts themselves: every class needs samples`);
   const classWeights = Object.freeze(classBalancedWeights(options.samplesPerClass, beta, { zeroCount: options.zeroCount ?? 'error' }));
   const samplesPerClass = Object.freeze(Array.from(options.samplesPerClass));
   const numClasses = classWeights.length;

@@ -5,7 +5,7 @@
  */
 export { LOSS_METHODS, METHOD_NAMES, type MethodName } from './lossMethods.js';
 export { resolveMethod, type MethodContext } from './resolveMethod.js';
-export type { FinalBias, LossMethod, MethodLossOptions } from './LossMethod.js';
+export type { Classifier, FinalBias, LossMethod, MethodLossOptions } from './LossMethod.js';
 export { parameterAccepts, parameterRule, type MethodParameter } from './MethodParameter.js';
 export { createLoss, type CreateLossOptions, type MethodLoss } from './createLoss.js';
 export { deferredReweightingCallback } from './deferredReweightingCallback.js';

@@ -1,3 +1,6 @@
+import { DEFAULT_MAX_MARGIN } from '../core/ldamMargins.js';
+import { DEFAULT_LDAM_SCALE, ldamLoss } from '../tf/ldamLoss.js';
+import { logitAdjustedLoss } from '../tf/logitAdjustedLoss.js';
 import { DEFAULT_GAMMA } from '../tf/lossOptions.js';
 import { sigmoidCrossEntropy } from '../tf/sigmoidCrossEntropy.js';
 import { sigmoidFocalLoss } from '../tf/sigmoidFocalLoss.js';
@@ -5,6 +8,9 @@ import { softmaxCrossEntropy } from '../tf/softmaxCrossEntropy.js';
 import type { LossMethod } from './LossMethod.js';
 
 const CUI = 'Cui et al., Class-Balanced Loss Based on Effective Number of Samples, CVPR 2019 (arXiv:1901.05555)';
+const MENON = 'Menon et al., Long-Tail Learning via Logit Adjustment, ICLR 2021 (arXiv:2007.07314)';
+const REN = 'Ren et al., Balanced Meta-Softmax for Long-Tailed Visual Recognition, NeurIPS 2020 (arXiv:2007.10740)';
+const CAO = 'Cao et al., Learning Imbalanced Datasets with Label-Distribution-Aware Margin Loss, NeurIPS 2019 (arXiv:1906.07413)';
 
 /**
  * The registry of loss methods: the single list that the library's `createLoss`, the CLI's `--loss` (its choices,
@@ -54,6 +60,55 @@ export const LOSS_METHODS = [
     classInputs: 'weights',
     loss: (labels, logits, o) =>
       sigmoidFocalLoss(labels, logits, { classWeights: o.classWeights, reduction: o.reduction, gamma: o.parameters['gamma'] }),
+  },
+  {
+    name: 'ldam',
+    label: 'LDAM',
+    summary: 'label-distribution-aware margin loss: softmax CE of s·(x − Δ_y), margins Δ_j ∝ n_j^(-1/4); with drwEpoch: LDAM-DRW',
+    reference: CAO,
+    parameters: [
+      { name: 'maxMargin', default: DEFAULT_MAX_MARGIN, min: 0, max: Infinity, help: 'largest margin Δ, of the rarest class (Δ_j ∝ n_j^(-1/4)); 0 = no margin' },
+      { name: 'scale', default: DEFAULT_LDAM_SCALE, min: 0, max: Infinity, minExclusive: true, help: 'logit scale s (30 for cosine logits, as the official code)' },
+    ],
+    // the official F.cross_entropy(weight=...): Σ w_b·CE_b / Σ w_b
+    reduction: 'weightedMean',
+    finalBias: 'zero',
+    classifier: 'cosine',
+    classInputs: 'counts',
+    loss: (labels, logits, o) =>
+      ldamLoss(labels, logits, {
+        samplesPerClass: o.samplesPerClass,
+        maxMargin: o.parameters['maxMargin'],
+        scale: o.parameters['scale'],
+        classWeights: o.classWeights,
+        reduction: o.reduction,
+      }),
+  },
+  {
+    name: 'logit-adjusted',
+    label: 'logit-adjusted',
+    summary: 'logit-adjusted softmax cross-entropy CE(x + τ·log π, y), π the training class priors',
+    reference: MENON,
+    parameters: [{ name: 'tau', default: 1, min: 0, max: Infinity, help: 'weight τ of the log-prior added to the logits; 0 = softmax CE, 1 = balanced softmax' }],
+    // as 'ldam' and 'balanced-softmax' (PyTorch's F.cross_entropy(weight=...)), so that τ = 1 equals 'balanced-softmax' at every β
+    reduction: 'weightedMean',
+    finalBias: 'zero',
+    classInputs: 'counts',
+    loss: (labels, logits, o) =>
+      logitAdjustedLoss(labels, logits, { samplesPerClass: o.samplesPerClass, tau: o.parameters['tau'], classWeights: o.classWeights, reduction: o.reduction }),
+  },
+  {
+    name: 'balanced-softmax',
+    label: 'balanced softmax',
+    summary: 'balanced softmax: softmax cross-entropy of the logits plus the log training priors (logit-adjusted, τ = 1)',
+    reference: REN,
+    parameters: [],
+    // the official balanced_softmax_loss calls F.cross_entropy (weight=... when weighted)
+    reduction: 'weightedMean',
+    finalBias: 'zero',
+    classInputs: 'counts',
+    loss: (labels, logits, o) =>
+      logitAdjustedLoss(labels, logits, { samplesPerClass: o.samplesPerClass, tau: 1, classWeights: o.classWeights, reduction: o.reduction }),
   },
 ] as const satisfies readonly LossMethod[];
 

@@ -32,6 +32,6 @@ describe('class-balanced-loss/core', () => {
     for (const name of tfExports) expect(typeof (root as Record<string, unknown>)[name], name).toBe('function');
     expect(root.METHOD_NAMES.slice(0, 3)).toEqual(['softmax', 'sigmoid', 'focal']);
     expect(root.METHOD_NAMES).toEqual(root.LOSS_METHODS.map((m) => m.name));
-    expect(root.REDUCTIONS).toEqual(['none', 'sum', 'mean', 'meanOverPositives']);
+    expect(root.REDUCTIONS).toEqual(['none', 'sum', 'mean', 'meanOverPositives', 'weightedMean']);
   });
 });

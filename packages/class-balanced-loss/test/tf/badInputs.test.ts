@@ -76,7 +76,7 @@ describe('bad inputs give a clear CbLossError', () => {
     expectCbLossError(() => resolveMethod('hinge'), 'unknown-name', `resolveMethod: 'method' must be one of ${valid}; got 'hinge'.`);
     const labels = tf.tensor1d([0], 'int32');
     const logits = tf.tensor2d([[0, 1, 2]]);
-    expectCbLossError(() => softmaxCrossEntropy(labels, logits, { reduction: 'avg' as never }), 'unknown-name', "softmaxCrossEntropy: 'reduction' must be one of 'none', 'sum', 'mean', 'meanOverPositives'; got 'avg'.");
+    expectCbLossError(() => softmaxCrossEntropy(labels, logits, { reduction: 'avg' as never }), 'unknown-name', "softmaxCrossEntropy: 'reduction' must be one of 'none', 'sum', 'mean', 'meanOverPositives', 'weightedMean'; got 'avg'.");
     tf.dispose([labels, logits]);
   });
 

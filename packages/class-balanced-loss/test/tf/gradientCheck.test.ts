@@ -3,29 +3,14 @@ import { classBalancedLoss, softmaxFocalLoss } from '../../src/index.js';
 import { expectClose } from '../helpers/close.js';
 import { BACKENDS, expectNoLeak, tf, useBackend, valueAndGradData } from '../helpers/tf.js';
 import { PAPER_TYPES } from '../helpers/paperTypes.js';
+import { finiteDifferences } from '../helpers/finiteDifferences.js';
 
-// Central finite differences in float32: step h = 1e-2 balances truncation O(h²·f''') against rounding
-// O(eps·f/h) ≈ 1e-5, hence the tolerance of 2e-3 relative / 2e-4 absolute.
-const H = 1e-2;
 const LOGITS = [
   [0.8, -0.4, 1.3, 0.1],
   [-1.2, 0.5, 0.0, 2.2],
   [0.3, 0.3, -0.9, -0.2],
 ];
 const IDS = [2, 3, 0];
-
-function finiteDifferences(f: (x: tf.Tensor) => tf.Tensor, logits: number[][]): number[] {
-  const flat = logits.flat();
-  const shape: [number, number] = [logits.length, (logits[0] as number[]).length];
-  const at = (values: number[]) => tf.tidy(() => f(tf.tensor2d(values, shape)).dataSync()[0] as number);
-  return flat.map((_, i) => {
-    const plus = flat.slice();
-    const minus = flat.slice();
-    plus[i] = (plus[i] as number) + H;
-    minus[i] = (minus[i] as number) - H;
-    return (at(plus) - at(minus)) / (2 * H);
-  });
-}
 
 describe.each(BACKENDS)('gradients agree with central finite differences on the %s backend', (backend) => {
   beforeAll(async () => {

@@ -128,7 +128,7 @@ describe.each(BACKENDS)('identities on the %s backend', (backend) => {
     });
   });
 
-  it('reductions: none is [B], sum adds, mean divides by the non-zero weights, meanOverPositives by the positives', () => {
+  it('reductions: none is [B], sum adds, mean divides by the non-zero weights, meanOverPositives by the positives, weightedMean by the weights', () => {
     expectNoLeak(() => {
       const logits = tf.tensor2d(LOGITS);
       const labels = tf.tensor1d(IDS, 'int32'); // classes 3, 1, 4, 0
@@ -146,9 +146,14 @@ describe.each(BACKENDS)('identities on the %s backend', (backend) => {
       expectClose(data(sum), total, { relTol: 1e-6 });
       expectClose(data(mean), total / 2, { relTol: 1e-6 });
       expectClose(data(positives), total / 4, { relTol: 1e-6 });
+      // weightedMean divides by the sum of the example weights, 0.5 + 0 + 0 + 1
+      const weightedMean = softmaxCrossEntropy(labels, logits, { classWeights, reduction: 'weightedMean' });
+      expectClose(data(weightedMean), total / 1.5, { relTol: 1e-6 });
+      expectClose(data(softmaxCrossEntropy(labels, logits, { reduction: 'weightedMean' })), unweighted.reduce((a, b) => a + b, 0) / 4, { relTol: 1e-6 });
       // all weights zero: 0, not NaN
       const allZero = softmaxCrossEntropy(labels, logits, { classWeights: [0, 0, 0, 0, 0], reduction: 'mean' });
       expect(data(allZero)).toEqual([0]);
+      expect(data(softmaxCrossEntropy(labels, logits, { classWeights: [0, 0, 0, 0, 0], reduction: 'weightedMean' }))).toEqual([0]);
       tf.dispose([logits, labels, none, sum, mean, positives, allZero]);
     });
   });
