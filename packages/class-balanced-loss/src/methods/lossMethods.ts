@@ -67,8 +67,8 @@ export const LOSS_METHODS = [
     summary: 'label-distribution-aware margin loss: softmax CE of s·(x − Δ_y), margins Δ_j ∝ n_j^(-1/4); with drwEpoch: LDAM-DRW',
     reference: CAO,
     parameters: [
-      { name: 'maxMargin', default: DEFAULT_MAX_MARGIN, min: 0, max: Infinity, help: 'largest margin Δ, of the rarest class (Δ_j ∝ n_j^(-1/4)); 0 = no margin' },
-      { name: 'scale', default: DEFAULT_LDAM_SCALE, min: 0, max: Infinity, minExclusive: true, help: 'logit scale s (30 for cosine logits, as the official code)' },
+      { name: 'maxMargin', symbol: 'Δ', default: DEFAULT_MAX_MARGIN, min: 0, max: Infinity, help: 'largest margin Δ, of the rarest class (Δ_j ∝ n_j^(-1/4)); 0 = no margin' },
+      { name: 'scale', symbol: 's', default: DEFAULT_LDAM_SCALE, min: 0, max: Infinity, minExclusive: true, help: 'logit scale s (30 for cosine logits, as the official code)' },
     ],
     // the official F.cross_entropy(weight=...): Σ w_b·CE_b / Σ w_b
     reduction: 'weightedMean',
@@ -89,7 +89,7 @@ export const LOSS_METHODS = [
     label: 'logit-adjusted',
     summary: 'logit-adjusted softmax cross-entropy CE(x + τ·log π, y), π the training class priors',
     reference: MENON,
-    parameters: [{ name: 'tau', default: 1, min: 0, max: Infinity, help: 'weight τ of the log-prior added to the logits; 0 = softmax CE, 1 = balanced softmax' }],
+    parameters: [{ name: 'tau', symbol: 'τ', sweepValues: [0.5, 1, 1.5, 2], default: 1, min: 0, max: Infinity, help: 'weight τ of the log-prior added to the logits; 0 = softmax CE, 1 = balanced softmax' }],
     // as 'ldam' and 'balanced-softmax' (PyTorch's F.cross_entropy(weight=...)), so that τ = 1 equals 'balanced-softmax' at every β
     reduction: 'weightedMean',
     finalBias: 'zero',
