@@ -50,7 +50,7 @@ describe.skipIf(!isLibtorchAvailable())('class-balanced losses run natively on l
     const [value = [], grad = []] = lossAndGradOn('libtorch', type);
     expect(firstMismatch(value, expectedValue)).toBe(-1);
     expect(firstMismatch(grad, expectedGrad)).toBe(-1);
-    expect(value.length).toBe(B);
+    expect(value.length).toBe(1);
     expect(grad.length).toBe(B * C);
     expect([...value, ...grad].every(Number.isFinite)).toBe(true);
     expect(fallbackKernelNames()).toEqual(fallbacksBefore);
