@@ -28,6 +28,11 @@ import type { NativeAddon } from './native/NativeAddon.js';
 import { BACKEND_NAME, registerKernels } from './registerKernels.js';
 
 export { LibtorchBackendError, LIBTORCH_ERROR_CODES, type LibtorchErrorCode } from './LibtorchBackendError.js';
+export { ProcessGroup, type AllreduceOptions } from './distributed/ProcessGroup.js';
+export { createProcessGroup, processGroupFromEnv, isDistributedAvailable, distributedUnavailableReason } from './distributed/createProcessGroup.js';
+export { processGroupOptionsFromEnv, TORCHRUN_ENV } from './distributed/processGroupOptionsFromEnv.js';
+export { DEFAULT_BUCKET_BYTES, DEFAULT_TIMEOUT_MS, type ProcessGroupOptions } from './distributed/ProcessGroupOptions.js';
+export { REDUCE_OPS, type ReduceOp } from './distributed/reduceOps.js';
 
 let threadsInitialised = false;
 let registered = false;
