@@ -19,8 +19,9 @@ const CONNECTION_LOST = /closed by peer|connection reset|reset by peer|broken pi
  * rank and what happened; the native text follows in parentheses.
  * - a timeout: code `timeout`,
  *   `allreduce: rank 1 of 2 timed out after 30000 ms waiting for the other ranks (…).`
- * - a closed or reset connection: code `connection-lost`,
- *   `allreduce: rank 0 of 2 lost its connection to another rank, which exited or was killed (…).`
+ * - a closed or reset connection: code `connection-lost`, naming the peer when there is only one,
+ *   `allreduce: rank 0 of 2 lost its connection to rank 1, which exited or was killed (…).`
+ *   (Gloo reports the peer's socket address, not its rank: with more ranks the message says "another rank".)
  * - anything else: code `collective-failed`, `barrier: rank 0 of 2 failed (…).`
  * @example collectiveError({ fn: 'allreduce', rank: 1, worldSize: 2, timeoutMs: 30000 }, new Error('libtorch: Timed out waiting 30000ms for recv operation to complete'))
  */
@@ -35,7 +36,8 @@ export function collectiveError(context: CollectiveContext, error: unknown): Lib
     what = `timed out after ${context.timeoutMs} ms waiting for the other ranks${context.where ?? ''}`;
   } else if (CONNECTION_LOST.test(detail)) {
     code = 'connection-lost';
-    what = 'lost its connection to another rank, which exited or was killed';
+    const peer = context.worldSize === 2 ? `rank ${1 - context.rank}` : 'another rank';
+    what = `lost its connection to ${peer}, which exited or was killed`;
   } else {
     code = 'collective-failed';
     what = 'failed';

@@ -14,10 +14,12 @@ describe('collectiveError', () => {
     );
   });
 
-  it('says the connection was lost when a peer closed it', () => {
-    const e = collectiveError({ ...context, rank: 0 }, new Error('libtorch: [gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:4242'));
+  it('says the connection was lost when a peer closed it, naming the peer when there is only one', () => {
+    const closed = new Error('libtorch: [gloo/transport/tcp/pair.cc:598] Connection closed by peer [127.0.0.1]:4242');
+    const e = collectiveError({ ...context, rank: 0 }, closed);
     expect(e.code).toBe('connection-lost');
-    expect(e.message).toMatch(/^allreduce: rank 0 of 2 lost its connection to another rank, which exited or was killed \(\[gloo/);
+    expect(e.message).toMatch(/^allreduce: rank 0 of 2 lost its connection to rank 1, which exited or was killed \(\[gloo/);
+    expect(collectiveError({ ...context, worldSize: 4 }, closed).message).toMatch(/^allreduce: rank 1 of 4 lost its connection to another rank, which/);
   });
 
   it('adds where a rendezvous waited, and keeps other failures as they are', () => {
