@@ -1,6 +1,7 @@
 // One rank of a process-group test, run by test/distributed/*.test.ts with child_process.fork (it imports the
 // built package, dist/). Reads torchrun's variables (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE) and
-// TEST_SCENARIO, TEST_BACKEND ('libtorch' | 'cpu'), TEST_TIMEOUT_MS, TEST_BUCKET_BYTES from the environment;
+// TEST_SCENARIO, TEST_BACKEND ('libtorch' | 'cpu'), TEST_TIMEOUT_MS, TEST_BUCKET_BYTES from the environment
+// (scenario 'collectives' runs on libtorch, then again on cpu, in the same group);
 // reports to the parent over IPC: {type: 'ready'} once the group formed, then {type: 'result', ...} or
 // {type: 'error', code, message, elapsedMs}. Scenario 'hold' waits for {type: 'go'} before its allreduce.
 import * as tf from '@tensorflow/tfjs-core';
@@ -90,7 +91,11 @@ async function main() {
     if (process.env.TEST_BUCKET_BYTES) overrides.bucketBytes = Number(process.env.TEST_BUCKET_BYTES);
     group = await processGroupFromEnv(overrides);
     await send({ type: 'ready' });
-    if (scenario === 'collectives') await send({ type: 'result', ...(await collectives(group)) });
+    if (scenario === 'collectives') {
+      const libtorch = await collectives(group);
+      await tf.setBackend('cpu');
+      await send({ type: 'result', libtorch, cpu: await collectives(group) });
+    }
     else if (scenario === 'sgd') {
       const weights = await trainTinyMlp(group);
       await send({ type: 'result', weights, shardOnly: await trainTinyMlp(group, { average: false }) });
