@@ -163,8 +163,8 @@ bool reachable(const std::string& host, int64_t port, std::chrono::milliseconds 
 
 // Rank 0 starts the TCP store server and waits for the other ranks to connect; the others connect to it. A rank
 // that finds no server yet probes again every 100 ms until `timeout` has passed, since ranks start in any order:
-// libtorch 1.13's own connect loop was seen to give up at once (in ~10 ms, reporting a timeout) in a process that
-// had tried before, and it logs a line on stderr for every failed attempt.
+// libtorch 1.13's own connect loop was seen to give up after ~10 ms instead of retrying until its timeout (with a
+// "timed out" message; seen under vitest and on a second attempt in one process), and it logs every failed attempt.
 c10::intrusive_ptr<c10d::Store> connectStore(const std::string& masterAddr, int64_t port, int64_t rank, int64_t worldSize,
                                              std::chrono::milliseconds timeout) {
   using Clock = std::chrono::steady_clock;
