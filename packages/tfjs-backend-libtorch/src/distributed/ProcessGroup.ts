@@ -1,4 +1,4 @@
-import { engine, tensor, type Tensor } from '@tensorflow/tfjs-core';
+import { engine, tensor, type NamedTensorMap, type Tensor } from '@tensorflow/tfjs-core';
 import { LibtorchBackend } from '../LibtorchBackend.js';
 import { LibtorchBackendError } from '../LibtorchBackendError.js';
 import type { NativeProcessGroups } from '../native/NativeAddon.js';
@@ -41,11 +41,10 @@ function isTensorLike(value: unknown): value is Tensor {
  *
  * @example
  * const group = await processGroupFromEnv();
- * const grads = tf.variableGrads(loss).grads;                    // this rank's gradients
- * const names = Object.keys(grads);
- * const averaged = await group.allreduce(names.map((n) => grads[n]!), { op: 'mean' });
- * optimizer.applyGradients(Object.fromEntries(names.map((n, k) => [n, averaged[k]!])));
- * tf.dispose([...Object.values(grads), ...averaged]);
+ * const { value, grads } = tf.variableGrads(loss);               // this rank's gradients
+ * const averaged = await group.allreduceNamed(grads, { op: 'mean' });
+ * optimizer.applyGradients(averaged);
+ * tf.dispose([value, ...Object.values(grads), ...Object.values(averaged)]);
  * await group.destroy();
  */
 export class ProcessGroup {
@@ -90,6 +89,25 @@ export class ProcessGroup {
     const op = this.checkOp('allreduce', options);
     this.checkTensors('allreduce', tensors, op);
     return this.tensorCollective('allreduce', KIND[op], 0, tensors);
+  }
+
+  /**
+   * {@link allreduce} on a map of named tensors, such as the `grads` of `tf.variableGrads` or
+   * `optimizer.computeGradients`: the result maps the same names to new tensors (the caller disposes them), ready
+   * for `optimizer.applyGradients`. Tensors are exchanged in the order of their sorted names, so every rank must
+   * pass the same names (not necessarily in the same insertion order).
+   * @example optimizer.applyGradients(await group.allreduceNamed(grads, { op: 'mean' }));
+   */
+  async allreduceNamed(tensors: NamedTensorMap, options: AllreduceOptions = {}): Promise<NamedTensorMap> {
+    if (typeof tensors !== 'object' || tensors === null || Array.isArray(tensors)) {
+      throw new LibtorchBackendError('invalid-argument', `allreduceNamed: 'tensors' must be an object of named tf.Tensors; got ${describeValue(tensors)}.`);
+    }
+    const names = Object.keys(tensors).sort();
+    const op = this.checkOp('allreduceNamed', options);
+    const list = names.map((name) => tensors[name] as Tensor);
+    this.checkTensors('allreduceNamed', list, op, names);
+    const reduced = await this.tensorCollective('allreduceNamed', KIND[op], 0, list);
+    return Object.fromEntries(names.map((name, k) => [name, reduced[k] as Tensor]));
   }
 
   /**
@@ -246,16 +264,17 @@ export class ProcessGroup {
     }
   }
 
-  private checkTensors(fn: string, tensors: readonly Tensor[], op: ReduceOp): void {
+  private checkTensors(fn: string, tensors: readonly Tensor[], op: ReduceOp, names?: readonly string[]): void {
     if (!Array.isArray(tensors)) throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors' must be an array of tf.Tensor; got ${describeValue(tensors)}.`);
-    tensors.forEach((t: unknown, k) => {
-      if (!isTensorLike(t)) throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors[${k}]' must be a tf.Tensor; got ${describeValue(t)}.`);
-      if (t.isDisposed) throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors[${k}]' must not be disposed; got a disposed tensor.`);
+    tensors.forEach((t: unknown, index) => {
+      const at = names === undefined ? `[${index}]` : `["${names[index] ?? ''}"]`;
+      if (!isTensorLike(t)) throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors${at}' must be a tf.Tensor; got ${describeValue(t)}.`);
+      if (t.isDisposed) throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors${at}' must not be disposed; got a disposed tensor.`);
       if (!(COLLECTIVE_DTYPES as readonly string[]).includes(t.dtype)) {
-        throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors[${k}]' must have dtype float32 or int32; got ${t.dtype}.`);
+        throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors${at}' must have dtype float32 or int32; got ${t.dtype}.`);
       }
       if (op === 'mean' && t.dtype !== 'float32') {
-        throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors[${k}]' must be float32 for op 'mean'; got ${t.dtype}.`);
+        throw new LibtorchBackendError('invalid-argument', `${fn}: 'tensors${at}' must be float32 for op 'mean'; got ${t.dtype}.`);
       }
     });
   }

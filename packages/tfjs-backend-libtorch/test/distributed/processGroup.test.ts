@@ -66,6 +66,26 @@ describe.skipIf(!isDistributedAvailable())('a process group of one rank (libtorc
     tf.dispose(inputs);
   });
 
+  it('allreduceNamed maps the same names to new tensors, whatever the insertion order', async () => {
+    const b = tf.tensor1d([1, 2]);
+    const a = tf.scalar(3);
+    const before = tf.memory().numTensors;
+    const out = await group.allreduceNamed({ 'dense/kernel': b, 'conv/bias': a }, { op: 'mean' });
+    expect(Object.keys(out).sort()).toEqual(['conv/bias', 'dense/kernel']);
+    expect(Array.from(out['dense/kernel']!.dataSync())).toEqual([1, 2]);
+    expect(Array.from(out['conv/bias']!.dataSync())).toEqual([3]);
+    expect(out['conv/bias']!.shape).toEqual([]);
+    expect(out['dense/kernel']).not.toBe(b);
+    tf.dispose(Object.values(out));
+    expect(tf.memory().numTensors).toBe(before);
+    const e = await rejection(group.allreduceNamed({ w: b, flags: tf.tensor1d([1], 'bool') }));
+    expect(e.message).toBe(`allreduceNamed: 'tensors["flags"]' must have dtype float32 or int32; got bool.`);
+    expect((await rejection(group.allreduceNamed([b] as unknown as tf.NamedTensorMap))).message).toBe(
+      "allreduceNamed: 'tensors' must be an object of named tf.Tensors; got Array(1).",
+    );
+    tf.dispose([a, b]);
+  });
+
   it('allreduceArrays and broadcastArrays work in place', async () => {
     const a = new Float32Array([1.5, -2]);
     const b = new Float32Array(10).fill(3);

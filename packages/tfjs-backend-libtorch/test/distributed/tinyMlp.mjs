@@ -1,7 +1,7 @@
 // A tiny MLP without batch norm (5 -> 6 tanh -> 3, softmax cross-entropy), trained by plain SGD for a few steps on
 // a fixed batch of 16 examples. With a process group, rank r trains on rows [r·16/W, (r+1)·16/W) and the
-// gradients are averaged over ranks (allreduce 'mean'), which equals the gradient of the mean loss over the whole
-// batch when the shards are equal; without one, the whole batch is used. Shared by rankWorker.mjs and the bench.
+// gradients are averaged over ranks (allreduceNamed 'mean'), which equals the gradient of the mean loss over the
+// whole batch when the shards are equal; without one, the whole batch is used. Shared by rankWorker.mjs and the bench.
 import * as tf from '@tensorflow/tfjs-core';
 
 export const BATCH = 16;
@@ -41,12 +41,12 @@ export async function trainTinyMlp(group, { average = true } = {}) {
   for (let step = 0; step < STEPS; step++) {
     const { value, grads } = tf.variableGrads(loss, vars);
     value.dispose();
-    let g = vars.map((v) => grads[v.name]);
+    let named = grads;
     if (group !== undefined && average) {
-      const averaged = await group.allreduce(g, { op: 'mean' });
-      tf.dispose(g);
-      g = averaged;
+      named = await group.allreduceNamed(grads, { op: 'mean' });
+      tf.dispose(Object.values(grads));
     }
+    const g = vars.map((v) => named[v.name]);
     tf.tidy(() => vars.forEach((v, k) => v.assign(tf.sub(v, tf.mul(g[k], LEARNING_RATE)))));
     tf.dispose(g);
   }
