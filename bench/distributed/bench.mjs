@@ -58,6 +58,8 @@ const single = [];
 const dual = [];
 const reduce = [];
 const alone = [];
+const perTensor = [];
+let tensorCount = 0;
 const load = [loadavg()[0]];
 let gradientBytes = 0;
 for (let round = 0; round < rounds; round++) {
@@ -69,9 +71,11 @@ for (let round = 0; round < rounds; round++) {
   dual.push(batch / (median(rank0.stepMs) / 1000));
   reduce.push(median(rank0.allreduceMs));
   alone.push(median(rank0.aloneMs));
+  perTensor.push(median(rank0.perTensorMs));
+  tensorCount = rank0.tensors;
   load.push(loadavg()[0]);
   console.log(
-    `round ${round + 1}: 1x1 ${single.at(-1).toFixed(0)} img/s, 2x1 ${dual.at(-1).toFixed(0)} img/s, allreduce ${reduce.at(-1).toFixed(2)} ms/step (alone ${alone.at(-1).toFixed(2)} ms)`,
+    `round ${round + 1}: 1x1 ${single.at(-1).toFixed(0)} img/s, 2x1 ${dual.at(-1).toFixed(0)} img/s, allreduce ${reduce.at(-1).toFixed(2)} ms/step (alone ${alone.at(-1).toFixed(2)} ms; per tensor ${perTensor.at(-1).toFixed(2)} ms)`,
   );
 }
 const range = (xs, d = 0) => `${median(xs).toFixed(d)} [${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}]`;
@@ -83,3 +87,4 @@ console.log(`1 process  × 1 thread : ${range(single)} img/s`);
 console.log(`2 processes × 1 thread: ${range(dual)} img/s  (speed-up ${range(ratios, 2)}x)`);
 console.log(`allreduce per step (rank 0, including waiting for the other rank): ${range(reduce, 2)} ms`);
 console.log(`allreduce alone (back-to-back, ranks in step): ${range(alone, 2)} ms`);
+console.log(`the same as ${tensorCount} allreduces, one per tensor, each awaited: ${range(perTensor, 2)} ms`);

@@ -71,17 +71,22 @@ async function main() {
     }
   }
   // The collective alone: back-to-back allreduces of tensors the size of the gradients, the ranks already in step.
+  // For comparison, one collective per tensor, each awaited (what bucketing avoids).
   const aloneMs = [];
+  const perTensorMs = [];
   if (group !== undefined) {
     await group.barrier();
     for (let k = 0; k < 10; k++) {
       const r0 = performance.now();
       tf.dispose(await group.allreduce(variables, { op: 'mean' }));
       aloneMs.push(performance.now() - r0);
+      const r1 = performance.now();
+      for (const v of variables) tf.dispose(await group.allreduce([v], { op: 'mean' }));
+      perTensorMs.push(performance.now() - r1);
     }
   }
   const gradientBytes = variables.reduce((s, v) => s + v.size * 4, 0);
-  process.send({ rank: group?.rank ?? 0, stepMs, allreduceMs, aloneMs, gradientBytes, checksum: tf.tidy(() => variables.reduce((s, v) => s + tf.sum(v).dataSync()[0], 0)) }, () => {
+  process.send({ rank: group?.rank ?? 0, stepMs, allreduceMs, aloneMs, perTensorMs, tensors: variables.length, gradientBytes, checksum: tf.tidy(() => variables.reduce((s, v) => s + tf.sum(v).dataSync()[0], 0)) }, () => {
     const done = group?.destroy() ?? Promise.resolve();
     done.then(() => process.exit(0));
   });
