@@ -1,4 +1,7 @@
 {
+  "variables": {
+    "have_gloo%": "<!(node -p \"require('fs').existsSync('/usr/include/gloo/config.h') ? 1 : 0\")"
+  },
   "targets": [
     {
       "target_name": "tfjs_libtorch",
@@ -23,7 +26,13 @@
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-Wno-unused-parameter", "-fopenmp"],
       "ldflags": ["-fopenmp"],
       "libraries": ["-ltorch", "-ltorch_cpu", "-lc10"],
-      "conditions": [["target_arch=='x64'", { "libraries": ["-lmvec"] }]]
+      "conditions": [
+        ["target_arch=='x64'", { "libraries": ["-lmvec"] }],
+        ["have_gloo==1", {
+          "sources": ["native/processGroup.cc"],
+          "defines": ["USE_C10D_GLOO", "TFL_HAVE_GLOO"]
+        }]
+      ]
     }
   ]
 }

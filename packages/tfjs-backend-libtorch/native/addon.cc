@@ -8,6 +8,10 @@
 #include <unordered_map>
 
 #include "ops.h"
+#include "tensorStore.h"
+#ifdef TFL_HAVE_GLOO
+#include "processGroup.h"
+#endif
 
 namespace tfl {
 namespace {
@@ -46,6 +50,8 @@ at::Tensor normalise(at::Tensor t) {
   }
 }
 
+}  // namespace
+
 int64_t keep(at::Tensor t) {
   int64_t id = nextId++;
   store().emplace(id, normalise(std::move(t)));
@@ -57,6 +63,8 @@ const at::Tensor& lookup(int64_t id) {
   if (it == store().end()) throw std::runtime_error("libtorch backend: unknown tensor id " + std::to_string(id));
   return it->second;
 }
+
+namespace {
 
 // Runs `body`, turning C++ exceptions into JavaScript errors.
 template <typename F>
@@ -98,6 +106,8 @@ std::vector<double> floatList(const Napi::Value& v) {
   return out;
 }
 
+}  // namespace
+
 // Describes a stored tensor for JavaScript as [id, dtypeCode, ...shape].
 Napi::Array describe(Napi::Env env, int64_t id) {
   const at::Tensor& t = lookup(id);
@@ -107,6 +117,8 @@ Napi::Array describe(Napi::Env env, int64_t id) {
   for (int64_t d = 0; d < t.dim(); ++d) out.Set(static_cast<uint32_t>(2 + d), Napi::Number::New(env, static_cast<double>(t.size(d))));
   return out;
 }
+
+namespace {
 
 // fromArray(values: Float32Array | Int32Array | Uint8Array, shape: number[], dtype: 0|1|2): id
 Napi::Value FromArray(const Napi::CallbackInfo& info) {
@@ -254,6 +266,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, tfl::SetThreads));
   exports.Set("getThreads", Napi::Function::New(env, tfl::GetThreads));
   exports.Set("mallocTuned", Napi::Boolean::New(env, mallocTuned));
+#ifdef TFL_HAVE_GLOO
+  tfl::registerProcessGroup(env, exports);
+#endif
   return exports;
 }
 

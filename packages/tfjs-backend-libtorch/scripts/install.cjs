@@ -1,6 +1,7 @@
 // Builds the native addon when libtorch's headers are installed (Debian: apt-get install libtorch-dev
-// libopenblas0-openmp). Never fails the install: without libtorch, or when the build fails, it prints one line
-// and exits 0, and the package still imports (isLibtorchAvailable() then returns false).
+// libopenblas0-openmp; and libgloo-dev for process groups, which binding.gyp leaves out without Gloo's headers).
+// Never fails the install: without libtorch, or when the build fails, it prints one line and exits 0, and the
+// package still imports (isLibtorchAvailable() then returns false).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -53,7 +54,8 @@ function main() {
     console.log(`tfjs-backend-libtorch: native build failed (see ${log}); native backend disabled`);
     return;
   }
-  console.log('tfjs-backend-libtorch: native addon built');
+  const gloo = fs.existsSync('/usr/include/gloo/config.h') ? 'with' : 'without';
+  console.log(`tfjs-backend-libtorch: native addon built (${gloo} Gloo process groups${gloo === 'without' ? ': apt-get install libgloo-dev' : ''})`);
 }
 
 try {

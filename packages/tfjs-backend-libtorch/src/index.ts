@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { findBackendFactory, registerBackend } from '@tensorflow/tfjs-core';
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from './LibtorchBackendError.js';
 import { LibtorchBackend } from './LibtorchBackend.js';
 import { registerFusedBatchNormGrad } from './gradients/fusedBatchNormGrad.js';
 import { registerChannelMeanTracking } from './gradients/momentsProvenance.js';
@@ -26,6 +26,13 @@ import { nativeKernels } from './kernels/nativeKernels.js';
 import { loadAddon } from './native/loadAddon.js';
 import type { NativeAddon } from './native/NativeAddon.js';
 import { BACKEND_NAME, registerKernels } from './registerKernels.js';
+
+export { LibtorchBackendError, LIBTORCH_ERROR_CODES, type LibtorchErrorCode } from './LibtorchBackendError.js';
+export { ProcessGroup, type AllreduceOptions } from './distributed/ProcessGroup.js';
+export { createProcessGroup, processGroupFromEnv, isDistributedAvailable, distributedUnavailableReason } from './distributed/createProcessGroup.js';
+export { processGroupOptionsFromEnv, TORCHRUN_ENV } from './distributed/processGroupOptionsFromEnv.js';
+export { DEFAULT_BUCKET_BYTES, DEFAULT_TIMEOUT_MS, type ProcessGroupOptions } from './distributed/ProcessGroupOptions.js';
+export { REDUCE_OPS, type ReduceOp } from './distributed/reduceOps.js';
 
 let threadsInitialised = false;
 let registered = false;
@@ -89,13 +96,13 @@ export function registerLibtorchBackend(): boolean {
 /**
  * Sets the number of intra-op threads libtorch uses (default: `os.availableParallelism()`).
  * @param n - a positive integer.
- * @throws CbLossError `invalid-argument` for anything else, `not-found` when the addon is unavailable.
+ * @throws LibtorchBackendError `invalid-argument` for anything else, `not-found` when the addon is unavailable.
  * @example setThreads(2); getThreads() // 2
  */
 export function setThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new CbLossError('invalid-argument', `setThreads: 'n' must be a positive integer; got ${String(n)}.`);
+  if (!Number.isInteger(n) || n < 1) throw new LibtorchBackendError('invalid-argument', `setThreads: 'n' must be a positive integer; got ${String(n)}.`);
   const native = addon();
-  if (native === undefined) throw new CbLossError('not-found', `setThreads: libtorch must be available; got ${libtorchUnavailableReason() ?? 'no addon'}.`);
+  if (native === undefined) throw new LibtorchBackendError('not-found', `setThreads: libtorch must be available; got ${libtorchUnavailableReason() ?? 'no addon'}.`);
   native.setThreads(n);
 }
 

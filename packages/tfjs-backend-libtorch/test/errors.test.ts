@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from '../src/LibtorchBackendError.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fallbackKernelNames, getThreads, isLibtorchAvailable, nativeKernelNames, registerLibtorchBackend, setThreads } from '../src/index.js';
 
@@ -63,7 +63,8 @@ describe.skipIf(!isLibtorchAvailable())('errors and fallback', () => {
     setThreads(original);
     expect(getThreads()).toBe(original);
     expect(() => setThreads(0)).toThrow("setThreads: 'n' must be a positive integer; got 0.");
-    expect(() => setThreads(-2)).toThrow(CbLossError);
+    expect(() => setThreads(-2)).toThrow(LibtorchBackendError);
+    expect(() => setThreads(-2)).toThrow(expect.objectContaining({ code: 'invalid-argument', name: 'LibtorchBackendError' }));
     expect(() => setThreads(1.5)).toThrow(/positive integer; got 1.5/);
   });
 

@@ -25,4 +25,36 @@ export interface NativeAddon {
   getThreads(): number;
   /** Whether the addon set glibc's malloc thresholds at load (see `native/mallocTuning.cc`). */
   readonly mallocTuned: boolean;
+  /** Process groups (native/processGroup.cc); absent when the addon was built without Gloo (libgloo-dev). */
+  readonly pgCreate?: NativeProcessGroups['pgCreate'];
+  readonly pgCollective?: NativeProcessGroups['pgCollective'];
+  readonly pgCollectiveArrays?: NativeProcessGroups['pgCollectiveArrays'];
+  readonly pgBarrier?: NativeProcessGroups['pgBarrier'];
+  readonly pgDestroy?: NativeProcessGroups['pgDestroy'];
+}
+
+/**
+ * c10d process groups (TCPStore rendezvous + ProcessGroupGloo), present when the addon was built with Gloo. Every
+ * function returns a Promise: blocking waits run on libuv's thread pool; collectives are enqueued in call order.
+ * Failures reject with an Error whose message starts with `libtorch: ` (Gloo's or c10d's own text).
+ * Collective kinds: 0 allreduce-sum, 1 allreduce-mean, 2 broadcast from `root`.
+ */
+export interface NativeProcessGroups {
+  /** Rendezvous and connect; resolves to a group id. Empty `deviceHostname`/`deviceInterface` mean "not given". */
+  pgCreate(
+    masterAddr: string,
+    masterPort: number,
+    rank: number,
+    worldSize: number,
+    timeoutMs: number,
+    deviceHostname: string,
+    deviceInterface: string,
+  ): Promise<number>;
+  /** Runs collective `kind` on the tensors (one dtype) as one flat bucket; resolves to new tensors `[id, dtype, ...shape]`. */
+  pgCollective(group: number, kind: number, root: number, tensorIds: readonly number[]): Promise<number[][]>;
+  /** The same on typed arrays (all Float32Array or all Int32Array), in place. */
+  pgCollectiveArrays(group: number, kind: number, root: number, arrays: readonly (Float32Array | Int32Array)[]): Promise<void>;
+  pgBarrier(group: number): Promise<void>;
+  /** Forgets the group and closes it (threads joined, sockets closed) off the JavaScript thread. */
+  pgDestroy(group: number): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from '../LibtorchBackendError.js';
 import {
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
@@ -39,14 +39,14 @@ export function conv2DBackpropFilterWasm(args: {
 }): TensorInfo {
   const { x, dy } = args.inputs;
   if (x === undefined || dy === undefined) {
-    throw new CbLossError('invalid-argument', `Conv2DBackpropFilter: 'inputs' must have x and dy; got ${Object.keys(args.inputs).join(', ')}.`);
+    throw new LibtorchBackendError('invalid-argument', `Conv2DBackpropFilter: 'inputs' must have x and dy; got ${Object.keys(args.inputs).join(', ')}.`);
   }
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs;
   const dilations = args.attrs.dilations ?? 1;
   const g = convGeometry(x.shape as [number, number, number, number], filterShape, strides, dilations, pad, dataFormat, dimRoundingMode);
   const expectedDy = dataFormat === 'NHWC' ? [g.batch, g.outH, g.outW, g.outC] : [g.batch, g.outC, g.outH, g.outW];
   if (dy.shape.join() !== expectedDy.join()) {
-    throw new CbLossError('shape-mismatch', `Conv2DBackpropFilter: 'dy' must have shape [${expectedDy.join(', ')}]; got [${dy.shape.join(', ')}].`);
+    throw new LibtorchBackendError('shape-mismatch', `Conv2DBackpropFilter: 'dy' must have shape [${expectedDy.join(', ')}]; got [${dy.shape.join(', ')}].`);
   }
   const s = new KernelScratch(args.backend, 'wasm');
   try {

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from '../LibtorchBackendError.js';
 import {
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
@@ -40,14 +40,14 @@ export function conv2DBackpropInputWasm(args: {
 }): TensorInfo {
   const { dy, filter } = args.inputs;
   if (dy === undefined || filter === undefined) {
-    throw new CbLossError('invalid-argument', `Conv2DBackpropInput: 'inputs' must have dy and filter; got ${Object.keys(args.inputs).join(', ')}.`);
+    throw new LibtorchBackendError('invalid-argument', `Conv2DBackpropInput: 'inputs' must have dy and filter; got ${Object.keys(args.inputs).join(', ')}.`);
   }
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs;
   const dilations = args.attrs.dilations ?? 1;
   const g = convGeometry(inputShape, filter.shape as [number, number, number, number], strides, dilations, pad, dataFormat, dimRoundingMode);
   const expectedDy = dataFormat === 'NHWC' ? [g.batch, g.outH, g.outW, g.outC] : [g.batch, g.outC, g.outH, g.outW];
   if (dy.shape.join() !== expectedDy.join()) {
-    throw new CbLossError('shape-mismatch', `Conv2DBackpropInput: 'dy' must have shape [${expectedDy.join(', ')}]; got [${dy.shape.join(', ')}].`);
+    throw new LibtorchBackendError('shape-mismatch', `Conv2DBackpropInput: 'dy' must have shape [${expectedDy.join(', ')}]; got [${dy.shape.join(', ')}].`);
   }
   const s = new KernelScratch(args.backend, 'wasm');
   try {

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from '../LibtorchBackendError.js';
 import {
   findBackend,
   getKernel,
@@ -28,7 +28,7 @@ export function cpuFallbackKernel(kernelName: string, backendName = 'wasm'): Ker
       const cpuKernel = getKernel(kernelName, 'cpu');
       const cpu = findBackend('cpu');
       if (cpuKernel === undefined || cpu === null) {
-        throw new CbLossError('not-found', `cpuFallbackKernel: 'cpu' backend must be registered with kernel '${kernelName}'; got none.`);
+        throw new LibtorchBackendError('not-found', `cpuFallbackKernel: 'cpu' backend must be registered with kernel '${kernelName}'; got none.`);
       }
       const cpuInputs: NamedTensorInfoMap = {};
       for (const [name, info] of Object.entries(inputs)) {

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from '../LibtorchBackendError.js';
 import { Cast, getKernel, Identity, NotEqual, type CastAttrs, type KernelConfig, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callOriginalKernel } from './replacedKernels.js';
@@ -47,7 +47,7 @@ export function castWasm(args: { inputs: { x?: TensorInfo }; backend: BackendWas
 /** Runs a registered wasm kernel directly. */
 function runKernelOn(backend: BackendWasm, name: string, inputs: NamedTensorInfoMap): TensorInfo {
   const kernel = getKernel(name, 'wasm');
-  if (kernel === undefined) throw new CbLossError('unknown-name', `castWasm: kernel '${name}' must be registered for 'wasm'; got none.`);
+  if (kernel === undefined) throw new LibtorchBackendError('unknown-name', `castWasm: kernel '${name}' must be registered for 'wasm'; got none.`);
   return kernel.kernelFunc({ inputs, attrs: {}, backend }) as TensorInfo;
 }
 

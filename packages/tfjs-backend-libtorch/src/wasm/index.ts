@@ -1,3 +1,4 @@
+export { LibtorchBackendError, LIBTORCH_ERROR_CODES, type LibtorchErrorCode } from '../LibtorchBackendError.js';
 export { registerWasmTrainingKernels } from './registerWasmTrainingKernels.js';
 export {
   conv2DBackpropFilterWasm,

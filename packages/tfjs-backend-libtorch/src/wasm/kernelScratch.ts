@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from '../LibtorchBackendError.js';
 import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
@@ -23,13 +23,13 @@ export class KernelScratch {
   run(name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
     const kernel = getKernel(name, this.backendName);
     if (kernel === undefined) {
-      throw new CbLossError(
+      throw new LibtorchBackendError(
         'unknown-name',
         `KernelScratch.run: kernel '${name}' must be registered for backend '${this.backendName}'; got none.`);
     }
     const out = kernel.kernelFunc({ inputs, attrs, backend: this.backend });
     if (Array.isArray(out)) {
-      throw new CbLossError('invalid-argument', `KernelScratch.run: kernel '${name}' must return one tensor; got ${out.length}.`);
+      throw new LibtorchBackendError('invalid-argument', `KernelScratch.run: kernel '${name}' must return one tensor; got ${out.length}.`);
     }
     this.owned.push(out);
     return out;

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { LibtorchBackendError } from '../LibtorchBackendError.js';
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The kernels that {@link replaceKernel} replaced, by `backend/kernelName`. */
@@ -29,12 +29,12 @@ export function replaceKernel(config: KernelConfig): void {
 /**
  * Runs the kernel that {@link replaceKernel} replaced, for the cases a replacement leaves to it.
  *
- * @throws CbLossError('not-found') when no kernel was replaced under that name.
+ * @throws LibtorchBackendError('not-found') when no kernel was replaced under that name.
  */
 export function callOriginalKernel(backendName: string, kernelName: string, args: Parameters<KernelFunc>[0]): TensorInfo | TensorInfo[] {
   const original = originals.get(`${backendName}/${kernelName}`);
   if (original === undefined) {
-    throw new CbLossError('not-found', `callOriginalKernel: '${kernelName}' must have been replaced on '${backendName}'; got no original kernel.`);
+    throw new LibtorchBackendError('not-found', `callOriginalKernel: '${kernelName}' must have been replaced on '${backendName}'; got no original kernel.`);
   }
   return original.kernelFunc(args);
 }

@@ -1,0 +1,58 @@
+// The library's losses on the native libtorch backend (value and gradient against cpu). It lives here, in the
+// package that depends on both, since the backend knows no losses and depends on no sibling.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@tensorflow/tfjs-backend-cpu';
+import { METHOD_NAMES, classBalancedLoss, type MethodName } from 'class-balanced-loss';
+import { fallbackKernelNames, isLibtorchAvailable, registerLibtorchBackend } from 'tfjs-backend-libtorch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const B = 6;
+const C = 4;
+const TOLERANCE = 1e-5;
+
+/** Loss value and its gradient w.r.t. the logits, including extreme logits (±30); fixed inputs in [-3, 3). */
+function lossAndGradOn(backend: string, type: MethodName): number[][] {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const loss = classBalancedLoss({ samplesPerClass: [100, 30, 8, 2], beta: 0.99, type, gamma: 1.5 });
+    const inner = Array.from({ length: B * C }, (_, k) => Math.sin(1.7 * k + 0.3) * 3);
+    const logits = tf.tensor2d(inner.map((v, k) => (k === 0 ? 30 : k === 1 ? -30 : v)), [B, C]);
+    const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32'), C);
+    const value = loss(labels, logits);
+    const g = tf.grad((z: tf.Tensor) => loss(labels, z))(logits);
+    return [Array.from(value.dataSync()), Array.from(g.dataSync())];
+  });
+}
+
+/** Index of the first value outside |a − e| ≤ tol·(1 + |e|) (NaN always fails), or -1. */
+function firstMismatch(actual: readonly number[], expected: readonly number[]): number {
+  if (actual.length !== expected.length) return 0;
+  return expected.findIndex((e, k) => {
+    const a = actual[k] ?? NaN;
+    return !(Math.abs(a - e) <= TOLERANCE * (1 + Math.abs(e)));
+  });
+}
+
+describe.skipIf(!isLibtorchAvailable())('class-balanced losses run natively on libtorch and agree with cpu', () => {
+  beforeAll(async () => {
+    registerLibtorchBackend();
+    await tf.setBackend('libtorch');
+    await tf.setBackend('cpu');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it.each(METHOD_NAMES.map((t) => [t] as const))('%s: value and gradient', (type) => {
+    const [expectedValue = [], expectedGrad = []] = lossAndGradOn('cpu', type);
+    const fallbacksBefore = fallbackKernelNames();
+    const [value = [], grad = []] = lossAndGradOn('libtorch', type);
+    expect(firstMismatch(value, expectedValue)).toBe(-1);
+    expect(firstMismatch(grad, expectedGrad)).toBe(-1);
+    expect(value.length).toBe(1);
+    expect(grad.length).toBe(B * C);
+    expect([...value, ...grad].every(Number.isFinite)).toBe(true);
+    expect(fallbackKernelNames()).toEqual(fallbacksBefore);
+  });
+});
