@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, priorBiasInitializer, type FinalBias } from 'class-balanced-loss';
+import { CbLossError, priorBiasInitializer, type Classifier, type FinalBias } from 'class-balanced-loss';
 import type { ModelName } from '../types.js';
 import { resolveModelName } from './modelNames.js';
 import { buildResNet, type Initializer, type ModelSpec } from './resnet.js';
@@ -13,6 +13,9 @@ export interface BuildModelOptions {
   readonly numClasses: number;
   /** Initial bias of the logits, as the loss method's registry entry says (`resolveMethod(name).finalBias`). */
   readonly finalBias: FinalBias;
+  /** The final layer, as the method's registry entry says (`resolveMethod(name).classifier`): dense (default) or the
+   * normalised cosine classifier ({@link CosineDense}, no bias). */
+  readonly classifier?: Classifier | undefined;
   /** Seed of every initializer (each layer derives its own from it and its name). */
   readonly seed: number;
 }
@@ -33,6 +36,9 @@ function validate(name: ModelName, options: BuildModelOptions): void {
   }
   if (finalBias !== 'zero' && finalBias !== 'prior') {
     throw new CbLossError('unknown-name', `buildModel: 'finalBias' must be one of zero, prior; got '${String(finalBias)}'.`);
+  }
+  if (options.classifier !== undefined && options.classifier !== 'linear' && options.classifier !== 'cosine') {
+    throw new CbLossError('unknown-name', `buildModel: 'classifier' must be one of linear, cosine; got '${String(options.classifier)}'.`);
   }
   if (!Number.isSafeInteger(seed)) {
     throw new CbLossError('invalid-argument', `buildModel: 'seed' must be an integer; got ${seed}.`);
@@ -77,7 +83,13 @@ export function buildModel(name: ModelName, options: BuildModelOptions): tfl.Lay
       ? 'zeros'
       : // The library's initializer is a registered serializable {className, config}; tfjs-layers deserializes it.
         (priorBiasInitializer(options.numClasses) as unknown as Initializer);
-  const spec: ModelSpec = { inputShape: options.inputShape, numClasses: options.numClasses, logitsBiasInitializer, seed: options.seed };
+  const spec: ModelSpec = {
+    inputShape: options.inputShape,
+    numClasses: options.numClasses,
+    logitsBiasInitializer,
+    ...(options.classifier === undefined ? {} : { classifier: options.classifier }),
+    seed: options.seed,
+  };
   const depth = RESNET_DEPTHS[modelName];
   if (depth !== undefined) return buildResNet(depth, spec);
   return modelName === 'cnn' ? buildCnn(spec) : buildMlp(spec);

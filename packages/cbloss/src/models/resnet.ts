@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { Classifier } from 'class-balanced-loss';
 import { layerSeed } from './layerSeed.js';
+import { logitsLayer } from './logitsLayer.js';
 
 /** A tfjs-layers initializer (the package does not export the class type). */
 export type Initializer = ReturnType<typeof tfl.initializers.zeros>;
@@ -11,6 +13,8 @@ export interface ModelSpec {
   readonly numClasses: number;
   /** Initializer of the final dense bias (zeros for softmax, the prior bias for sigmoid/focal). */
   readonly logitsBiasInitializer: Initializer | 'zeros';
+  /** The final layer: dense (default) or the normalised `'cosine'` classifier (LDAM). */
+  readonly classifier?: Classifier;
   readonly seed: number;
 }
 
@@ -128,14 +132,7 @@ export function buildResNet(depth: number, spec: ModelSpec): tfl.LayersModel {
     }
   });
   const pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as Symbolic;
-  const logits = tfl.layers
-    .dense({
-      name: LOGITS_LAYER_NAME,
-      units: spec.numClasses,
-      kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(spec.seed, LOGITS_LAYER_NAME) }),
-      biasInitializer: spec.logitsBiasInitializer,
-    })
-    .apply(pooled) as Symbolic;
+  const logits = logitsLayer(spec).apply(pooled) as Symbolic;
   const model = tfl.model({ inputs: input, outputs: logits, name: `resnet${depth}` });
   for (const { layer, inFilters: cin, outFilters: cout } of shortcuts) {
     const kernel = shortcutKernel(cin, cout);

@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { layerSeed } from './layerSeed.js';
-import { LOGITS_LAYER_NAME, type Initializer, type ModelSpec } from './resnet.js';
+import { logitsLayer } from './logitsLayer.js';
+import type { Initializer, ModelSpec } from './resnet.js';
 
 type Symbolic = tfl.SymbolicTensor;
 
@@ -12,15 +13,8 @@ function dense(x: Symbolic, name: string, units: number, seed: number, activatio
   return tfl.layers.dense({ name, units, activation, kernelInitializer: heNormal(seed, name) }).apply(x) as Symbolic;
 }
 
-function logitsLayer(x: Symbolic, spec: ModelSpec): Symbolic {
-  return tfl.layers
-    .dense({
-      name: LOGITS_LAYER_NAME,
-      units: spec.numClasses,
-      kernelInitializer: heNormal(spec.seed, LOGITS_LAYER_NAME),
-      biasInitializer: spec.logitsBiasInitializer,
-    })
-    .apply(x) as Symbolic;
+function logits(x: Symbolic, spec: ModelSpec): Symbolic {
+  return logitsLayer(spec).apply(x) as Symbolic;
 }
 
 /**
@@ -43,7 +37,7 @@ export function buildCnn(spec: ModelSpec): tfl.LayersModel {
   });
   x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as Symbolic;
   x = dense(x, 'dense1', 128, spec.seed, 'relu');
-  return tfl.model({ inputs: input, outputs: logitsLayer(x, spec), name: 'cnn' });
+  return tfl.model({ inputs: input, outputs: logits(x, spec), name: 'cnn' });
 }
 
 /**
@@ -59,5 +53,5 @@ export function buildMlp(spec: ModelSpec): tfl.LayersModel {
   if (spec.inputShape.length > 1) x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as Symbolic;
   x = dense(x, 'dense1', 256, spec.seed, 'relu');
   x = dense(x, 'dense2', 256, spec.seed, 'relu');
-  return tfl.model({ inputs: input, outputs: logitsLayer(x, spec), name: 'mlp' });
+  return tfl.model({ inputs: input, outputs: logits(x, spec), name: 'mlp' });
 }

@@ -1,4 +1,3 @@
-import { upgradeRunResults } from './upgradeRunResults.js';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile } from 'node:fs/promises';
@@ -6,6 +5,9 @@ import { join } from 'node:path';
 import { CbLossError } from 'class-balanced-loss';
 import type { RunResults } from '../types.js';
 import { MODEL_FILES, type ModelInputSpec } from './saveRunModel.js';
+import { upgradeRunResults } from './upgradeRunResults.js';
+// Registers the cosine classifier with tf.serialization, so that models trained with it load back.
+import '../models/CosineDense.js';
 
 /** A trained model loaded back from a run directory. */
 export interface LoadedRun extends ModelInputSpec {

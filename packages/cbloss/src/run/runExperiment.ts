@@ -155,7 +155,13 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       `${modelName}, ${describeLoss(settings)}, backend ${backend}`,
   );
 
-  const model: tfl.LayersModel = buildModel(modelName, { inputShape: sampleShape, numClasses, finalBias: method.finalBias, seed: options.seed });
+  const model: tfl.LayersModel = buildModel(modelName, {
+    inputShape: sampleShape,
+    numClasses,
+    finalBias: method.finalBias,
+    classifier: method.classifier ?? 'linear',
+    seed: options.seed,
+  });
   try {
     const evaluateOn = (split: DataSplit): SplitEvaluation =>
       evaluateSplit(model, split, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass });
