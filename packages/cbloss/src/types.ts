@@ -1,4 +1,4 @@
-import type { LongTailProfile } from 'class-balanced-loss';
+import type { LongTailProfile, SamplerName } from 'class-balanced-loss';
 
 /**
  * The shared data shapes of the experiment system: what readers produce, what training consumes and what
@@ -95,6 +95,8 @@ export interface DataOptions {
   readonly validationFraction: number;
   /** Random crop (pad 4) + horizontal flip. Undefined: decided by the loaded data (on for RGB images of 32 px and more). */
   readonly augment?: boolean | undefined;
+  /** How each epoch draws its examples: a sampler of the library's registry (`SAMPLERS`), e.g. `'class-balanced'`. */
+  readonly sampler: SamplerName;
 }
 
 /** The loss: a method of the library's registry, its class-balanced β, its own parameters and deferred re-weighting. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LONG_TAIL_PROFILES, LOSS_METHODS, type MethodParameter } from 'class-balanced-loss';
+import { LONG_TAIL_PROFILES, LOSS_METHODS, SAMPLERS, type MethodParameter } from 'class-balanced-loss';
 import { BACKEND_CHOICES } from '../backend/selectBackend.js';
 import { DATASETS } from '../data/datasets.js';
 import { MODEL_NAMES } from '../models/modelNames.js';
@@ -66,6 +66,7 @@ export function runFlagTable(): RunFlag[] {
       help: `${parameter.help}; --loss ${methods.join(' | ')} only (default: ${parameter.default})`,
     })),
     { flag: '--drw-epoch', path: 'loss.drwEpoch', value: 'integer', help: 'deferred re-weighting: train unweighted for this many epochs, then with the class-balanced weights of --beta (default: weighted from the start)' },
+    { flag: '--sampler', path: 'data.sampler', value: 'string', help: `how each epoch draws its examples: ${SAMPLERS.map((x) => `${x.name} (${x.summary})`).join('; ')} (default: ${D.data.sampler})` },
     { flag: '--model', path: 'model.name', value: 'string', help: `${choices(MODEL_NAMES)} (default: by the data: tabular → mlp, RGB of 32 px and more → resnet32, other images → cnn)` },
     { flag: '--epochs', path: 'optimiser.epochs', value: 'integer', help: `training epochs (default: ${D.optimiser.epochs})` },
     { flag: '--batch-size', path: 'optimiser.batchSize', value: 'integer', help: `mini-batch size (default: ${D.optimiser.batchSize})` },

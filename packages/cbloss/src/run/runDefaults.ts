@@ -8,7 +8,7 @@ import type { RunOptions } from '../types.js';
  * values. The model and augmentation are decided by the loaded data (see `dataDefaults`).
  */
 export const RUN_DEFAULTS = {
-  data: { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', validationFraction: 0 },
+  data: { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', validationFraction: 0, sampler: 'instance' },
   loss: { method: 'softmax', beta: 0 },
   optimiser: { epochs: 200, batchSize: 128, learningRate: 0.1, momentum: 0.9, weightDecay: 2e-4, warmupEpochs: 5 },
   seed: 1,

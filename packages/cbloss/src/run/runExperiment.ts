@@ -187,6 +187,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       ...options.optimiser,
       weightDecayVariables: weightDecayVariables(model, method.finalBias),
       augment,
+      sampler: options.data.sampler,
       seed: options.seed,
       checkpointDir,
       checkpointMeta: { options, startedAt, backend },

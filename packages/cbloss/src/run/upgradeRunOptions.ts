@@ -22,6 +22,7 @@ export function upgradeRunOptions(recorded: unknown): unknown {
       profile: flat['profile'],
       validationFraction: flat['validationFraction'],
       augment: flat['augment'],
+      sampler: 'instance', // 0.1 always shuffled every example once per epoch
     }),
     loss: { method: flat['loss'], beta: flat['beta'], parameters: flat['loss'] === 'focal' ? { gamma: flat['gamma'] } : {} },
     model: defined({ name: flat['model'] }),

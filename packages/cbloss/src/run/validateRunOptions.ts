@@ -1,4 +1,4 @@
-import { LONG_TAIL_PROFILES, METHOD_NAMES, nearestName, parameterAccepts, parameterRule, resolveMethod } from 'class-balanced-loss';
+import { LONG_TAIL_PROFILES, METHOD_NAMES, SAMPLER_NAMES, nearestName, parameterAccepts, parameterRule, resolveMethod } from 'class-balanced-loss';
 import { BACKEND_CHOICES } from '../backend/selectBackend.js';
 import { MODEL_NAMES } from '../models/modelNames.js';
 import type { RunOptions } from '../types.js';
@@ -34,6 +34,7 @@ export const RUN_OPTION_RULES = {
     profile: choice(LONG_TAIL_PROFILES),
     validationFraction: { rule: 'be in [0, 1)', ok: (v) => isNumber(v) && v >= 0 && v < 1 },
     augment: { rule: 'be true or false', ok: (v) => typeof v === 'boolean', optional: true },
+    sampler: choice(SAMPLER_NAMES),
   },
   loss: {
     method: choice(METHOD_NAMES),

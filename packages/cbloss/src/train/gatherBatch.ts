@@ -1,5 +1,4 @@
 import type { DataSplit } from '../types.js';
-import type { Rng } from '../util/rng.js';
 
 /** One batch copied out of a split. */
 export interface Batch {
@@ -31,11 +30,4 @@ export function gatherBatch(
     labels[i] = split.labels[index]!;
   }
   return { x, labels, count };
-}
-
-/** A permutation of `[0, count)` drawn from `rng` (the order of the training samples in one epoch). */
-export function shuffledOrder(count: number, rng: Rng): Int32Array {
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  return rng.shuffle(order);
 }

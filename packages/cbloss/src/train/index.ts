@@ -11,7 +11,7 @@ export {
   type PartialEpoch,
   type TrainingProgress,
 } from './checkpoint.js';
-export { gatherBatch, shuffledOrder, type Batch } from './gatherBatch.js';
+export { gatherBatch, type Batch } from './gatherBatch.js';
 export { defaultMilestones, effectiveWarmupEpochs, learningRateAt, type LearningRateOptions } from './learningRate.js';
 export { createProgress, formatEpoch, type ProgressOptions, type ProgressReporter } from './progress.js';
 export { createSgd, type Sgd, type SgdOptions } from './sgd.js';

@@ -7,7 +7,8 @@ import type { DataSplit, EpochRecord } from '../types.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { augmentBatch } from './augment.js';
 import { saveCheckpoint, type Checkpoint, type CheckpointConfig, type PartialEpoch, type TrainingProgress } from './checkpoint.js';
-import { gatherBatch, shuffledOrder } from './gatherBatch.js';
+import { gatherBatch } from './gatherBatch.js';
+import { sampleEpoch, type SamplerName } from 'class-balanced-loss/core';
 import { learningRateAt } from './learningRate.js';
 import { createProgress } from './progress.js';
 import { createSgd } from './sgd.js';
@@ -45,6 +46,9 @@ export interface TrainModelOptions {
   readonly weightDecayVariables?: readonly { readonly name: string }[];
   /** Random crop (pad 4) + horizontal flip of Uint8 `[H, W, C]` images. */
   readonly augment: boolean;
+  /** How each epoch draws its examples: a sampler of the library's registry (`SAMPLERS`), default `'instance'` (every
+   * example once, shuffled). Deterministic given the seed and the epoch, so resuming mid-epoch is exact. */
+  readonly sampler?: SamplerName;
   readonly seed: number;
   /** Where to save a checkpoint after every epoch (and on interruption). None: no checkpoints. */
   readonly checkpointDir?: string;
@@ -101,6 +105,7 @@ export interface TrainResult {
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainResult> {
   const { model, train, sampleShape, epochs, batchSize, seed, signal } = options;
+  const sampler = options.sampler ?? 'instance';
   validate(options);
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
   const batches = Math.ceil(train.count / batchSize);
@@ -174,7 +179,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       throw interrupt(state);
     }
     for (let epoch = state.epoch; epoch < epochs; epoch++) {
-      const order = shuffledOrder(train.count, root.fork(`shuffle:${epoch}`));
+      const order = sampleEpoch(train.labels, { sampler, seed, epoch, numEpochs: epochs });
       const augmentRng = root.fork(`augment:${epoch}`);
       let partial: PartialEpoch = epoch === state.epoch ? state.partial : { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
       const firstBatch = epoch === state.epoch ? state.batch : 0;

@@ -44,7 +44,7 @@ function run(overrides: Partial<RunResults> & { options: RunOptions }): RunResul
 
 /** The options every fixture run shares (what `sweep.json` records as its base options, with `data.imbalanceFactor`). */
 const baseOptions = {
-  data: { dataset: 'fashion-mnist', profile: 'exponential', validationFraction: 0, augment: false },
+  data: { dataset: 'fashion-mnist', profile: 'exponential', validationFraction: 0, augment: false, sampler: 'instance' },
   loss: {},
   model: { name: 'cnn' },
   optimiser: { epochs: 3, batchSize: 64, learningRate: 0.1, momentum: 0.9, weightDecay: 2e-4, warmupEpochs: 1 },

@@ -14,7 +14,7 @@ const out = { output: { out: 'x' } };
 describe('resolveRunOptions', () => {
   it("fills in the paper's recipe, nested by concern; the data decides the model and augmentation", () => {
     expect(resolveRunOptions({ output: { out: 'runs/a' } })).toEqual({
-      data: { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', validationFraction: 0 },
+      data: { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', validationFraction: 0, sampler: 'instance' },
       loss: { method: 'softmax', beta: 0, parameters: {} },
       model: {},
       optimiser: { epochs: 200, batchSize: 128, learningRate: 0.1, momentum: 0.9, weightDecay: 2e-4, warmupEpochs: 5 },
@@ -73,6 +73,7 @@ describe('resolveRunOptions', () => {
     expect(bad({ model: { name: 'resnet23' } })).toMatchObject({ code: 'unknown-name', path: 'model.name' });
     expect(bad({ compute: { backend: 'gpu' } })).toMatchObject({ code: 'unknown-name', path: 'compute.backend' });
     expect(bad({ data: { profile: 'linear' } })).toMatchObject({ code: 'unknown-name', path: 'data.profile' });
+    expect(bad({ data: { sampler: 'class-balance' } })).toMatchObject({ code: 'unknown-name', path: 'data.sampler', hint: " (did you mean 'class-balanced'?)" });
     expect(bad({ optimiser: { epoch: 3 } })).toMatchObject({ code: 'unknown-name', path: 'optimiser.epoch', message: expect.stringContaining("(did you mean 'epochs'?)") });
     expect(bad({ optimizer: {} })).toMatchObject({ code: 'unknown-name', message: expect.stringContaining("(did you mean 'optimiser'?)") });
     expect(() => resolveRunOptions({ output: { out: '' } })).toThrow("resolveRunOptions: 'output.out' must be a directory path; got ''.");
@@ -116,7 +117,7 @@ describe('resumed options', () => {
     };
     const upgraded = upgradeRunOptions(flat) as RunOptions;
     expect(upgraded).toEqual({
-      data: { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', validationFraction: 0.1, augment: false },
+      data: { dataset: 'fashion-mnist', imbalanceFactor: 100, profile: 'exponential', validationFraction: 0.1, augment: false, sampler: 'instance' },
       loss: { method: 'focal', beta: 0.999, parameters: { gamma: 1 } },
       model: { name: 'cnn' },
       optimiser: { epochs: 10, batchSize: 128, learningRate: 0.05, momentum: 0.9, weightDecay: 2e-4, warmupEpochs: 1 },

@@ -134,6 +134,17 @@ describe('runExperiment', () => {
     expect(resumed.options).toMatchObject({ ...started, data: { ...started.data, augment: false }, model: { name: 'mlp' }, output: { out, resume: true } });
   });
 
+  it('trains with a class-balanced sampler and deferred re-weighting, and records both', async () => {
+    const results = await runExperiment(options('s', { data: { sampler: 'class-balanced' }, loss: { drwEpoch: 2 } }), quiet);
+    expect(results.options.data.sampler).toBe('class-balanced');
+    expect(results.options.loss.drwEpoch).toBe(2);
+    expect(results.history).toHaveLength(4);
+    expect(results.history.every((h) => Number.isFinite(h.loss))).toBe(true);
+    expect(outcome(results)).not.toEqual(outcome(first));
+    // the class weights recorded are the class-balanced ones (in force from epoch 3 on)
+    expect(results.classWeights).toEqual(first.classWeights);
+  });
+
   it('holds out a stratified validation split, trains without it and reports its error', async () => {
     const results = await runExperiment(options('v', { data: { validationFraction: 0.25 } }), quiet);
     expect(results.validationError).toBeDefined();

@@ -6,7 +6,7 @@ export function fakeRunResults(top1Error: number, validationError?: number): Run
     version: '0.0.0-test',
     backend: 'cpu',
     options: {
-      data: { dataset: 'synthetic', imbalanceFactor: 10, profile: 'exponential', validationFraction: 0, augment: false },
+      data: { dataset: 'synthetic', imbalanceFactor: 10, profile: 'exponential', validationFraction: 0, augment: false, sampler: 'instance' },
       loss: { method: 'softmax', beta: 0, parameters: {} },
       model: { name: 'mlp' },
       optimiser: { epochs: 1, batchSize: 8, learningRate: 0.1, momentum: 0.9, weightDecay: 0, warmupEpochs: 0 },
