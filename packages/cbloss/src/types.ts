@@ -109,12 +109,22 @@ export interface LossSettings {
   readonly parameters: Readonly<Record<string, number>>;
   /** Deferred re-weighting: epochs trained unweighted before the class-balanced weights switch on. Undefined: from the start. */
   readonly drwEpoch?: number | undefined;
+  /**
+   * Post-hoc logit adjustment (Menon et al., arXiv:2007.07314): predictions take the arg-max of logits − τ·log π_c,
+   * π the training class frequencies, in every evaluation. Undefined: none.
+   */
+  readonly posthocTau?: number | undefined;
 }
 
 /** The model. */
 export interface ModelOptions {
   /** Undefined: decided by the loaded data (tabular → mlp, RGB 32 px and more → resnet32, other images → cnn). */
   readonly name?: ModelName | undefined;
+  /**
+   * τ-normalisation of the trained classifier (Kang et al., arXiv:1910.09217): after training, each class's final
+   * weight vector is divided by its norm to the power τ (τ = 1: unit norms). Undefined: none.
+   */
+  readonly tauNorm?: number | undefined;
 }
 
 /** SGD with momentum and the learning-rate schedule. */

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CbLossError, logPriors } from 'class-balanced-loss';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
@@ -20,7 +20,7 @@ import type { BackendChoice, RunResults } from '../types.js';
  */
 export async function evaluateRunDirectory(
   dir: string,
-  options: { readonly dataset?: string; readonly dataDir?: string; readonly backend: BackendChoice; readonly log: (line: string) => void },
+  options: { readonly dataset?: string; readonly dataDir?: string; readonly backend: BackendChoice; readonly posthocTau?: number; readonly log: (line: string) => void },
 ): Promise<RunResults> {
   await selectBackend(options.backend, { log: options.log });
   const run = await loadRunModel(dir);
@@ -40,12 +40,15 @@ export async function evaluateRunDirectory(
           `got '${spec}' with [${dataset.sampleShape.join(', ')}] and ${dataset.numClasses} classes.`,
       );
     }
+    // Post-hoc logit adjustment: the τ asked for, else the run's own (none when it trained without).
+    const tau = options.posthocTau ?? run.results.options.loss?.posthocTau;
     options.log(`eval: ${dir} on the test split of ${dataset.name} (${dataset.test.count} samples)`);
     const evaluation = evaluateSplit(run.model, dataset.test, {
       sampleShape: dataset.sampleShape,
       numClasses: dataset.numClasses,
       normalize: (batch) => normalizeBatch(batch, run.normalization),
       trainSamplesPerClass: run.results.samplesPerClass,
+      logitOffsets: tau === undefined ? undefined : logPriors(run.results.samplesPerClass).map((l) => -tau * l),
     });
     return {
       ...run.results,
@@ -55,6 +58,7 @@ export async function evaluateRunDirectory(
       perClassAccuracy: evaluation.perClassAccuracy,
       confusionMatrix: evaluation.confusionMatrix,
       shotAccuracy: evaluation.shotAccuracy,
+      options: { ...run.results.options, loss: { ...run.results.options.loss, posthocTau: tau } },
     };
   } finally {
     run.model.dispose();

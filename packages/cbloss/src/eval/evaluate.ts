@@ -22,6 +22,17 @@ function fitsModelInput(model: tfl.LayersModel, shape: readonly number[]): boole
   return expected.length === shape.length && expected.every((d, i) => d === null || d === shape[i]);
 }
 
+/** Options of {@link predictClasses}. */
+export interface PredictOptions {
+  /** Samples per forward pass; default 256. */
+  readonly batchSize?: number;
+  /**
+   * Added to each row of logits before the argmax (length C): e.g. post-hoc logit adjustment −τ·log π_c (Menon et
+   * al., arXiv:2007.07314), from `logPriors(counts)`. Default: none.
+   */
+  readonly logitOffsets?: readonly number[] | undefined;
+}
+
 /**
  * Predicted class (arg-max of the logits; ties go to the lowest index) of each of the first `count` samples
  * of `x`, in batches of `batchSize`, in inference mode (`model.predict`: batch norm uses its moving
@@ -42,8 +53,9 @@ export function predictClasses(
   count: number,
   sampleShape: readonly number[],
   normalize: NormalizeFn,
-  batchSize: number = DEFAULT_EVAL_BATCH_SIZE,
+  options: PredictOptions = {},
 ): Int32Array {
+  const { batchSize = DEFAULT_EVAL_BATCH_SIZE, logitOffsets } = options;
   if (!Number.isInteger(count) || count < 0) {
     throw new CbLossError('invalid-argument', `predictClasses: 'count' must be a non-negative integer; got ${count}.`);
   }
@@ -73,7 +85,10 @@ export function predictClasses(
       if (logits.rank !== 2 || logits.shape[0] !== n) {
         throw new CbLossError('shape-mismatch', `predictClasses: 'model' must output logits [${n}, C]; got [${logits.shape.join(', ')}].`);
       }
-      return tf.argMax(logits, 1);
+      if (logitOffsets !== undefined && logitOffsets.length !== logits.shape[1]) {
+        throw new CbLossError('shape-mismatch', `predictClasses: 'logitOffsets' must have one value per class (${logits.shape[1]}); got ${logitOffsets.length} values.`);
+      }
+      return tf.argMax(logitOffsets === undefined ? logits : tf.add(logits, tf.tensor1d(Array.from(logitOffsets), 'float32')), 1);
     });
     const values = classes.dataSync();
     classes.dispose();
@@ -93,6 +108,8 @@ export interface EvaluateSplitOptions {
   readonly trainSamplesPerClass: readonly number[];
   /** Samples per forward pass; default 256. */
   readonly batchSize?: number;
+  /** Added to the logits before the argmax: see {@link PredictOptions}. */
+  readonly logitOffsets?: readonly number[] | undefined;
 }
 
 /** The metrics of one split; the first four go straight into `RunResults`. */
@@ -123,14 +140,17 @@ export interface SplitEvaluation {
  * result.top1Error; // e.g. 29.6
  */
 export function evaluateSplit(model: tfl.LayersModel, split: DataSplit, options: EvaluateSplitOptions): SplitEvaluation {
-  const { sampleShape, numClasses, normalize, trainSamplesPerClass, batchSize } = options;
+  const { sampleShape, numClasses, normalize, trainSamplesPerClass, batchSize, logitOffsets } = options;
   if (trainSamplesPerClass.length !== numClasses) {
     throw new CbLossError(
       'shape-mismatch',
       `evaluateSplit: 'trainSamplesPerClass' must have numClasses = ${numClasses} entries; got ${trainSamplesPerClass.length}.`,
     );
   }
-  const predictions = predictClasses(model, split.x, split.count, sampleShape, normalize, batchSize);
+  const predictions = predictClasses(model, split.x, split.count, sampleShape, normalize, {
+    ...(batchSize === undefined ? {} : { batchSize }),
+    logitOffsets,
+  });
   const labels = split.labels.subarray(0, split.count);
   const accuracy = perClassAccuracy(labels, predictions, numClasses);
   return {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { balancedError, CbLossError, createLoss, effectiveNumbers, resolveMethod, type MethodName } from 'class-balanced-loss';
+import { balancedError, CbLossError, createLoss, effectiveNumbers, logPriors, resolveMethod, tauNormalize, type MethodName } from 'class-balanced-loss';
+import { LOGITS_LAYER_NAME } from '../models/resnet.js';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
@@ -163,8 +164,10 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     seed: options.seed,
   });
   try {
+    // Post-hoc logit adjustment: every prediction takes the arg-max of logits − τ·log π.
+    const logitOffsets = settings.posthocTau === undefined ? undefined : logPriors(samplesPerClass).map((l) => -(settings.posthocTau as number) * l);
     const evaluateOn = (split: DataSplit): SplitEvaluation =>
-      evaluateSplit(model, split, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass });
+      evaluateSplit(model, split, { sampleShape, numClasses, normalize, trainSamplesPerClass: samplesPerClass, logitOffsets });
     // The held-out evaluation after the last epoch is kept, so the final one is not computed twice.
     let lastHeldOut: SplitEvaluation | undefined;
     // The validation split is long-tailed like the training set: its plain top-1 error would be dominated by
@@ -201,6 +204,11 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       resumeHint: `cbloss train --out ${dir} --resume`,
     });
 
+    if (options.model.tauNorm !== undefined) {
+      // τ-normalisation of the trained classifier; the held-out evaluation of the last epoch predates it.
+      tauNormalizeLogits(model, options.model.tauNorm);
+      lastHeldOut = undefined;
+    }
     const test = (validation === undefined ? lastHeldOut : undefined) ?? evaluateOn(dataset.test);
     const validationError = validation ? heldOutError(lastHeldOut ?? evaluateOn(validation)) : undefined;
     await saveRunModel(model, join(dir, RUN_FILES.model), { sampleShape, normalization, classNames: dataset.classNames });
@@ -230,6 +238,16 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   } finally {
     model.dispose();
   }
+}
+
+/** Replaces the final layer's kernel [D, C] by its τ-normalised columns (`tauNormalize`), keeping its bias. */
+function tauNormalizeLogits(model: tfl.LayersModel, tau: number): void {
+  const layer = model.getLayer(LOGITS_LAYER_NAME);
+  const [kernel, ...rest] = layer.getWeights();
+  if (kernel === undefined) return;
+  const normalized = tauNormalize(kernel, tau);
+  layer.setWeights([normalized, ...rest]);
+  normalized.dispose();
 }
 
 /** `'focal loss, β 0.9999, gamma 1'`, `'softmax loss, β 0.9999 from epoch 160'`: a run's loss in one phrase. */

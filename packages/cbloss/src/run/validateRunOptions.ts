@@ -45,9 +45,11 @@ export const RUN_OPTION_RULES = {
       ok: (v, o) => isNumber(v) && Number.isInteger(v) && v >= 0 && v < o.optimiser.epochs,
       optional: true,
     },
+    posthocTau: { rule: 'be a number >= 0', ok: (v) => isNumber(v) && v >= 0, optional: true },
   },
   model: {
     name: choice(MODEL_NAMES, true),
+    tauNorm: { rule: 'be a number >= 0', ok: (v) => isNumber(v) && v >= 0, optional: true },
   },
   optimiser: {
     epochs: { rule: 'be a positive integer', ok: isPositiveInteger },

@@ -41,6 +41,16 @@ describe('cbloss train → eval → report, end to end on the cpu backend', () =
     expect(stdout).toContain(`top-1 error at training time: ${stored.top1Error.toFixed(2)}%; now: ${stored.top1Error.toFixed(2)}%`);
   });
 
+  it('eval --posthoc-tau 0 changes nothing; a negative τ is a one-line error', async () => {
+    const stored = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults).top1Error;
+    const { code, stdout } = await runCli(['eval', out, '--backend', 'cpu', '--posthoc-tau', '0']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`top-1 error at training time: ${stored.toFixed(2)}%; now: ${stored.toFixed(2)}%`);
+    const bad = await runCli(['eval', out, '--backend', 'cpu', '--posthoc-tau', '-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("cbloss: eval: '--posthoc-tau' must be a number >= 0; got -1.\n");
+  });
+
   it('eval of a directory without a model is a one-line error', async () => {
     const { code, stderr } = await runCli(['eval', root, '--backend', 'cpu']);
     expect(code).toBe(1);

@@ -28,11 +28,13 @@ describe('predictClasses', () => {
     const x = new Float32Array([0, 1, 5, 9, -1, 2, 0, 3, 1, -5, 4, 0, 7, 7, 7]);
     const before = tf.memory().numTensors;
     for (const batchSize of [1, 2, 3, 256]) {
-      expect(Array.from(predictClasses(model, x, 5, [3], identity, batchSize))).toEqual([2, 0, 1, 1, 0]);
+      expect(Array.from(predictClasses(model, x, 5, [3], identity, { batchSize }))).toEqual([2, 0, 1, 1, 0]);
     }
     // Only the first `count` samples are used.
     expect(Array.from(predictClasses(model, x, 2, [3], identity))).toEqual([2, 0]);
     expect(predictClasses(model, x, 0, [3], identity)).toEqual(new Int32Array(0));
+    // logit offsets shift the argmax: adding 10 to class 1 makes it win everywhere
+    expect(Array.from(predictClasses(model, x, 2, [3], identity, { logitOffsets: [0, 20, 0] }))).toEqual([1, 1]);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
@@ -48,7 +50,7 @@ describe('predictClasses', () => {
       return tf.reshape(tf.sub(batch, 1), [batch.shape[0]!, 4]);
     };
     const before = tf.memory().numTensors;
-    expect(Array.from(predictClasses(model, x, 2, [2, 2, 1], normalize, 1))).toEqual([0, 3]);
+    expect(Array.from(predictClasses(model, x, 2, [2, 2, 1], normalize, { batchSize: 1 }))).toEqual([0, 3]);
     expect(seen).toEqual([[255, 0, 0, 0], [0, 0, 3, 200]]);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
@@ -59,8 +61,8 @@ describe('predictClasses', () => {
     const x = Uint8Array.from({ length: 10 * 64 }, (_, i) => (i * 37) % 256);
     const stats = channelStats(x, 10, [8, 8, 1]);
     const before = tf.memory().numTensors;
-    const a = predictClasses(model, x, 10, [8, 8, 1], (b) => normalizeBatch(b, stats), 4);
-    const b = predictClasses(model, x, 10, [8, 8, 1], (t) => normalizeBatch(t, stats), 10);
+    const a = predictClasses(model, x, 10, [8, 8, 1], (b) => normalizeBatch(b, stats), { batchSize: 4 });
+    const b = predictClasses(model, x, 10, [8, 8, 1], (t) => normalizeBatch(t, stats), { batchSize: 10 });
     expect(tf.memory().numTensors).toBe(before);
     expect(a).toHaveLength(10);
     expect(Array.from(a)).toEqual(Array.from(b)); // batching does not change predictions
@@ -73,7 +75,10 @@ describe('predictClasses', () => {
     expect(() => predictClasses(model, new Float32Array(5), 2, [3], identity)).toThrow(
       /^predictClasses: 'x' must hold count × \[3\] = 6 values; got 5\.$/,
     );
-    expect(() => predictClasses(model, new Float32Array(6), 2, [3], identity, 0)).toThrow(/'batchSize' must be a positive integer; got 0/);
+    expect(() => predictClasses(model, new Float32Array(6), 2, [3], identity, { batchSize: 0 })).toThrow(/'batchSize' must be a positive integer; got 0/);
+    expect(() => predictClasses(model, new Float32Array(6), 2, [3], identity, { logitOffsets: [1, 2] })).toThrow(
+      "predictClasses: 'logitOffsets' must have one value per class (3); got 2 values.",
+    );
     expect(() => predictClasses(model, new Float32Array(6), -1, [3], identity)).toThrow(CbLossError);
     const before = tf.memory().numTensors;
     expect(() => predictClasses(model, new Float32Array(6), 2, [3], (t) => tf.reshape(t, [6]))).toThrow(

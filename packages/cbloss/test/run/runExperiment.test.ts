@@ -145,6 +145,20 @@ describe('runExperiment', () => {
     expect(results.classWeights).toEqual(first.classWeights);
   });
 
+  it('τ-normalises the trained classifier and adjusts predictions post hoc when asked', async () => {
+    const results = await runExperiment(options('t', { model: { tauNorm: 1 }, loss: { posthocTau: 1 } }), quiet);
+    expect(results.options.model.tauNorm).toBe(1);
+    expect(results.options.loss.posthocTau).toBe(1);
+    const { model } = await loadRunModel(join(root, 't'));
+    const kernel = model.getLayer('logits').getWeights()[0] as tf.Tensor;
+    Array.from(tf.norm(kernel, 2, 0).dataSync()).forEach((n) => expect(n).toBeCloseTo(1, 5));
+    model.dispose();
+    // the adjustment −log π favours the rare classes: the rarest class is predicted at least as often as without it
+    const predictedRare = (r: RunResults): number => r.confusionMatrix.reduce((sum, row) => sum + (row[2] ?? 0), 0);
+    const plain = await runExperiment(options('t0', { model: { tauNorm: 1 } }), quiet);
+    expect(predictedRare(results)).toBeGreaterThanOrEqual(predictedRare(plain));
+  });
+
   it('holds out a stratified validation split, trains without it and reports its error', async () => {
     const results = await runExperiment(options('v', { data: { validationFraction: 0.25 } }), quiet);
     expect(results.validationError).toBeDefined();
