@@ -125,6 +125,11 @@ export interface ModelOptions {
    * weight vector is divided by its norm to the power τ (τ = 1: unit norms). Undefined: none.
    */
   readonly tauNorm?: number | undefined;
+  /**
+   * Classifier re-training, cRT (Kang et al., arXiv:1910.09217): after training, this many epochs re-train a fresh
+   * final layer on the frozen features with class-balanced sampling. Undefined: none.
+   */
+  readonly crtEpochs?: number | undefined;
 }
 
 /** SGD with momentum and the learning-rate schedule. */

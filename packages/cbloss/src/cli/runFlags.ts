@@ -68,6 +68,7 @@ export function runFlagTable(): RunFlag[] {
     { flag: '--drw-epoch', path: 'loss.drwEpoch', value: 'integer', help: 'deferred re-weighting: train unweighted for this many epochs, then with the class-balanced weights of --beta (default: weighted from the start)' },
     { flag: '--posthoc-tau', path: 'loss.posthocTau', value: 'number', help: 'post-hoc logit adjustment: predict with logits − τ·log(training class frequency) (Menon et al.; default: none)' },
     { flag: '--tau-norm', path: 'model.tauNorm', value: 'number', help: "τ-normalise the trained classifier's class weight vectors, w_c / ‖w_c‖^τ (Kang et al.; default: none)" },
+    { flag: '--crt-epochs', path: 'model.crtEpochs', value: 'integer', help: 'classifier re-training (cRT, Kang et al.): after training, re-train a fresh final layer on the frozen features with class-balanced sampling for this many epochs (default: none)' },
     { flag: '--sampler', path: 'data.sampler', value: 'string', help: `how each epoch draws its examples: ${SAMPLERS.map((x) => `${x.name} (${x.summary})`).join('; ')} (default: ${D.data.sampler})` },
     { flag: '--model', path: 'model.name', value: 'string', help: `${choices(MODEL_NAMES)} (default: by the data: tabular → mlp, RGB of 32 px and more → resnet32, other images → cnn)` },
     { flag: '--epochs', path: 'optimiser.epochs', value: 'integer', help: `training epochs (default: ${D.optimiser.epochs})` },

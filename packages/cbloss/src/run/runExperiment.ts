@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import type { DataSplit, RunOptions, RunResults } from '../types.js';
 import { dataDefaults } from './dataDefaults.js';
 import { resumedOptions } from './resumedOptions.js';
+import { retrainClassifier } from './retrainClassifier.js';
 import { RunOptionsError } from './RunOptionsError.js';
 import { validateRunOptions } from './validateRunOptions.js';
 import { saveRunModel } from './saveRunModel.js';
@@ -204,6 +205,24 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       resumeHint: `cbloss train --out ${dir} --resume`,
     });
 
+    if (options.model.crtEpochs !== undefined) {
+      await retrainClassifier(model, {
+        train,
+        sampleShape,
+        normalize,
+        numClasses,
+        method: method.name as MethodName,
+        finalBias: method.finalBias,
+        classifier: method.classifier ?? 'linear',
+        samplesPerClass,
+        epochs: options.model.crtEpochs,
+        optimiser: options.optimiser,
+        seed: options.seed,
+        log,
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+      });
+      lastHeldOut = undefined;
+    }
     if (options.model.tauNorm !== undefined) {
       // τ-normalisation of the trained classifier; the held-out evaluation of the last epoch predates it.
       tauNormalizeLogits(model, options.model.tauNorm);

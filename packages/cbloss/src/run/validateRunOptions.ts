@@ -50,6 +50,7 @@ export const RUN_OPTION_RULES = {
   model: {
     name: choice(MODEL_NAMES, true),
     tauNorm: { rule: 'be a number >= 0', ok: (v) => isNumber(v) && v >= 0, optional: true },
+    crtEpochs: { rule: 'be a positive integer', ok: isPositiveInteger, optional: true },
   },
   optimiser: {
     epochs: { rule: 'be a positive integer', ok: isPositiveInteger },

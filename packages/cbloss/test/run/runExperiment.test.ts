@@ -159,6 +159,20 @@ describe('runExperiment', () => {
     expect(predictedRare(results)).toBeGreaterThanOrEqual(predictedRare(plain));
   });
 
+  it('re-trains the classifier on frozen features with class-balanced sampling (cRT) when asked', async () => {
+    const results = await runExperiment(options('crt', { model: { crtEpochs: 2 } }), quiet);
+    expect(results.options.model.crtEpochs).toBe(2);
+    expect(results.history).toHaveLength(4); // the representation's epochs; cRT logs its own
+    const { model } = await loadRunModel(join(root, 'crt'));
+    const { model: before } = await loadRunModel(join(root, 'a'));
+    // same representation (same seed and recipe), another classifier
+    expect(Array.from(model.getLayer('dense1').getWeights()[0]!.dataSync())).toEqual(Array.from(before.getLayer('dense1').getWeights()[0]!.dataSync()));
+    expect(Array.from(model.getLayer('logits').getWeights()[0]!.dataSync())).not.toEqual(Array.from(before.getLayer('logits').getWeights()[0]!.dataSync()));
+    model.dispose();
+    before.dispose();
+    expect(results.top1Error).toBeLessThan(66.7); // chance
+  });
+
   it('holds out a stratified validation split, trains without it and reports its error', async () => {
     const results = await runExperiment(options('v', { data: { validationFraction: 0.25 } }), quiet);
     expect(results.validationError).toBeDefined();
