@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CbLossError, type CbLossErrorCode } from 'class-balanced-loss';
-import { decodeImage } from '../decodeImage.js';
+import { decodeImageFile, type ImageDecoder } from './decodeImageFile.js';
 import { preprocessImage, sampleRng, type StreamTransform } from './streamTransform.js';
 
 /** One batch to decode: the samples (index in the split + file path), the epoch and the settings. */
@@ -10,6 +10,7 @@ export interface DecodeJob {
   readonly seed: number;
   readonly transform: StreamTransform;
   readonly skipBadImages: boolean;
+  readonly decoder: ImageDecoder;
   readonly indices: readonly number[];
   readonly paths: readonly string[];
 }
@@ -42,16 +43,16 @@ function readImageFile(path: string): Uint8Array {
 
 /**
  * Decodes and preprocesses one batch (what a pool worker does, callable in-process too): reads each file,
- * decodes it (`decodeImage`: JPEG or PNG by content), and writes `preprocessImage` with the sample's own
+ * decodes it (`decodeImageFile` with `job.decoder`: JPEG or PNG by content), and writes `preprocessImage` with the sample's own
  * random stream (`sampleRng(seed, epoch, index)`) into one `Float32Array` of `n × size × size × 3`.
  * A missing, truncated or corrupt file fails the batch with an error naming the file, or with
  * `skipBadImages` is left out and listed in `skipped`.
  *
  * @example
- * const r = decodeBatch({ job: 0, epoch: 0, seed: 1, transform, skipBadImages: false, indices: [0, 1], paths: ['a.jpg', 'b.jpg'] });
+ * const r = await decodeBatch({ job: 0, epoch: 0, seed: 1, transform, skipBadImages: false, decoder: 'sharp', indices: [0, 1], paths: ['a.jpg', 'b.jpg'] });
  * r.type === 'done' && r.kept; // Int32Array [0, 1]
  */
-export function decodeBatch(job: DecodeJob): DecodeDone | DecodeFailed {
+export async function decodeBatch(job: DecodeJob): Promise<DecodeDone | DecodeFailed> {
   const { size } = job.transform;
   const sampleSize = size * size * 3;
   const data = new Float32Array(job.paths.length * sampleSize);
@@ -61,7 +62,7 @@ export function decodeBatch(job: DecodeJob): DecodeDone | DecodeFailed {
     const path = job.paths[i] as string;
     const index = job.indices[i] as number;
     try {
-      const image = decodeImage(readImageFile(path), path);
+      const image = await decodeImageFile(readImageFile(path), path, job.decoder);
       preprocessImage(image, job.transform, sampleRng(job.seed, job.epoch, index), data, kept.length * sampleSize);
       kept.push(index);
     } catch (e) {

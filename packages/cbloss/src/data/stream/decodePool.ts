@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { CbLossError } from 'class-balanced-loss';
 import { createRng } from '../../util/rng.js';
 import type { DecodeDone, DecodeFailed, DecodeJob } from './decodeBatch.js';
+import { IMAGE_DECODERS, type ImageDecoder } from './decodeImageFile.js';
 import type { StreamSplit } from './StreamDataset.js';
 import { resolveTransform, type StreamTransform } from './streamTransform.js';
 
@@ -23,6 +24,8 @@ export interface DecodePoolOptions {
   readonly shuffle?: boolean;
   /** Leave out the last batch when it is not full. Default false. */
   readonly dropLast?: boolean;
+  /** `'sharp'` (default, libjpeg-turbo) or `'jpeg-js'` (pure JavaScript); see `IMAGE_DECODERS`. */
+  readonly decoder?: ImageDecoder;
   /** Skip missing/truncated/corrupt images (counted in `stats()`) instead of failing with an error naming the file. */
   readonly skipBadImages?: boolean;
   /** A batch not decoded within this time stops the pool with an error naming its files. Default 300 000 ms. */
@@ -110,7 +113,8 @@ interface Slot {
 export function createDecodePool(split: StreamSplit, options: DecodePoolOptions): DecodePool {
   const fn = 'createDecodePool';
   const transform = resolveTransform(options.transform);
-  const { batchSize, seed, dropLast = false, skipBadImages = false, batchTimeoutMs = 300_000 } = options;
+  const { batchSize, seed, dropLast = false, skipBadImages = false, batchTimeoutMs = 300_000, decoder = 'sharp' } = options;
+  if (!IMAGE_DECODERS.includes(decoder)) throw new CbLossError('invalid-argument', `${fn}: 'decoder' must be one of ${IMAGE_DECODERS.join(', ')}; got '${decoder}'.`);
   checkCount(fn, 'batchSize', batchSize, 1);
   checkCount(fn, 'workers', options.workers, 1);
   checkCount(fn, 'prefetchBatches', options.prefetchBatches, 1);
@@ -185,7 +189,7 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
     if (bad >= 0) throw new CbLossError('invalid-argument', `${fn}: 'order' must hold indices in [0, ${split.count}); got ${indices[bad]} at position ${bad}.`);
     running = true;
     const numBatches = batchesPerEpoch(indices.length);
-    const ready = new Map<number, DecodeDone>();
+    const ready = new Map<number, DecodeDone | DecodeFailed>();
     let reserved = 0; // batches ready or being decoded for this epoch
     let nextDispatch = 0;
     let abandoned = false;
@@ -193,13 +197,12 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
 
     const dispatch = (slot: Slot, batch: number): void => {
       const members = Array.from(indices.subarray(batch * batchSize, Math.min((batch + 1) * batchSize, indices.length)));
-      const job: DecodeJob = { job: nextJob++, epoch: epochIndex, seed, transform, skipBadImages, indices: members, paths: members.map((i) => split.paths[i] as string) };
+      const job: DecodeJob = { job: nextJob++, epoch: epochIndex, seed, transform, skipBadImages, decoder, indices: members, paths: members.map((i) => split.paths[i] as string) };
       reserved++;
       buffered += batchBytes;
       peak = Math.max(peak, buffered);
       pending.set(job.job, (result) => {
-        if (result.type === 'failed') return fail(new CbLossError(result.code, result.message));
-        skipped.push(...result.skipped);
+        if (result.type === 'done') skipped.push(...result.skipped);
         if (abandoned) {
           reserved--;
           buffered -= batchBytes;
@@ -215,7 +218,8 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
     };
 
     const pump = (): void => {
-      while (!abandoned && failure === undefined && reserved < prefetch && nextDispatch < numBatches) {
+      const stop = failure !== undefined || [...ready.values()].some((r) => r.type === 'failed');
+      while (!abandoned && !stop && reserved < prefetch && nextDispatch < numBatches) {
         const slot = slots.find((s) => s.busy === undefined);
         if (slot === undefined) return;
         dispatch(slot, nextDispatch++);
@@ -232,7 +236,9 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
         while (!ready.has(batch) && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         if (failure !== undefined) throw failure;
-        const done = ready.get(batch) as DecodeDone;
+        const done = ready.get(batch) as DecodeDone | DecodeFailed;
+        // A bad file is reported when its batch is due, so the error does not depend on worker timing.
+        if (done.type === 'failed') throw new CbLossError(done.code, done.message);
         ready.delete(batch);
         reserved--;
         buffered -= batchBytes;

@@ -5,7 +5,9 @@
 import { parentPort } from 'node:worker_threads';
 import { decodeBatch, type DecodeJob } from './decodeBatch.js';
 
+// One job at a time: the pool sends the next only after this one's answer.
 parentPort?.on('message', (job: DecodeJob) => {
-  const result = decodeBatch(job);
-  parentPort?.postMessage(result, result.type === 'done' ? [result.data.buffer as ArrayBuffer] : []);
+  void decodeBatch(job).then((result) => {
+    parentPort?.postMessage(result, result.type === 'done' ? [result.data.buffer as ArrayBuffer] : []);
+  });
 });

@@ -15,6 +15,7 @@ export { longTailedStream } from './longTailedStream.js';
 export { centerCropBox, randomResizedCropBox, roundHalfEven, type CropBox, type RandomCropOptions } from './cropBox.js';
 export { cropResizeNormalize, IMAGENET_NORMALIZATION, type ChannelNormalization } from './cropResizeNormalize.js';
 export { preprocessImage, resolveTransform, sampleRng, TRANSFORM_MODES, type StreamTransform } from './streamTransform.js';
+export { decodeImageFile, IMAGE_DECODERS, type ImageDecoder } from './decodeImageFile.js';
 export { decodeBatch, type DecodeDone, type DecodeFailed, type DecodeJob } from './decodeBatch.js';
 export {
   createDecodePool,

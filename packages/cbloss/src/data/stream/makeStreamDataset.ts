@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CbLossError, longTailCounts } from 'class-balanced-loss';
-import { encode as encodeJpeg } from 'jpeg-js';
 import { createRng, type Rng } from '../../util/rng.js';
+import { loadSharp } from './loadSharp.js';
 import { STREAM_FORMATS, type StreamFormat } from './streamSpec.js';
 
 /** Options of {@link makeStreamDataset}. */
@@ -52,7 +52,7 @@ function hsv(h: number, s: number, v: number): [number, number, number] {
  * (golden-ratio spacing keeps thousands of classes apart), with a random phase, size and pixel noise — content
  * a model can learn from, of any size.
  */
-function classImage(c: number, rng: Rng, [minSide, maxSide]: readonly [number, number], quality: number): Uint8Array {
+function classImage(c: number, rng: Rng, [minSide, maxSide]: readonly [number, number]): { width: number; height: number; rgb: Uint8Array } {
   const width = minSide + rng.int(maxSide - minSide + 1);
   const height = minSide + rng.int(maxSide - minSide + 1);
   const hue = (c * 0.6180339887) % 1;
@@ -60,18 +60,23 @@ function classImage(c: number, rng: Rng, [minSide, maxSide]: readonly [number, n
   const frequency = 2 + (c % 5);
   const phase = 2 * Math.PI * rng.next();
   const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-  const rgba = new Uint8Array(width * height * 4);
+  const rgb = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const u = (x / width) * cos + (y / height) * sin;
       const level = 0.5 + 0.5 * Math.sin(2 * Math.PI * frequency * u + phase);
-      const rgb = hsv(hue, 0.75, 0.3 + 0.65 * level);
-      const o = 4 * (y * width + x);
-      for (let k = 0; k < 3; k++) rgba[o + k] = Math.min(255, Math.max(0, Math.round((rgb[k] as number) + 12 * rng.normal())));
-      rgba[o + 3] = 255;
+      const colour = hsv(hue, 0.75, 0.3 + 0.65 * level);
+      const o = 3 * (y * width + x);
+      for (let k = 0; k < 3; k++) rgb[o + k] = Math.min(255, Math.max(0, Math.round((colour[k] as number) + 12 * rng.normal())));
     }
   }
-  return encodeJpeg({ width, height, data: rgba }, quality).data;
+  return { width, height, rgb };
+}
+
+/** Encodes packed RGB as a baseline JPEG (sharp/libjpeg-turbo, 4:2:0 chroma as most cameras). */
+async function encodeJpeg({ width, height, rgb }: { width: number; height: number; rgb: Uint8Array }, quality: number): Promise<Buffer> {
+  const sharp = await loadSharp();
+  return sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
 }
 
 const CLASS_NAME: Readonly<Record<StreamFormat, (c: number) => string>> = {
@@ -96,7 +101,7 @@ function relativePath(format: StreamFormat, split: 'train' | 'test', name: strin
 }
 
 /**
- * Writes a small dataset in one of the streamed layouts with REAL JPEG files (jpeg-js) and its annotation or
+ * Writes a small dataset in one of the streamed layouts with REAL JPEG files (sharp) and its annotation or
  * list files, long-tailed if asked, for tests, benchmarks and trying the large-scale pipeline without
  * iNaturalist or ImageNet: class `i` has `floor(maxCount · (1/IF)^(i/(C−1)))` training images (at least 1) and
  * `testPerClass` evaluation images; each image is a class-dependent coloured grating (see the source), so a
@@ -108,11 +113,11 @@ function relativePath(format: StreamFormat, split: 'train' | 'test', name: strin
  * - `folder`: `train/<class>/<k>.jpg`, `test/<class>/<k>.jpg`.
  *
  * @example
- * const made = makeStreamDataset('/tmp/inat-mini', { format: 'inat', numClasses: 1000, maxCount: 20, imbalanceFactor: 10 });
+ * const made = await makeStreamDataset('/tmp/inat-mini', { format: 'inat', numClasses: 1000, maxCount: 20, imbalanceFactor: 10 });
  * made.spec; // 'inat:/tmp/inat-mini/train.json'
  * openStreamDataset(made.spec).trainCounts; // made.trainCounts
  */
-export function makeStreamDataset(root: string, options: MakeStreamDatasetOptions): MadeStreamDataset {
+export async function makeStreamDataset(root: string, options: MakeStreamDatasetOptions): Promise<MadeStreamDataset> {
   const fn = 'makeStreamDataset';
   const { format, numClasses, maxCount, imbalanceFactor = 1, testPerClass = 2, imageSize = [40, 72], quality = 90, seed = 0 } = options;
   if (!STREAM_FORMATS.includes(format)) throw new CbLossError('invalid-argument', `${fn}: 'format' must be one of ${STREAM_FORMATS.join(', ')}; got '${format}'.`);
@@ -128,20 +133,26 @@ export function makeStreamDataset(root: string, options: MakeStreamDatasetOption
   const files: string[] = [];
   const records = { train: [] as { rel: string; label: number; id: number }[], test: [] as { rel: string; label: number; id: number }[] };
   let id = 1;
+  let writes: Promise<void>[] = [];
   for (const split of ['train', 'test'] as const) {
-    classNames.forEach((name, c) => {
+    for (const [c, name] of classNames.entries()) {
       const n = split === 'train' ? Math.max(1, trainCounts[c] ?? 1) : testPerClass;
       const stream = rng.fork(`${split}/class-${c}`);
       for (let k = 0; k < n; k++, id++) {
         const rel = relativePath(format, split, name, k, id);
         const path = join(root, rel);
         mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, classImage(c, stream, [minSide, maxSide], quality));
+        const image = classImage(c, stream, [minSide, maxSide]);
+        writes.push(encodeJpeg(image, quality).then((jpeg) => writeFileSync(path, jpeg)));
         files.push(path);
         records[split].push({ rel, label: c, id });
+        // A few encodes in flight keep libvips' threads busy without holding many images.
+        if (writes.length >= 16) await Promise.all(writes.splice(0));
       }
-    });
+    }
   }
+  await Promise.all(writes);
+  writes = [];
   const categories = classNames.map((name, c) => ({ id: c, name, supercategory: ['Plantae', 'Animalia', 'Fungi'][c % 3] }));
   switch (format) {
     case 'inat':
