@@ -28,6 +28,7 @@ export * from './data/index.js';
 // Datasets indexed from annotation files and decoded on the fly by worker threads; ResNet-50/101/152.
 export * from './data/stream/index.js';
 export { longTailedIndices, type LongTailedIndexOptions } from './data/longTailedIndices.js';
+export { buildBottleneckResNet, BOTTLENECK_STAGES, type BottleneckDepth } from './models/resnetBottleneck.js';
 // -------------------------------------------------------------------------------------------------------
 
 export { buildModel, type BuildModelOptions } from './models/buildModel.js';
