@@ -25,6 +25,8 @@ export type ImageDecoder = (typeof IMAGE_DECODERS)[number];
 export async function decodeImageFile(bytes: Uint8Array, path: string, decoder: ImageDecoder): Promise<RgbaImage> {
   if (decoder === 'jpeg-js') return decodeImage(bytes, path);
   const sharp = await loadSharp();
+  // One libvips thread per decode: N pool workers then use N threads, as N DataLoader worker processes.
+  if (sharp.concurrency() !== 1) sharp.concurrency(1);
   try {
     const { data, info } = await sharp(bytes, { failOn: 'warning' }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 4 || data.length !== info.width * info.height * 4) throw new Error(`decoded ${info.width}x${info.height}x${info.channels}`);
