@@ -48,7 +48,7 @@ export interface DecodePoolStats {
   readonly bufferedBytes: number;
   /** The most ever buffered: never above `memoryBound`. */
   readonly peakBufferedBytes: number;
-  /** Files skipped (with `skipBadImages`), each with the reason. */
+  /** Files skipped (with `skipBadImages`), each with the reason: one entry per skip, so once per epoch. */
   readonly skipped: readonly { readonly path: string; readonly message: string }[];
 }
 

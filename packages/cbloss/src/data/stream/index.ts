@@ -24,4 +24,5 @@ export {
   type DecodePoolStats,
   type StreamBatch,
 } from './decodePool.js';
+export { streamChannelStats, type StreamChannelStatsOptions } from './streamChannelStats.js';
 export { makeStreamDataset, type MadeStreamDataset, type MakeStreamDatasetOptions } from './makeStreamDataset.js';
