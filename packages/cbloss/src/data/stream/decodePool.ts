@@ -48,7 +48,7 @@ export interface DecodePoolStats {
   readonly bufferedBytes: number;
   /** The most ever buffered: never above `memoryBound`. */
   readonly peakBufferedBytes: number;
-  /** Files skipped (with `skipBadImages`), each with the reason: one entry per skip, so once per epoch. */
+  /** Files skipped (with `skipBadImages`) in the batches delivered so far, in epoch order, each with the reason (once per epoch). */
   readonly skipped: readonly { readonly path: string; readonly message: string }[];
 }
 
@@ -202,7 +202,6 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
       buffered += batchBytes;
       peak = Math.max(peak, buffered);
       pending.set(job.job, (result) => {
-        if (result.type === 'done') skipped.push(...result.skipped);
         if (abandoned) {
           reserved--;
           buffered -= batchBytes;
@@ -242,6 +241,7 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
         ready.delete(batch);
         reserved--;
         buffered -= batchBytes;
+        skipped.push(...done.skipped); // in batch order, whatever order the workers finished in
         pump(); // the workers go on while the consumer trains on this batch
         const count = done.kept.length;
         if (count === 0) continue;
