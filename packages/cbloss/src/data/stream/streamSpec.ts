@@ -7,22 +7,27 @@ export const STREAM_FORMATS = ['inat', 'list', 'ilsvrc', 'folder'] as const;
 export type StreamFormat = (typeof STREAM_FORMATS)[number];
 
 /**
- * One line of help per format, for `--help` and the docs: the spec, the layout it reads and the defaults.
- * Keyed by format so the list of formats has one source.
+ * The usage and one line of help per format, in the shape of the dataset registry's entries (`usage`,
+ * `help`), for `--help` and the docs. Keyed by format so the list of formats has one source.
  */
-export const STREAM_SPEC_HELP: Readonly<Record<StreamFormat, string>> = {
-  inat:
-    'inat:TRAIN.json — iNaturalist 2017/2018/2019 (COCO-style images/annotations/categories); the evaluation file is ' +
-    "TRAIN.json with 'train' replaced by 'val' in its name (train2018.json → val2018.json) and image file_names are " +
-    'relative to the JSON file’s directory, unless given',
-  list:
-    "list:TRAIN.txt — ImageNet-LT / Places-LT list files, one 'relative/path.jpg LABEL' per line; the evaluation list is " +
-    "TRAIN.txt with 'train' replaced by 'val' (ImageNet_LT_train.txt → ImageNet_LT_val.txt) and paths are relative to " +
-    'the list’s directory, unless given',
-  ilsvrc:
-    'ilsvrc:ROOT — ILSVRC 2012: ROOT/train/<wnid>/*.JPEG; ROOT/val/<wnid>/* or ROOT/val/*.JPEG with ROOT/val.txt ' +
-    "('FILE LABEL', LABEL a wnid or its index in sorted wnids) or ROOT/LOC_val_solution.csv",
-  folder: 'folder:ROOT — ROOT/train/<class>/*.{jpg,jpeg,png} and ROOT/test/<class>/*, classes in sorted order',
+export const STREAM_SPEC_HELP: Readonly<Record<StreamFormat, { readonly usage: string; readonly help: string }>> = {
+  inat: {
+    usage: 'inat:TRAIN.json',
+    help:
+      "iNaturalist 2017/2018/2019 COCO-style JSON (images, annotations, categories); evaluation file: TRAIN.json with 'train' → 'val' " +
+      "in its name (train2018.json → val2018.json); image file_names relative to the JSON's directory",
+  },
+  list: {
+    usage: 'list:TRAIN.txt',
+    help:
+      "ImageNet-LT / Places-LT list, one 'relative/path.jpg LABEL' per line; evaluation list: 'train' → 'val' in its name " +
+      "(ImageNet_LT_train.txt → ImageNet_LT_val.txt); paths relative to the list's directory",
+  },
+  ilsvrc: {
+    usage: 'ilsvrc:ROOT',
+    help: "ILSVRC 2012: ROOT/train/<wnid>/*.JPEG; ROOT/val/<wnid>/*, or flat ROOT/val/*.JPEG with ROOT/val.txt ('FILE LABEL') or ROOT/LOC_val_solution.csv",
+  },
+  folder: { usage: 'folder:ROOT', help: 'images in ROOT/train/<class>/ and ROOT/test/<class>/ (.jpg, .jpeg, .png), streamed' },
 };
 
 /** A parsed stream spec: the format and the path after its prefix. */

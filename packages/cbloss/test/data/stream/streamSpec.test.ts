@@ -24,6 +24,10 @@ describe('parseStreamSpec', () => {
   });
 
   it('documents every format, starting with its spec', () => {
-    for (const format of STREAM_FORMATS) expect(STREAM_SPEC_HELP[format].startsWith(`${format}:`)).toBe(true);
+    for (const format of STREAM_FORMATS) {
+      expect(STREAM_SPEC_HELP[format].usage.startsWith(`${format}:`)).toBe(true);
+      expect(parseStreamSpec(STREAM_SPEC_HELP[format].usage).format).toBe(format);
+      expect(STREAM_SPEC_HELP[format].help.length).toBeGreaterThan(20);
+    }
   });
 });
