@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../src/data/decodeImage.js';
+import { decodeBatch } from '../../../src/data/stream/decodeBatch.js';
 import { makeStreamDataset } from '../../../src/data/stream/makeStreamDataset.js';
+import type { StreamSplit } from '../../../src/data/stream/StreamDataset.js';
+import { resolveTransform } from '../../../src/data/stream/streamTransform.js';
 import { openStreamDataset } from '../../../src/data/stream/openStreamDataset.js';
 import { tempDir } from '../tempDir.js';
 
@@ -43,6 +46,40 @@ describe('makeStreamDataset', () => {
     expect(ds.trainCounts[999]).toBe(1);
     expect(ds.test.count).toBe(1000);
   }, 600_000);
+
+  it('is learnable through the stream: nearest class mean of preprocessed training crops beats chance 4× on the test split', async () => {
+    const numClasses = 12;
+    const made = await makeStreamDataset(tempDir(), { format: 'list', numClasses, maxCount: 4, testPerClass: 2, imageSize: [24, 40], seed: 7 });
+    const ds = openStreamDataset(made.spec);
+    const size = 12;
+    const features = async (split: StreamSplit, mode: 'train' | 'eval'): Promise<Float32Array> => {
+      const r = await decodeBatch({
+        job: 0,
+        epoch: 0,
+        seed: 1,
+        transform: resolveTransform({ mode, size }),
+        skipBadImages: false,
+        decoder: 'sharp',
+        indices: split.paths.map((_, i) => i),
+        paths: split.paths,
+      });
+      if (r.type !== 'done') throw new Error(r.message);
+      return r.data;
+    };
+    const n = size * size * 3;
+    const train = await features(ds.train, 'train');
+    const centroids = Array.from({ length: numClasses }, () => new Float64Array(n));
+    ds.train.labels.forEach((c, i) => {
+      for (let k = 0; k < n; k++) centroids[c]![k]! += train[i * n + k]! / ds.trainCounts[c]!;
+    });
+    const test = await features(ds.test, 'eval');
+    let correct = 0;
+    ds.test.labels.forEach((c, i) => {
+      const dist = centroids.map((m) => m.reduce((s, v, k) => s + (v - test[i * n + k]!) ** 2, 0));
+      if (dist.indexOf(Math.min(...dist)) === c) correct++;
+    });
+    expect(correct / ds.test.count).toBeGreaterThan(4 / numClasses);
+  });
 
   it('rejects bad options naming them', async () => {
     await expect(makeStreamDataset(tempDir(), { format: 'inat', numClasses: 2, maxCount: 2, imageSize: [4, 8] })).rejects.toThrow(
