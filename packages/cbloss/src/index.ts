@@ -24,6 +24,13 @@ export { createRng, type Rng } from './util/rng.js';
 
 export * from './data/index.js';
 
+// --- Large-scale streaming and the ImageNet ResNets (issue 9 §1, §2) -----------------------------------
+// Datasets indexed from annotation files and decoded on the fly by worker threads; ResNet-50/101/152.
+export * from './data/stream/index.js';
+export { longTailedIndices, type LongTailedIndexOptions } from './data/longTailedIndices.js';
+export { buildBottleneckResNet, BOTTLENECK_STAGES, type BottleneckDepth } from './models/resnetBottleneck.js';
+// -------------------------------------------------------------------------------------------------------
+
 export { buildModel, type BuildModelOptions } from './models/buildModel.js';
 export { MODEL_NAMES, resolveModelName } from './models/modelNames.js';
 export { weightDecayVariables } from './models/weightDecayVariables.js';

@@ -28,8 +28,10 @@ export const LOGITS_LAYER_NAME = 'logits';
 // momentum 0.9 (PyTorch's default, 0.1 there): the moving statistics must settle within the short runs of the
 // CLI (a few hundred steps), else inference uses stale statistics and predicts one class. Over long runs
 // (CIFAR: 390 steps per epoch) the two agree.
-const BN_MOMENTUM = 0.9;
-const BN_EPSILON = 1e-5;
+/** Batch-norm momentum of every ResNet here (moving = 0.9·moving + 0.1·batch). */
+export const BN_MOMENTUM = 0.9;
+/** Batch-norm epsilon of every ResNet here (the paper's code). */
+export const BN_EPSILON = 1e-5;
 
 type Symbolic = tfl.SymbolicTensor;
 
