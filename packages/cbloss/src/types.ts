@@ -80,7 +80,7 @@ export interface RunResults {
 }
 
 /** Names accepted by `--model`. */
-export type ModelName = 'resnet20' | 'resnet32' | 'resnet44' | 'resnet56' | 'resnet110' | 'cnn' | 'mlp';
+export type ModelName = 'resnet20' | 'resnet32' | 'resnet44' | 'resnet56' | 'resnet110' | 'resnet50' | 'resnet101' | 'resnet152' | 'cnn' | 'mlp';
 /** Names accepted by `--backend`. */
 export type BackendChoice = (typeof import('./backend/selectBackend.js').BACKEND_CHOICES)[number];
 

@@ -3,6 +3,7 @@ import { CbLossError, priorBiasInitializer, type Classifier, type FinalBias } fr
 import type { ModelName } from '../types.js';
 import { resolveModelName } from './modelNames.js';
 import { buildResNet, type Initializer, type ModelSpec } from './resnet.js';
+import { buildBottleneckResNet, type BottleneckDepth } from './resnetBottleneck.js';
 import { buildCnn, buildMlp } from './smallModels.js';
 
 /** Options of {@link buildModel}. */
@@ -21,6 +22,7 @@ export interface BuildModelOptions {
 }
 
 const RESNET_DEPTHS: Readonly<Record<string, number>> = { resnet20: 20, resnet32: 32, resnet44: 44, resnet56: 56, resnet110: 110 };
+const BOTTLENECK_DEPTHS: Readonly<Record<string, BottleneckDepth>> = { resnet50: 50, resnet101: 101, resnet152: 152 };
 
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -57,6 +59,8 @@ function validate(name: ModelName, options: BuildModelOptions): void {
  * - `resnet20` … `resnet110`: the CIFAR ResNets of He et al. (depth 6n+2, 16/32/64 filters, option-A
  *   shortcuts as in the paper's code); any `[H, W, C]` input, 32x32x3 in the paper. ResNet-32 is the
  *   paper's model: 464,154 trainable parameters for 10 classes; ResNet-20: 269,722.
+ * - `resnet50`, `resnet101`, `resnet152`: the bottleneck ResNets of the paper's large-scale experiments (v1, stride on
+ *   the 3×3 conv as its TPU code, last BN γ of each block zero, final kernel N(0, 0.01)); 224×224×3 in the paper.
  * - `cnn`: conv3x3(32)-ReLU-maxpool-conv3x3(64)-ReLU-maxpool-dense128-dense C, for 28x28x1 images.
  * - `mlp`: dense 256 ReLU - dense 256 ReLU - dense C, for tabular data (flattens other inputs).
  *
@@ -92,5 +96,7 @@ export function buildModel(name: ModelName, options: BuildModelOptions): tfl.Lay
   };
   const depth = RESNET_DEPTHS[modelName];
   if (depth !== undefined) return buildResNet(depth, spec);
+  const bottleneck = BOTTLENECK_DEPTHS[modelName];
+  if (bottleneck !== undefined) return buildBottleneckResNet(bottleneck, spec);
   return modelName === 'cnn' ? buildCnn(spec) : buildMlp(spec);
 }

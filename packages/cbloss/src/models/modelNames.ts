@@ -3,9 +3,9 @@ import type { ModelName } from '../types.js';
 
 /**
  * Every model `buildModel` knows, in the order the CLI lists them: the CIFAR ResNets of He et al.
- * (depth 6n+2) and two small baselines for 28x28 images (`cnn`) and tabular data (`mlp`).
+ * (depth 6n+2), the ImageNet bottleneck ResNets (50/101/152, the paper's large-scale models) and two small baselines for 28x28 images (`cnn`) and tabular data (`mlp`).
  */
-export const MODEL_NAMES: readonly ModelName[] = ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'cnn', 'mlp'];
+export const MODEL_NAMES: readonly ModelName[] = ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'resnet50', 'resnet101', 'resnet152', 'cnn', 'mlp'];
 
 /**
  * Checks a user-supplied model name (e.g. `--model`) and returns it typed as a {@link ModelName}.
