@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliIo } from './CliIo.js';
 import { cblossVersion } from '../run/version.js';
+import { configureCompareCommand } from './commands/compareCommand.js';
 import { configureDemoCommand } from './commands/demoCommand.js';
 import { configureEvalCommand } from './commands/evalCommand.js';
 import { configureReportCommand } from './commands/reportCommand.js';
@@ -34,12 +35,14 @@ Examples:
   $ cbloss weights --counts 5000,500,50 --beta 0.999
   $ cbloss train --dataset fashion-mnist --loss focal --beta 0.9999 --epochs 20 --out runs/focal
   $ cbloss sweep --dataset fashion-mnist --betas 0,0.999,0.9999 --epochs 10 --out runs/sweep
+  $ cbloss compare --dataset fashion-mnist --epochs 10 --out runs/compare
   $ cbloss report runs/sweep`,
     );
   configureWeightsCommand(program.command('weights'), context);
   configureTrainCommand(program.command('train'), context);
   configureEvalCommand(program.command('eval'), context);
   configureSweepCommand(program.command('sweep'), context);
+  configureCompareCommand(program.command('compare'), context);
   configureReportCommand(program.command('report'), context);
   configureDemoCommand(program.command('demo'), context);
   return program;
