@@ -12,18 +12,16 @@ import { createRng } from '../../src/util/rng.js';
 let root: string;
 const CLASSES = ['red', 'green', 'blue'];
 
-/** An image folder of 8x8 RGB PNGs: class c is brighter in channel c. train: 20 per class, test: 6 per class. */
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  root = await mkdtemp(join(tmpdir(), 'cbloss-run-img-'));
+/** Writes an image folder of `size`×`size` RGB PNGs under `root/folder`: class c is brighter in channel c. */
+async function writeFolder(folder: string, size: number, train: number, test: number): Promise<void> {
   const rng = createRng(2);
-  for (const [split, perClass] of [['train', 20], ['test', 6]] as const) {
+  for (const [split, perClass] of [['train', train], ['test', test]] as const) {
     for (const [label, name] of CLASSES.entries()) {
-      const dir = join(root, 'pngs', split, name);
+      const dir = join(root, folder, split, name);
       await mkdir(dir, { recursive: true });
       for (let i = 0; i < perClass; i++) {
-        const png = new PNG({ width: 8, height: 8 });
-        for (let p = 0; p < 64; p++) {
+        const png = new PNG({ width: size, height: size });
+        for (let p = 0; p < size * size; p++) {
           for (let c = 0; c < 3; c++) png.data[4 * p + c] = Math.min(255, rng.int(100) + (c === label ? 130 : 0));
           png.data[4 * p + 3] = 255;
         }
@@ -31,6 +29,14 @@ beforeAll(async () => {
       }
     }
   }
+}
+
+/** 8x8 images (train: 20 per class, test: 6), and CIFAR-sized 32x32 ones (train: 4 per class, test: 2). */
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  root = await mkdtemp(join(tmpdir(), 'cbloss-run-img-'));
+  await writeFolder('pngs', 8, 20, 6);
+  await writeFolder('pngs32', 32, 4, 2);
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -66,5 +72,22 @@ describe('runExperiment on images', () => {
     expect(logits.shape).toEqual([2, 3]);
     tf.dispose([logits]);
     loaded.model.dispose();
+  });
+
+  it('turns augmentation on by default for a folder of RGB images of 32 px (as CIFAR), off for smaller ones', async () => {
+    const quiet = { log: () => undefined, progressBar: false };
+    const run = (folder: string) =>
+      runExperiment(
+        resolveRunOptions({
+          data: { dataset: `folder:${join(root, folder)}`, imbalanceFactor: 1 },
+          model: { name: 'mlp' },
+          optimiser: { epochs: 1, batchSize: 8, warmupEpochs: 0 },
+          compute: { backend: 'cpu' },
+          output: { out: join(root, `run-${folder}`) },
+        }),
+        quiet,
+      );
+    expect((await run('pngs32')).options.data.augment).toBe(true);
+    expect((await run('pngs')).options.data.augment).toBe(false);
   });
 });
