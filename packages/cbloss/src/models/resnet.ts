@@ -26,7 +26,7 @@ export const LOGITS_LAYER_NAME = 'logits';
 
 // Batch-norm settings: decay (momentum) 0.9 and epsilon 1e-5, as the paper's code (an earlier comment here gave its
 // decay as 0.997; it is 0.9). The moving statistics then settle within the short runs of the CLI (a few hundred steps).
-const BN_MOMENTUM = 0.9;
+export const BN_MOMENTUM = 0.9;
 /** Batch-norm epsilon of every ResNet here (the paper's code). */
 export const BN_EPSILON = 1e-5;
 

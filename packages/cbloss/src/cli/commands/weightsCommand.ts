@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CbLossError, classBalancedWeights, effectiveNumbers } from 'class-balanced-loss';
+import { CbLossError, classBalancedWeights, effectiveNumbers, ZERO_COUNT_POLICIES } from 'class-balanced-loss';
 import type { CliContext } from '../createProgram.js';
 import { formatWeightsTable } from '../formatWeightsTable.js';
 import { parseChoice, parseIntegerList, parseNumber } from '../parseValues.js';
@@ -26,7 +26,7 @@ export function configureWeightsCommand(command: Command, { io }: CliContext): C
     .option('--counts <n,n,...>', 'samples per class, comma-separated')
     .option('--labels <file>', 'or: a labels file (one integer per line, CSV, or IDX1 such as train-labels-idx1-ubyte.gz)')
     .option('--beta <number>', 'β in [0, 1]: 0 = no re-weighting, 1 = inverse frequency', '0.9999')
-    .option('--zero-count <rule>', "a class with 0 samples: 'error' or 'zero-weight'", 'error')
+    .option('--zero-count <rule>', `a class with 0 samples: ${ZERO_COUNT_POLICIES.map((p) => `'${p}'`).join(' or ')}`, 'error')
     .option('--json', 'print JSON instead of a table')
     .addHelpText(
       'after',
@@ -47,7 +47,21 @@ Examples:
           ? parseIntegerList('weights', '--counts', flags.counts)
           : countLabels(readLabelsFile(flags.labels ?? ''));
       const beta = parseNumber('weights', '--beta', flags.beta);
-      const zeroCount = parseChoice('weights', '--zero-count', flags.zeroCount, ['error', 'zero-weight'] as const);
+      const zeroCount = parseChoice('weights', '--zero-count', flags.zeroCount, ZERO_COUNT_POLICIES);
+      // The rules of classBalancedWeights, checked here so that the message names what the user typed.
+      if (beta < 0 || beta > 1) throw new CbLossError('invalid-argument', `weights: '--beta' must be in [0, 1]; got ${beta}.`);
+      const source = flags.counts !== undefined ? '--counts' : '--labels';
+      const negative = samplesPerClass.findIndex((n) => n < 0);
+      if (negative >= 0) {
+        throw new CbLossError('invalid-argument', `weights: '${source}' must give counts >= 0; got ${samplesPerClass[negative]} for class ${negative}.`);
+      }
+      const empty = samplesPerClass.findIndex((n) => n === 0);
+      if (empty >= 0 && zeroCount === 'error') {
+        throw new CbLossError(
+          'invalid-argument',
+          `weights: '${source}' must give every class a sample, or pass --zero-count zero-weight; got 0 for class ${empty}.`,
+        );
+      }
       const weights = classBalancedWeights(samplesPerClass, beta, { zeroCount });
       const effective = effectiveNumbers(samplesPerClass, beta);
       if (flags.json === true) {
