@@ -44,4 +44,5 @@ export {
   assertSameLength,
   formatValue,
   invalidArgument,
+  unknownName,
 } from './validate.js';

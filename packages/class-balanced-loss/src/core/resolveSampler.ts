@@ -1,7 +1,5 @@
-import { CbLossError } from './CbLossError.js';
-import { nearestName } from './nearestName.js';
 import { SAMPLER_NAMES, SAMPLERS, type SamplerDefinition, type SamplerName } from './samplers.js';
-import { formatValue } from './validate.js';
+import { unknownName } from './validate.js';
 
 /** Who asked for a sampler, so that an error names it (e.g. the CLI's `train` and `'--sampler'`). */
 export interface SamplerContext {
@@ -23,10 +21,5 @@ export interface SamplerContext {
 export function resolveSampler(name: unknown, context: SamplerContext = {}): SamplerDefinition & { readonly name: SamplerName } {
   const sampler = SAMPLERS.find((s) => s.name === name);
   if (sampler !== undefined) return sampler;
-  const nearest = typeof name === 'string' ? nearestName(name, SAMPLER_NAMES) : undefined;
-  const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
-  throw new CbLossError(
-    'unknown-name',
-    `${context.caller ?? 'resolveSampler'}: '${context.argument ?? 'sampler'}' must be one of ${SAMPLER_NAMES.map((n) => `'${n}'`).join(', ')}; got ${formatValue(name)}${hint}.`,
-  );
+  throw unknownName(context.caller ?? 'resolveSampler', context.argument ?? 'sampler', name, SAMPLER_NAMES);
 }

@@ -1,4 +1,5 @@
 import { CbLossError } from './CbLossError.js';
+import { nearestName } from './nearestName.js';
 
 /**
  * Formats a value for an error message: numbers as written, strings quoted, arrays as `[a, b]`,
@@ -16,6 +17,20 @@ export function formatValue(value: unknown): string {
   }
   if (typeof value === 'number' && Object.is(value, -0)) return '0';
   return String(value);
+}
+
+/**
+ * Builds (does not throw) `CbLossError('unknown-name', "fn: 'arg' must be one of 'a', 'b'; got 'x' (did you mean 'a'?).")`,
+ * the error of every registry lookup (methods, samplers), suggesting the nearest valid name when one is close.
+ *
+ * @example
+ * throw unknownName('train', '--sampler', 'class-balance', ['instance', 'class-balanced']);
+ * // train: '--sampler' must be one of 'instance', 'class-balanced'; got 'class-balance' (did you mean 'class-balanced'?).
+ */
+export function unknownName(fn: string, arg: string, value: unknown, valid: readonly string[]): CbLossError {
+  const nearest = typeof value === 'string' ? nearestName(value, valid) : undefined;
+  const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
+  return new CbLossError('unknown-name', `${fn}: '${arg}' must be one of ${valid.map((v) => `'${v}'`).join(', ')}; got ${formatValue(value)}${hint}.`);
 }
 
 /**

@@ -1,6 +1,4 @@
-import { CbLossError } from '../core/CbLossError.js';
-import { nearestName } from '../core/nearestName.js';
-import { formatValue } from '../core/validate.js';
+import { unknownName } from '../core/validate.js';
 import type { LossMethod } from './LossMethod.js';
 import { LOSS_METHODS, METHOD_NAMES, type MethodName } from './lossMethods.js';
 
@@ -24,10 +22,5 @@ export interface MethodContext {
 export function resolveMethod(name: unknown, context: MethodContext = {}): LossMethod & { readonly name: MethodName } {
   const method = LOSS_METHODS.find((m) => m.name === name);
   if (method !== undefined) return method;
-  const nearest = typeof name === 'string' ? nearestName(name, METHOD_NAMES) : undefined;
-  const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
-  throw new CbLossError(
-    'unknown-name',
-    `${context.caller ?? 'resolveMethod'}: '${context.argument ?? 'method'}' must be one of ${METHOD_NAMES.map((n) => `'${n}'`).join(', ')}; got ${formatValue(name)}${hint}.`,
-  );
+  throw unknownName(context.caller ?? 'resolveMethod', context.argument ?? 'method', name, METHOD_NAMES);
 }
