@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classBalancedWeights } from 'class-balanced-loss';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heldOutCount } from '../src/page/data/stratifiedSplit.js';
+import { fileURLToPath } from 'node:url';
+import { servePage, type PageServer } from '../src/server/servePage.js';
+import { makeImageFolder, type GeneratedClass } from './makeImageFolder.js';
+
+// The page as a user drives it, in Debian's headless Chromium: pick a generated long-tailed folder, read the
+// counts and weights back, train two short runs (wasm, then webgl; the second stopped and continued), and
+// check the numbers on the page.
+const CHROMIUM = '/usr/bin/chromium';
+const CLASSES: readonly GeneratedClass[] = [
+  { name: 'blue', count: 40, color: [40, 60, 220] },
+  { name: 'gray', count: 4, color: [128, 128, 128] },
+  { name: 'green', count: 12, color: [40, 200, 60] },
+  { name: 'red', count: 24, color: [220, 40, 40] },
+];
+const TEST_FRACTION = 0.2;
+const root = join(mkdtempSync(join(tmpdir(), 'cb-web-')), 'colors');
+const builtPage = fileURLToPath(new URL('../dist/page', import.meta.url));
+const screenshot = join(tmpdir(), 'class-balanced-loss-web.png');
+
+/** The numbers of a table column, from the exact values the page keeps in `data-value`. */
+async function columnValues(page: Page, table: string, column: number): Promise<number[]> {
+  return page.$$eval(`${table} tbody tr td:nth-child(${column + 1})`, (cells) => cells.map((c) => Number((c as HTMLElement).dataset['value'])));
+}
+
+async function train(page: Page, method: string, backend: string, epochs: number): Promise<void> {
+  await page.selectOption('#backend-select', backend);
+  await page.selectOption('#method-select', method);
+  await page.fill('#epochs', String(epochs));
+  await page.click('#train-button');
+}
+
+describe('the page in headless Chromium', () => {
+  let server: PageServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    expect(existsSync(join(builtPage, 'main.js')), 'the page must be built first: npm run build').toBe(true);
+    expect(existsSync(CHROMIUM), `Debian's chromium must be installed at ${CHROMIUM}`).toBe(true);
+    makeImageFolder(root, CLASSES);
+    server = await servePage({ dir: builtPage });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready=true]');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('reads the folder in the browser and shows the counts and the library\'s weights', async () => {
+    await page.selectOption('#image-size', '16');
+    await page.setInputFiles('#folder-input', root);
+    await page.waitForSelector('#weights-table tbody tr');
+    expect(await page.textContent('#data-status')).toContain('80 16×16 RGB images in 4 classes (1 other files skipped)');
+    await page.fill('#beta-input', '0.99');
+    await page.dispatchEvent('#beta-input', 'change');
+    await page.waitForSelector('#beta-input[data-beta="0.99"]');
+
+    const names = await page.$$eval('#weights-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
+    expect(names).toEqual(['blue', 'gray', 'green', 'red']);
+    const images = await columnValues(page, '#weights-table', 1);
+    const train = await columnValues(page, '#weights-table', 2);
+    const heldOut = await columnValues(page, '#weights-table', 3);
+    expect(images).toEqual(CLASSES.map((c) => c.count));
+    expect(heldOut).toEqual(CLASSES.map((c) => heldOutCount(c.count, TEST_FRACTION)));
+    expect(train).toEqual(CLASSES.map((c) => c.count - heldOutCount(c.count, TEST_FRACTION)));
+    const weights = await columnValues(page, '#weights-table', 5);
+    expect(weights).toEqual(classBalancedWeights(train, 0.99)); // exact: the page calls the library in float64
+    expect(weights[1]).toBeGreaterThan(weights[0] as number); // the rare class weighs more
+    expect(await page.textContent('#imbalance-factor')).toBe('10.67'); // 32 blue / 3 gray training images
+    for (const plot of ['#counts-plot', '#effective-plot', '#weights-plot']) expect(await page.$(`${plot} svg`), plot).not.toBeNull();
+  });
+
+  it('trains softmax on wasm, then class-balanced softmax on webgl, stopped and continued', async () => {
+    await train(page, 'softmax', 'wasm', 4);
+    await page.waitForSelector('#train-status[data-state="finished"]');
+    await page.fill('#learning-rate', '0.003');
+    await train(page, 'cb-softmax', 'webgl', 30);
+    await page.waitForFunction(() => /epoch 2\//.test(document.querySelector('#train-status')?.textContent ?? ''));
+    await page.click('#stop-button');
+    await page.waitForSelector('#train-status[data-state="stopped"]');
+    expect(await page.isEnabled('#continue-button')).toBe(true);
+    await page.fill('#epochs', '4');
+    await page.click('#continue-button');
+    await page.waitForSelector('#train-status[data-state="finished"]');
+    expect(errors).toEqual([]);
+
+    const runs = await page.$$eval('#runs-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(runs.map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['#1 softmax cross-entropy', '4', 'wasm'],
+      ['#2 class-balanced softmax (β = 0.99)', '4', 'webgl'],
+    ]);
+    // Per-class table of the last run: every class, its training count, the run's weight, an accuracy.
+    const perClassNames = await page.$$eval('#per-class-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
+    expect(perClassNames).toEqual(['blue', 'gray', 'green', 'red']);
+    const accuracies = await columnValues(page, '#per-class-table', 4);
+    expect(accuracies.every((a) => a >= 0 && a <= 100)).toBe(true);
+    expect(await columnValues(page, '#per-class-table', 2)).toEqual(classBalancedWeights(await columnValues(page, '#per-class-table', 1), 0.99));
+    // Easy colors: well above chance (25 % balanced) and above always answering the largest class.
+    const [top1, balanced] = await columnValues(page, '#summary-table', 1);
+    const heldOutBlue = heldOutCount(40, TEST_FRACTION) / CLASSES.reduce((n, c) => n + heldOutCount(c.count, TEST_FRACTION), 0);
+    expect(balanced).toBeGreaterThan(50);
+    expect(top1).toBeGreaterThan(100 * heldOutBlue);
+    for (const plot of ['#curves-plot', '#live-accuracy-plot', '#confusion-plot', '#compare-accuracy-plot', '#compare-confusion-1', '#compare-confusion-2']) {
+      expect(await page.$(`${plot} svg`), plot).not.toBeNull();
+    }
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.log(`screenshot: ${screenshot}`);
+  });
+
+  it('exports the report and the model as downloads', async () => {
+    const [report] = await Promise.all([page.waitForEvent('download'), page.click('#export-report')]);
+    expect(report.suggestedFilename()).toBe('class-balanced-run2-report.json');
+    const saved = JSON.parse(readFileSync(await report.path(), 'utf8')) as { libraryVersion: string; run: { method: string; beta: number; weights: number[]; history: unknown[]; data: { trainCounts: number[] } } };
+    expect(saved.run.method).toBe('cb-softmax');
+    expect(saved.run.history).toHaveLength(4);
+    expect(saved.run.weights).toEqual(classBalancedWeights(saved.run.data.trainCounts, saved.run.beta));
+    const [model] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+    expect(model.suggestedFilename()).toMatch(/^class-balanced-cb-softmax-run2\.(json|weights\.bin)$/);
+  });
+});
