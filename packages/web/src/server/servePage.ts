@@ -46,14 +46,20 @@ export async function servePage(options: ServePageOptions = {}): Promise<PageSer
     throw new CbLossError('not-found', `servePage: '${dir}' must hold the built page (index.html); got none (run 'npm run build').`);
   }
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const refuse = (status: number, text: string): void => {
+      response.writeHead(status, { 'Content-Type': 'text/plain' });
+      response.end(`${text}\n`);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'method not allowed');
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      return refuse(400, 'bad request');
+    }
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
     const inside = file.startsWith(normalize(dir + sep));
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || !inside || !existsSync(file) || !statSync(file).isFile()) {
-      response.writeHead(request.method === 'GET' || request.method === 'HEAD' ? 404 : 405, { 'Content-Type': 'text/plain' });
-      response.end('not found\n');
-      return;
-    }
+    if (!inside || !existsSync(file) || !statSync(file).isFile()) return refuse(404, 'not found');
     const body = readFileSync(file);
     response.writeHead(200, {
       'Content-Type': contentType(file),

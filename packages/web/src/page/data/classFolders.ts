@@ -41,8 +41,9 @@ export function groupByClassFolder(paths: readonly string[]): ClassFolders {
   const split = paths.map((p) => p.split('/').filter((s) => s.length > 0));
   const images = split.map((segments, index) => ({ segments, index })).filter(({ segments }) => isImagePath(segments));
   const first = images[0]?.segments[0];
-  // One folder picked: every image sits at least two levels below the same root folder.
-  const rooted = images.length > 0 && images.every(({ segments }) => segments[0] === first && segments.length >= 3);
+  // One folder picked (or dropped): every image is inside the same root folder, some in subfolders of it;
+  // images directly in that root are then not in a class folder.
+  const rooted = images.every(({ segments }) => segments[0] === first) && images.some(({ segments }) => segments.length >= 3);
   const depth = rooted ? 1 : 0;
   const inClass = images.filter(({ segments }) => segments.length >= depth + 2);
   const classNames = [...new Set(inClass.map(({ segments }) => segments[depth] as string))].sort();

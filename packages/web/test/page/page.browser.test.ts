@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { classBalancedWeights } from 'class-balanced-loss';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heldOutCount } from '../src/page/data/stratifiedSplit.js';
+import { heldOutCount } from '../../src/page/data/stratifiedSplit.js';
 import { fileURLToPath } from 'node:url';
-import { servePage, type PageServer } from '../src/server/servePage.js';
+import { servePage, type PageServer } from '../../src/server/servePage.js';
 import { makeImageFolder, type GeneratedClass } from './makeImageFolder.js';
 
 // The page as a user drives it, in Debian's headless Chromium: pick a generated long-tailed folder, read the
@@ -21,7 +21,7 @@ const CLASSES: readonly GeneratedClass[] = [
 ];
 const TEST_FRACTION = 0.2;
 const root = join(mkdtempSync(join(tmpdir(), 'cb-web-')), 'colors');
-const builtPage = fileURLToPath(new URL('../dist/page', import.meta.url));
+const builtPage = fileURLToPath(new URL('../../dist/page', import.meta.url));
 const screenshot = join(tmpdir(), 'class-balanced-loss-web.png');
 
 /** The numbers of a table column, from the exact values the page keeps in `data-value`. */
