@@ -7,6 +7,7 @@ import { configureEvalCommand } from './commands/evalCommand.js';
 import { configureReportCommand } from './commands/reportCommand.js';
 import { configureSweepCommand } from './commands/sweepCommand.js';
 import { configureTrainCommand } from './commands/trainCommand.js';
+import { configureWebCommand } from './commands/webCommand.js';
 import { configureWeightsCommand } from './commands/weightsCommand.js';
 
 /** What every command gets: where to write, and the exit code to return when it does not throw. */
@@ -22,7 +23,7 @@ export interface CliContext {
 export function createProgram(context: CliContext): Command {
   const { io } = context;
   const program = new Command('cbloss')
-    .description('Class-balanced losses on long-tailed data: weights, training, sweeps, reports and a demo.')
+    .description('Class-balanced losses on long-tailed data: weights, training, sweeps, reports, a demo and a browser page.')
     .version(cblossVersion(), '-V, --version', 'print the cbloss version')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -36,7 +37,8 @@ Examples:
   $ cbloss train --dataset fashion-mnist --loss focal --beta 0.9999 --epochs 20 --out runs/focal
   $ cbloss sweep --dataset fashion-mnist --betas 0,0.999,0.9999 --epochs 10 --out runs/sweep
   $ cbloss compare --dataset fashion-mnist --epochs 10 --out runs/compare
-  $ cbloss report runs/sweep`,
+  $ cbloss report runs/sweep
+  $ cbloss web                                   # the browser page: your own images, nothing uploaded`,
     );
   configureWeightsCommand(program.command('weights'), context);
   configureTrainCommand(program.command('train'), context);
@@ -45,5 +47,6 @@ Examples:
   configureCompareCommand(program.command('compare'), context);
   configureReportCommand(program.command('report'), context);
   configureDemoCommand(program.command('demo'), context);
+  configureWebCommand(program.command('web'), context);
   return program;
 }
