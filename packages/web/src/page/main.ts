@@ -116,6 +116,7 @@ async function trainActive(): Promise<void> {
   if (active === undefined || dataset === undefined || prepared === undefined) return;
   state.busy = true;
   updateButtons();
+  byId('train-status').dataset['state'] = 'running';
   const epochs = Math.max(1, Math.round(numberOf('epochs')));
   const outcome = await active.trainer.train(epochs, {
     onBatch: (epoch, batch, batches, loss) => setStatus('train-status', `${active.base.label}: epoch ${epoch}/${epochs}, batch ${batch}/${batches}, loss ${loss.toFixed(4)}`),

@@ -10,8 +10,9 @@ import { servePage, type PageServer } from '../../src/server/servePage.js';
 import { makeImageFolder, type GeneratedClass } from './makeImageFolder.js';
 
 // The page as a user drives it, in Debian's headless Chromium: pick a generated long-tailed folder, read the
-// counts and weights back, train two short runs (wasm, then webgl; the second stopped and continued), and
-// check the numbers on the page.
+// counts and weights back, train two short runs (the second stopped and continued), and check the numbers on
+// the page. Training runs on wasm: webgl works here too, but on Chromium's software rasteriser (no GPU) it
+// is ~10x slower (4 epochs: 15–24 s against 1.2–2.9 s).
 const CHROMIUM = '/usr/bin/chromium';
 const CLASSES: readonly GeneratedClass[] = [
   { name: 'blue', count: 40, color: [40, 60, 220] },
@@ -19,6 +20,8 @@ const CLASSES: readonly GeneratedClass[] = [
   { name: 'green', count: 12, color: [40, 200, 60] },
   { name: 'red', count: 24, color: [220, 40, 40] },
 ];
+/** The page numbers classes from the largest to the smallest. */
+const ORDERED = [...CLASSES].sort((a, b) => b.count - a.count);
 const TEST_FRACTION = 0.2;
 const root = join(mkdtempSync(join(tmpdir(), 'cb-web-')), 'colors');
 const builtPage = fileURLToPath(new URL('../../dist/page', import.meta.url));
@@ -69,29 +72,40 @@ describe('the page in headless Chromium', () => {
     await page.waitForSelector('#beta-input[data-beta="0.99"]');
 
     const names = await page.$$eval('#weights-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
-    expect(names).toEqual(['blue', 'gray', 'green', 'red']);
+    expect(names).toEqual(['blue', 'red', 'green', 'gray']);
     const images = await columnValues(page, '#weights-table', 1);
     const train = await columnValues(page, '#weights-table', 2);
     const heldOut = await columnValues(page, '#weights-table', 3);
-    expect(images).toEqual(CLASSES.map((c) => c.count));
-    expect(heldOut).toEqual(CLASSES.map((c) => heldOutCount(c.count, TEST_FRACTION)));
-    expect(train).toEqual(CLASSES.map((c) => c.count - heldOutCount(c.count, TEST_FRACTION)));
+    expect(images).toEqual(ORDERED.map((c) => c.count));
+    expect(heldOut).toEqual(ORDERED.map((c) => heldOutCount(c.count, TEST_FRACTION)));
+    expect(train).toEqual(ORDERED.map((c) => c.count - heldOutCount(c.count, TEST_FRACTION)));
     const weights = await columnValues(page, '#weights-table', 5);
     expect(weights).toEqual(classBalancedWeights(train, 0.99)); // exact: the page calls the library in float64
-    expect(weights[1]).toBeGreaterThan(weights[0] as number); // the rare class weighs more
+    expect(weights[3]).toBeGreaterThan(weights[0] as number); // the rare class weighs more
     expect(await page.textContent('#imbalance-factor')).toBe('10.67'); // 32 blue / 3 gray training images
     for (const plot of ['#counts-plot', '#effective-plot', '#weights-plot']) expect(await page.$(`${plot} svg`), plot).not.toBeNull();
   });
 
-  it('trains softmax on wasm, then class-balanced softmax on webgl, stopped and continued', async () => {
+  it('trains softmax, then class-balanced softmax stopped and continued, on wasm', async () => {
     await train(page, 'softmax', 'wasm', 4);
     await page.waitForSelector('#train-status[data-state="finished"]');
     await page.fill('#learning-rate', '0.003');
-    await train(page, 'cb-softmax', 'webgl', 30);
-    await page.waitForFunction(() => /epoch 2\//.test(document.querySelector('#train-status')?.textContent ?? ''));
-    await page.click('#stop-button');
+    // Click Stop as soon as the status shows epoch 2 (a MutationObserver in the page: wasm trains too fast
+    // for a poll from the test to catch a given epoch).
+    await page.evaluate(() => {
+      const status = document.querySelector('#train-status') as HTMLElement;
+      const observer = new MutationObserver(() => {
+        if (!/epoch 2\//.test(status.textContent ?? '')) return;
+        observer.disconnect();
+        (document.querySelector('#stop-button') as HTMLButtonElement).click();
+      });
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await train(page, 'cb-softmax', 'wasm', 30);
     await page.waitForSelector('#train-status[data-state="stopped"]');
+    expect(await page.textContent('#train-status')).toMatch(/stopped in epoch 2; Continue resumes at the same batch\.$/);
     expect(await page.isEnabled('#continue-button')).toBe(true);
+    expect(await page.isEnabled('#train-button')).toBe(true);
     await page.fill('#epochs', '4');
     await page.click('#continue-button');
     await page.waitForSelector('#train-status[data-state="finished"]');
@@ -100,11 +114,11 @@ describe('the page in headless Chromium', () => {
     const runs = await page.$$eval('#runs-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     expect(runs.map((r) => [r[0], r[1], r[2]])).toEqual([
       ['#1 softmax cross-entropy', '4', 'wasm'],
-      ['#2 class-balanced softmax (β = 0.99)', '4', 'webgl'],
+      ['#2 class-balanced softmax (β = 0.99)', '4', 'wasm'],
     ]);
     // Per-class table of the last run: every class, its training count, the run's weight, an accuracy.
     const perClassNames = await page.$$eval('#per-class-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
-    expect(perClassNames).toEqual(['blue', 'gray', 'green', 'red']);
+    expect(perClassNames).toEqual(['blue', 'red', 'green', 'gray']);
     const accuracies = await columnValues(page, '#per-class-table', 4);
     expect(accuracies.every((a) => a >= 0 && a <= 100)).toBe(true);
     expect(await columnValues(page, '#per-class-table', 2)).toEqual(classBalancedWeights(await columnValues(page, '#per-class-table', 1), 0.99));

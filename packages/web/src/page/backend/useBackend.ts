@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from 'tfjs-backend-libtorch/wasm-training-kernels';
+import { isSoftwareRenderer, webglRenderer } from './softwareRenderer.js';
 
 /** The TensorFlow.js backends the page offers, in order of preference for `'auto'`. */
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
@@ -17,8 +18,9 @@ let wasmReady = false;
  * page (`setWasmPaths` to the page's folder: nothing from a CDN), and the stock wasm backend gets the
  * gradient kernels it lacks for convolutions (`registerWasmTrainingKernels` of `tfjs-backend-libtorch`'s
  * pure-JS/XNNPACK `wasm-training-kernels`, no native code): without them it cannot train a CNN
- * ("Kernel 'Conv2DBackpropFilter' not registered"). `'auto'` tries webgl, then wasm, then cpu; an explicit
- * choice that fails to initialise throws.
+ * ("Kernel 'Conv2DBackpropFilter' not registered"). `'auto'` tries webgl, then wasm, then cpu, except that
+ * it puts wasm first when WebGL is a software rasteriser (no GPU: webgl is then ~10x slower than wasm); an
+ * explicit choice that fails to initialise throws.
  *
  * @example
  * await useBackend('wasm'); // 'wasm'
@@ -29,7 +31,9 @@ export async function useBackend(choice: BackendChoice): Promise<string> {
     registerWasmTrainingKernels();
     wasmReady = true;
   }
-  const candidates = choice === 'auto' ? BACKENDS : [choice];
+  const renderer = choice === 'auto' ? webglRenderer() : undefined;
+  const software = renderer !== undefined && isSoftwareRenderer(renderer);
+  const candidates = choice !== 'auto' ? [choice] : software ? (['wasm', 'webgl', 'cpu'] as const) : BACKENDS;
   for (const name of candidates) {
     try {
       if (await tf.setBackend(name)) {

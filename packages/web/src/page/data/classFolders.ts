@@ -5,7 +5,7 @@ export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp'] as 
 
 /** A picked folder grouped into classes: one subfolder per class. */
 export interface ClassFolders {
-  /** Class names: the subfolder names, sorted (code-point order). */
+  /** Class names: the subfolder names, from the largest class to the smallest (ties in code-point order). */
   readonly classNames: string[];
   /** For each image kept, its index in the given list of paths and its class id. */
   readonly images: { readonly index: number; readonly label: number }[];
@@ -27,6 +27,8 @@ function isImagePath(segments: readonly string[]): boolean {
  * layout of torchvision's `ImageFolder`:
  * - `root/cat/1.png`, `root/dog/2.jpg` (one folder picked: every path starts with the same folder) →
  *   classes `cat`, `dog`; images deeper inside a class folder (`root/cat/a/3.png`) belong to it;
+ * - class ids go from the largest class to the smallest (ties by name), so that every plot of the page
+ *   shows the head first and the tail last, like the paper's long-tailed datasets;
  * - `cat/1.png`, `dog/2.jpg` (several class folders dropped at once) → the same classes.
  * Files directly in the root, hidden files and folders (`.DS_Store`) and non-images are skipped.
  *
@@ -34,8 +36,8 @@ function isImagePath(segments: readonly string[]): boolean {
  * @throws CbLossError('invalid-file') when fewer than 2 classes hold images.
  * @example
  * groupByClassFolder(['pets/cat/1.png', 'pets/dog/2.jpg', 'pets/dog/3.jpg', 'pets/notes.txt']);
- * // { classNames: ['cat', 'dog'], images: [{ index: 0, label: 0 }, { index: 1, label: 1 }, { index: 2, label: 1 }],
- * //   samplesPerClass: [1, 2], skipped: 1 }
+ * // { classNames: ['dog', 'cat'], images: [{ index: 0, label: 1 }, { index: 1, label: 0 }, { index: 2, label: 0 }],
+ * //   samplesPerClass: [2, 1], skipped: 1 }
  */
 export function groupByClassFolder(paths: readonly string[]): ClassFolders {
   const split = paths.map((p) => p.split('/').filter((s) => s.length > 0));
@@ -46,7 +48,9 @@ export function groupByClassFolder(paths: readonly string[]): ClassFolders {
   const rooted = images.every(({ segments }) => segments[0] === first) && images.some(({ segments }) => segments.length >= 3);
   const depth = rooted ? 1 : 0;
   const inClass = images.filter(({ segments }) => segments.length >= depth + 2);
-  const classNames = [...new Set(inClass.map(({ segments }) => segments[depth] as string))].sort();
+  const sizes = new Map<string, number>();
+  for (const { segments } of inClass) sizes.set(segments[depth] as string, (sizes.get(segments[depth] as string) ?? 0) + 1);
+  const classNames = [...sizes.keys()].sort((a, b) => (sizes.get(b) as number) - (sizes.get(a) as number) || (a < b ? -1 : a > b ? 1 : 0));
   if (classNames.length < 2) {
     throw new CbLossError(
       'invalid-file',

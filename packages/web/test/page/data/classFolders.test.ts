@@ -2,24 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { groupByClassFolder } from '../../../src/page/data/classFolders.js';
 
 describe('groupByClassFolder', () => {
-  it('reads one picked folder: classes are its subfolders, sorted; deeper images belong to their class folder', () => {
+  it('reads one picked folder: classes are its subfolders, largest first; deeper images belong to their class folder', () => {
     const result = groupByClassFolder(['pets/dog/1.jpg', 'pets/cat/a.PNG', 'pets/dog/sub/2.jpeg', 'pets/cat/b.webp', 'pets/dog/3.gif']);
-    expect(result.classNames).toEqual(['cat', 'dog']);
-    expect(result.samplesPerClass).toEqual([2, 3]);
+    expect(result.classNames).toEqual(['dog', 'cat']);
+    expect(result.samplesPerClass).toEqual([3, 2]);
     expect(result.images).toEqual([
-      { index: 0, label: 1 },
-      { index: 1, label: 0 },
-      { index: 2, label: 1 },
-      { index: 3, label: 0 },
-      { index: 4, label: 1 },
+      { index: 0, label: 0 },
+      { index: 1, label: 1 },
+      { index: 2, label: 0 },
+      { index: 3, label: 1 },
+      { index: 4, label: 0 },
     ]);
     expect(result.skipped).toBe(0);
   });
 
   it('reads several class folders dropped at once (no common root)', () => {
     const result = groupByClassFolder(['cat/1.png', 'dog/2.png', 'dog/3.png']);
-    expect(result.classNames).toEqual(['cat', 'dog']);
-    expect(result.samplesPerClass).toEqual([1, 2]);
+    expect(result.classNames).toEqual(['dog', 'cat']);
+    expect(result.samplesPerClass).toEqual([2, 1]);
   });
 
   it('skips non-images, hidden files and folders, and files directly in the root', () => {
@@ -29,8 +29,8 @@ describe('groupByClassFolder', () => {
     expect(result.skipped).toBe(5);
   });
 
-  it('a class name that is a prefix of another stays a separate class', () => {
-    expect(groupByClassFolder(['r/a/1.png', 'r/ab/1.png']).classNames).toEqual(['a', 'ab']);
+  it('orders classes of equal size by name, and keeps a name that prefixes another separate', () => {
+    expect(groupByClassFolder(['r/b/1.png', 'r/ab/1.png', 'r/a/1.png', 'r/c/1.png', 'r/c/2.png']).classNames).toEqual(['c', 'a', 'ab', 'b']);
   });
 
   it('rejects a folder with fewer than two class folders, saying what it found', () => {
