@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classBalancedWeights } from 'class-balanced-loss';
@@ -30,6 +30,12 @@ const screenshot = join(tmpdir(), 'class-balanced-loss-web.png');
 /** The numbers of a table column, from the exact values the page keeps in `data-value`. */
 async function columnValues(page: Page, table: string, column: number): Promise<number[]> {
   return page.$$eval(`${table} tbody tr td:nth-child(${column + 1})`, (cells) => cells.map((c) => Number((c as HTMLElement).dataset['value'])));
+}
+
+/** Trains class-balanced focal on the loaded CSV for 5 epochs on wasm, until finished. */
+async function trainFocalOnCsv(page: Page): Promise<void> {
+  await train(page, 'cb-focal', 'wasm', 5);
+  await page.waitForSelector('#train-status[data-state="finished"]');
 }
 
 async function train(page: Page, method: string, backend: string, epochs: number): Promise<void> {
@@ -143,5 +149,42 @@ describe('the page in headless Chromium', () => {
     expect(saved.run.weights).toEqual(classBalancedWeights(saved.run.data.trainCounts, saved.run.beta));
     const [model] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
     expect(model.suggestedFilename()).toMatch(/^class-balanced-cb-softmax-run2\.(json|weights\.bin)$/);
+  });
+
+  it('reads a CSV file and trains the MLP on it', async () => {
+    // 3 classes of 2-D points around (±3, 0) and (0, 3), 30/10/5 rows, label column first.
+    const rows = [30, 10, 5].flatMap((n, c) =>
+      Array.from({ length: n }, (_, i) => `${['head', 'middle', 'tail'][c]},${[3, -3, 0][c]! + Math.sin(7 * i + c) * 0.5},${[0, 0, 3][c]! + Math.cos(5 * i) * 0.5}`),
+    );
+    const csv = join(root, '..', 'points.csv');
+    writeFileSync(csv, `label,x,y\n${rows.join('\n')}\n`);
+    await page.setInputFiles('#csv-input', csv);
+    await page.waitForFunction(() => document.querySelector('#data-status')?.textContent?.startsWith('points.csv'));
+    expect(await page.textContent('#data-status')).toContain('points.csv: 45 rows of 2 features in 3 classes');
+    // new data: the runs of the images are put away
+    expect(await page.isHidden('#results-section')).toBe(true);
+    expect(await page.isHidden('#compare-section')).toBe(true);
+    const train = await columnValues(page, '#weights-table', 2);
+    expect(train).toEqual([30 - 6, 10 - 2, 5 - 1]); // classes in text order: head, middle, tail
+    expect(await columnValues(page, '#weights-table', 5)).toEqual(classBalancedWeights(train, 0.99));
+    await trainFocalOnCsv(page);
+    expect(await page.isHidden('#compare-section')).toBe(true); // one run on this data
+    expect(await page.textContent('#results-run')).toBe('#1 class-balanced focal (β = 0.99, γ = 2), after 5 epochs');
+    expect(await page.$$eval('#per-class-table tbody tr td:first-child', (c) => c.map((x) => x.textContent))).toEqual(['head', 'middle', 'tail']);
+    const [, balanced] = await columnValues(page, '#summary-table', 1);
+    expect(balanced).toBeGreaterThan(100 / 3);
+    expect(errors).toEqual([]);
+  });
+
+  it('says what is wrong with a folder of one class, in the status line, and keeps the data it had', async () => {
+    const single = join(root, '..', 'single');
+    makeImageFolder(single, [{ name: 'only', count: 3, color: [0, 0, 0] }]);
+    await page.setInputFiles('#folder-input', single);
+    await page.waitForSelector('#data-status.error');
+    expect(await page.textContent('#data-status')).toBe(
+      'groupByClassFolder: the folder must hold one subfolder of images per class, at least 2; got 1 class folder with images (3 images among 4 files).',
+    );
+    expect(await page.isVisible('#weights-section')).toBe(true);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Makes the screenshot of the browser page in the README: writes a long-tailed Fashion-MNIST image folder
+// (one PNG per image, one subfolder per class, counts from longTailCounts), serves the built page, and drives
+// it in Debian's headless Chromium as a user would: pick the folder, set β, train softmax then class-balanced
+// softmax, and save a full-page screenshot. Needs `npm run build`, Debian's chromium and dataset-fashion-mnist.
+//
+//   node scripts/web-screenshot.mjs [--out docs/web/page.png] [--max 200] [--if 50] [--epochs 6]
+//                                  [--size 32] [--backend wasm] [--beta 0.999] [--scale 1]
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PNG } from 'pngjs';
+import { chromium } from 'playwright-core';
+import { longTailCounts } from 'class-balanced-loss';
+import { loadIdxDataset } from 'cbloss';
+import { servePage } from 'class-balanced-loss-web';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'docs/web/page.png' },
+    max: { type: 'string', default: '200' },
+    if: { type: 'string', default: '50' },
+    epochs: { type: 'string', default: '6' },
+    size: { type: 'string', default: '32' },
+    backend: { type: 'string', default: 'wasm' },
+    beta: { type: 'string', default: '0.999' },
+    scale: { type: 'string', default: '1' },
+  },
+});
+
+const dataset = loadIdxDataset('fashion-mnist');
+const counts = longTailCounts({ maxCount: Number(values.max), numClasses: 10, imbalanceFactor: Number(values.if) });
+const root = join(mkdtempSync(join(tmpdir(), 'cb-web-shot-')), 'fashion-mnist-lt');
+const [height, width] = dataset.sampleShape;
+const taken = counts.map(() => 0);
+for (let i = 0; i < dataset.train.count; i++) {
+  const label = dataset.train.labels[i];
+  if (taken[label] >= counts[label]) continue;
+  const png = new PNG({ width, height });
+  for (let p = 0; p < width * height; p++) {
+    const v = dataset.train.x[i * width * height + p];
+    png.data.set([v, v, v, 255], 4 * p);
+  }
+  const dir = join(root, dataset.classNames[label].replace(/\//g, '-'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${String(i).padStart(5, '0')}.png`), PNG.sync.write(png));
+  taken[label] += 1;
+}
+console.log(`folder: ${root}, images per class ${taken.join(', ')}`);
+
+const server = await servePage();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: Number(values.scale) });
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready=true]');
+  await page.selectOption('#image-size', values.size);
+  await page.setInputFiles('#folder-input', root);
+  await page.waitForSelector('#weights-table tbody tr', { timeout: 120_000 });
+  await page.fill('#beta-input', values.beta);
+  await page.dispatchEvent('#beta-input', 'change');
+  await page.selectOption('#backend-select', values.backend);
+  await page.fill('#epochs', values.epochs);
+  for (const method of ['softmax', 'cb-softmax']) {
+    const started = Date.now();
+    await page.selectOption('#method-select', method);
+    await page.click('#train-button');
+    await page.waitForSelector('#train-status[data-state="finished"]', { timeout: 600_000 });
+    console.log(`${await page.textContent('#train-status')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  mkdirSync(dirname(values.out), { recursive: true });
+  await page.screenshot({ path: values.out, fullPage: true });
+  console.log(`screenshot: ${values.out} (${Math.round(statSync(values.out).size / 1024)} KB)`);
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(dirname(root), { recursive: true, force: true });
+}
