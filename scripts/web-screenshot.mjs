@@ -6,6 +6,9 @@
 //
 //   node scripts/web-screenshot.mjs [--out docs/web/page.png] [--max 200] [--if 50] [--epochs 6]
 //                                  [--size 32] [--backend wasm] [--beta 0.999] [--scale 1]
+//                                  [--from weights-section] [--to train-section]
+// The screenshot spans the page from the top of section --from to the bottom of section --to (ids of the
+// page's sections; the whole page is ~3000 px high and ~400 KB), to keep the README's image small.
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +29,8 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     beta: { type: 'string', default: '0.999' },
     scale: { type: 'string', default: '1' },
+    from: { type: 'string', default: 'weights-section' },
+    to: { type: 'string', default: 'train-section' },
   },
 });
 
@@ -52,7 +57,7 @@ console.log(`folder: ${root}, images per class ${taken.join(', ')}`);
 const server = await servePage();
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: Number(values.scale) });
+  const page = await browser.newPage({ viewport: { width: 1536, height: 900 }, deviceScaleFactor: Number(values.scale) });
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready=true]');
@@ -71,7 +76,9 @@ try {
     console.log(`${await page.textContent('#train-status')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   mkdirSync(dirname(values.out), { recursive: true });
-  await page.screenshot({ path: values.out, fullPage: true });
+  const top = await page.$eval(`#${values.from}`, (e) => e.getBoundingClientRect().top + window.scrollY);
+  const bottom = await page.$eval(`#${values.to}`, (e) => e.getBoundingClientRect().bottom + window.scrollY);
+  await page.screenshot({ path: values.out, fullPage: true, clip: { x: 0, y: top - 8, width: 1536, height: bottom - top + 16 } });
   console.log(`screenshot: ${values.out} (${Math.round(statSync(values.out).size / 1024)} KB)`);
 } finally {
   await browser.close();
