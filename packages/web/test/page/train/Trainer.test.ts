@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { priorBias } from 'class-balanced-loss';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/page/data/seededRandom.js';
@@ -90,6 +91,22 @@ describe('buildModel', () => {
     expect(zero.layers.some((l) => l.getClassName() === 'Conv2D')).toBe(false);
     prior.dispose();
     zero.dispose();
+  });
+
+  it('saves and loads back (what the page exports), prior-bias initializer included', async () => {
+    const model = buildModel({ sampleShape: [3], numClasses: 3, finalBias: 'prior', seed: 2 });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const x = tf.tensor2d([[0.5, -1, 2]]);
+    const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    expect([...b.dataSync()]).toEqual([...a.dataSync()]);
+    tf.dispose([x, a, b]);
+    model.dispose();
+    loaded.dispose();
   });
 
   it('is reproducible from its seed', () => {
