@@ -72,6 +72,13 @@ function updateButtons(): void {
   input<HTMLButtonElement>('export-report').disabled = state.busy || state.runs.length === 0;
 }
 
+/** Frees the active run's model and optimizer (its record stays in the comparison). */
+function disposeActive(): void {
+  state.active?.trainer.dispose();
+  state.active?.trainer.model.dispose();
+  state.active = undefined;
+}
+
 /** After new data or a new split: forget the runs (they were measured on other held-out samples). */
 async function useDataset(dataset: PageDataset): Promise<void> {
   const prepared = prepareSplit(dataset, numberOf('test-fraction'), numberOf('seed'));
@@ -79,8 +86,7 @@ async function useDataset(dataset: PageDataset): Promise<void> {
   state.prepared = prepared;
   state.x?.dispose();
   state.x = undefined;
-  state.active?.trainer.dispose();
-  state.active = undefined;
+  disposeActive();
   state.runs = [];
   byId('results-section').hidden = true;
   byId('compare-section').hidden = true;
@@ -157,7 +163,7 @@ async function startRun(): Promise<void> {
   const seed = numberOf('seed');
   const model = buildModel({ sampleShape: dataset.sampleShape, numClasses: dataset.classNames.length, finalBias: method.finalBias, seed });
   const settings = { batchSize: Math.max(1, Math.round(numberOf('batch-size'))), learningRate: numberOf('learning-rate'), seed };
-  state.active?.trainer.dispose();
+  disposeActive();
   const id = (state.runs[state.runs.length - 1]?.id ?? 0) + 1;
   state.active = {
     trainer: new Trainer(model, loss, { x: state.x, labels: dataset.labels, train: prepared.split.train, test: prepared.split.test }, settings),
