@@ -10,6 +10,7 @@ import type { PageDataset } from './data/PageDataset.js';
 import { prepareSplit, type PreparedData } from './data/prepareSplit.js';
 import { runMetrics } from './eval/runMetrics.js';
 import { createMethodLoss, methodByName, METHODS } from './methods.js';
+import { readMethodFields, renderMethodFields } from './ui/methodFields.js';
 import { buildModel } from './model/buildModel.js';
 import { runLabel } from './report/runLabel.js';
 import type { RunRecord } from './report/RunRecord.js';
@@ -158,8 +159,11 @@ async function startRun(): Promise<void> {
   state.x ??= tf.tensor(prepared.x, [dataset.labels.length, ...dataset.sampleShape]);
   const methodName = input<HTMLSelectElement>('method-select').value;
   const method = methodByName(methodName);
-  const gamma = numberOf('gamma-input');
-  const loss = createMethodLoss(methodName, { samplesPerClass: prepared.trainCounts, beta: state.beta, gamma });
+  const beta = input('class-balanced').checked ? state.beta : 0;
+  const parameters = readMethodFields(byId('method-parameters'), method);
+  const drwFrom = Math.round(numberOf('drw-epoch'));
+  const drwEpoch = beta > 0 && drwFrom > 1 ? drwFrom - 1 : undefined;
+  const loss = createMethodLoss(methodName, { samplesPerClass: prepared.trainCounts, beta, parameters, ...(drwEpoch === undefined ? {} : { drwEpoch }) });
   const seed = numberOf('seed');
   const model = buildModel({ sampleShape: dataset.sampleShape, numClasses: dataset.classNames.length, finalBias: method.finalBias, seed });
   const settings = { batchSize: Math.max(1, Math.round(numberOf('batch-size'))), learningRate: numberOf('learning-rate'), seed };
@@ -169,10 +173,11 @@ async function startRun(): Promise<void> {
     trainer: new Trainer(model, loss, { x: state.x, labels: dataset.labels, train: prepared.split.train, test: prepared.split.test }, settings),
     base: {
       id,
-      label: runLabel(id, methodName, { beta: state.beta, gamma }),
+      label: runLabel(id, methodName, beta, loss.parameters, drwEpoch),
       method: methodName,
-      beta: state.beta,
-      gamma,
+      beta,
+      parameters: loss.parameters,
+      drwEpoch,
       backend,
       seed,
       settings: { ...settings, testFraction: numberOf('test-fraction'), epochs: Math.round(numberOf('epochs')) },
@@ -185,7 +190,7 @@ async function startRun(): Promise<void> {
         testCounts: prepared.testCounts,
         imbalanceFactor: prepared.imbalanceFactor,
       },
-      weights: loss.weights,
+      weights: loss.classWeights,
     },
   };
   await trainActive();
@@ -198,15 +203,19 @@ async function loadFolder(files: readonly FolderFile[]): Promise<void> {
 }
 
 function showMethodParameters(): void {
-  const method = methodByName(input<HTMLSelectElement>('method-select').value);
-  byId('gamma-row').hidden = !method.parameters.some((p) => p.name === 'gamma');
+  renderMethodFields(byId('method-parameters'), methodByName(input<HTMLSelectElement>('method-select').value));
 }
 
 function setUp(): void {
   byId('library-version').textContent = __LIBRARY_VERSION__;
   const methodSelect = input<HTMLSelectElement>('method-select');
-  methodSelect.replaceChildren(...METHODS.map((m) => new Option(m.label, m.name)));
-  methodSelect.value = 'cb-softmax';
+  methodSelect.replaceChildren(
+    ...METHODS.map((m) => {
+      const option = new Option(m.label, m.name);
+      option.title = `${m.summary} (${m.reference})`;
+      return option;
+    }),
+  );
   methodSelect.addEventListener('change', showMethodParameters);
   showMethodParameters();
   input('folder-input').addEventListener('change', guarded('data-status', async () => {

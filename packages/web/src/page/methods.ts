@@ -1,93 +1,70 @@
-import { classBalancedLoss, nearestName, CbLossError, type ClassBalancedLoss, type LossType } from 'class-balanced-loss';
+import { createLoss, LOSS_METHODS, resolveMethod, type LossMethod, type MethodLoss, type MethodName } from 'class-balanced-loss';
 
-// The page's ONE adapter to the library's losses: the list of methods the page offers and how it creates a
-// loss. It mirrors the shape of the library's coming method registry (`LOSS_METHODS`, `createLoss`), so that
-// switching to it changes this file only.
+// The page's one adapter to the library's losses: the methods it offers are the library's registry
+// (`LOSS_METHODS`), and every loss is made by the library's `createLoss`. Nothing else in the page knows a
+// method by name: the menu, the parameter fields, the final bias and the labels all come from the registry.
 
-/** A tunable parameter of a method, with the range of its control on the page. */
-export interface MethodParameter {
-  readonly name: 'beta' | 'gamma';
-  readonly default: number;
-  readonly min: number;
-  readonly max: number;
-  readonly help: string;
-}
+/** The methods the page offers: the library's registry, in its order. */
+export const METHODS: readonly LossMethod[] = LOSS_METHODS;
 
-/** A training method the page offers: a loss of `class-balanced-loss` with its parameters. */
-export interface Method {
-  readonly name: string;
-  readonly label: string;
-  readonly parameters: readonly MethodParameter[];
-  /** Initial bias of the logits layer: 0, or the prior −log(C−1) of the sigmoid and focal losses. */
-  readonly finalBias: 'zero' | 'prior';
-  /** The library's loss type; β is 0 (unweighted) unless the method has a β parameter. */
-  readonly type: LossType;
-}
-
-const BETA: MethodParameter = {
-  name: 'beta',
-  default: 0.9999,
-  min: 0,
-  max: 0.99999,
-  help: 'β of the effective number Eₙ = (1 − βⁿ)/(1 − β): 0 = no re-weighting, → 1 = inverse class frequency',
-};
-const GAMMA: MethodParameter = { name: 'gamma', default: 2, min: 0, max: 5, help: 'focusing parameter γ of the focal loss (0 = sigmoid cross-entropy)' };
-
-/** The methods of the page, in menu order: the six losses of the paper's experiments (arXiv:1901.05555). */
-export const METHODS = [
-  { name: 'softmax', label: 'softmax cross-entropy', parameters: [], finalBias: 'zero', type: 'softmax' },
-  { name: 'cb-softmax', label: 'class-balanced softmax', parameters: [BETA], finalBias: 'zero', type: 'softmax' },
-  { name: 'sigmoid', label: 'sigmoid cross-entropy', parameters: [], finalBias: 'prior', type: 'sigmoid' },
-  { name: 'cb-sigmoid', label: 'class-balanced sigmoid', parameters: [BETA], finalBias: 'prior', type: 'sigmoid' },
-  { name: 'focal', label: 'focal loss', parameters: [GAMMA], finalBias: 'prior', type: 'focal' },
-  { name: 'cb-focal', label: 'class-balanced focal', parameters: [BETA, GAMMA], finalBias: 'prior', type: 'focal' },
-] as const satisfies readonly Method[];
-
-/** A method's name. */
-export type MethodName = (typeof METHODS)[number]['name'];
-
-/** Values of a method's parameters; missing ones take their default. */
+/** What a run's loss is made of, besides the method. */
 export interface MethodSettings {
+  /** Training samples per class: the counts the class-balanced weights are computed from. */
   readonly samplesPerClass: readonly number[];
-  readonly beta?: number;
-  readonly gamma?: number;
+  /** Class-balanced β in [0, 1): 0 = unweighted (the plain method), > 0 = its class-balanced version. */
+  readonly beta: number;
+  /** The method's own parameters by name (e.g. `gamma`); missing ones take the registry's default. */
+  readonly parameters?: Readonly<Record<string, number>>;
+  /** Deferred re-weighting: the epoch (0-based) from which the weights apply; default from the start. */
+  readonly drwEpoch?: number;
 }
 
 /**
- * The method named `name` (case-sensitive). Unknown names throw `CbLossError('unknown-name')` listing the
- * valid ones and suggesting the nearest.
+ * The method named `name` in the library's registry (an unknown name throws `CbLossError('unknown-name')`
+ * with the nearest valid name).
  *
  * @example
- * methodByName('cb-focal').parameters.map((p) => p.name); // ['beta', 'gamma']
+ * methodByName('focal').parameters.map((p) => p.name); // ['gamma']
  */
-export function methodByName(name: string): Method {
-  const method = METHODS.find((m) => m.name === name);
-  if (method !== undefined) return method;
-  const nearest = nearestName(name, METHODS.map((m) => m.name));
-  throw new CbLossError(
-    'unknown-name',
-    `methodByName: 'name' must be one of ${METHODS.map((m) => `'${m.name}'`).join(', ')}; got '${name}'${nearest === undefined ? '' : ` (did you mean '${nearest}'?)`}.`,
-  );
+export function methodByName(name: string): LossMethod & { readonly name: MethodName } {
+  return resolveMethod(name, { caller: 'methodByName', argument: 'name' });
 }
 
 /**
- * The loss of a method for the training counts: `classBalancedLoss` with β = the method's β (0, i.e. no
- * re-weighting, for the methods without one) and, for focal methods, γ. Weights are computed once here.
+ * The loss of a run: the library's `createLoss(name, { samplesPerClass, beta, drwEpoch, ...parameters })`,
+ * which validates the parameters against the registry and computes the class weights once.
  *
  * @example
- * createMethodLoss('cb-softmax', { samplesPerClass: [50, 5], beta: 0.9 }).weights; // [0.198…, 1.801…]
- * createMethodLoss('softmax', { samplesPerClass: [50, 5], beta: 0.9 }).weights;    // [1, 1] (β ignored)
+ * createMethodLoss('softmax', { samplesPerClass: [50, 5], beta: 0.9 }).classWeights; // [0.198…, 1.801…]
+ * createMethodLoss('softmax', { samplesPerClass: [50, 5], beta: 0 }).classWeights;   // [1, 1]
  */
-export function createMethodLoss(name: string, settings: MethodSettings): ClassBalancedLoss {
+export function createMethodLoss(name: string, settings: MethodSettings): MethodLoss {
   const method = methodByName(name);
-  const value = (parameter: 'beta' | 'gamma', fallback: number): number => {
-    const spec = method.parameters.find((p) => p.name === parameter);
-    return spec === undefined ? fallback : (settings[parameter] ?? spec.default);
-  };
-  return classBalancedLoss({
+  return createLoss(method.name, {
     samplesPerClass: settings.samplesPerClass,
-    type: method.type,
-    beta: value('beta', 0),
-    gamma: method.type === 'focal' ? value('gamma', 2) : undefined,
+    beta: settings.beta,
+    ...(settings.drwEpoch === undefined ? {} : { drwEpoch: settings.drwEpoch }),
+    ...settings.parameters,
   });
+}
+
+/** Display names of parameters in labels and fields (others are shown by their code name). */
+const SYMBOLS: Readonly<Record<string, string>> = { beta: 'β', gamma: 'γ' };
+
+/** How a parameter is shown: `'γ'` for `gamma`, else its name. */
+export function parameterSymbol(name: string): string {
+  return SYMBOLS[name] ?? name;
+}
+
+/**
+ * A method's label for tables and legends, `'CB ' + label` for its class-balanced version (β > 0), as the
+ * registry says to label them.
+ *
+ * @example
+ * methodLabel('focal', 0.999); // 'CB focal'
+ * methodLabel('softmax', 0);   // 'softmax'
+ */
+export function methodLabel(name: string, beta: number): string {
+  const { label } = methodByName(name);
+  return beta > 0 ? `CB ${label}` : label;
 }

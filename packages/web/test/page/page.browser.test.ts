@@ -32,15 +32,16 @@ async function columnValues(page: Page, table: string, column: number): Promise<
   return page.$$eval(`${table} tbody tr td:nth-child(${column + 1})`, (cells) => cells.map((c) => Number((c as HTMLElement).dataset['value'])));
 }
 
-/** Trains class-balanced focal on the loaded CSV for 5 epochs on wasm, until finished. */
+/** Trains CB focal on the loaded CSV for 5 epochs on wasm, until finished. */
 async function trainFocalOnCsv(page: Page): Promise<void> {
-  await train(page, 'cb-focal', 'wasm', 5);
+  await train(page, 'focal', 'wasm', 5, true);
   await page.waitForSelector('#train-status[data-state="finished"]');
 }
 
-async function train(page: Page, method: string, backend: string, epochs: number): Promise<void> {
+async function train(page: Page, method: string, backend: string, epochs: number, classBalanced: boolean): Promise<void> {
   await page.selectOption('#backend-select', backend);
   await page.selectOption('#method-select', method);
+  await page.setChecked('#class-balanced', classBalanced);
   await page.fill('#epochs', String(epochs));
   await page.click('#train-button');
 }
@@ -93,7 +94,7 @@ describe('the page in headless Chromium', () => {
   });
 
   it('trains softmax, then class-balanced softmax stopped and continued, on wasm', async () => {
-    await train(page, 'softmax', 'wasm', 4);
+    await train(page, 'softmax', 'wasm', 4, false);
     await page.waitForSelector('#train-status[data-state="finished"]');
     await page.fill('#learning-rate', '0.003');
     // Click Stop as soon as the status shows epoch 2 (a MutationObserver in the page: wasm trains too fast
@@ -107,7 +108,7 @@ describe('the page in headless Chromium', () => {
       });
       observer.observe(status, { childList: true, characterData: true, subtree: true });
     });
-    await train(page, 'cb-softmax', 'wasm', 30);
+    await train(page, 'softmax', 'wasm', 30, true);
     await page.waitForSelector('#train-status[data-state="stopped"]');
     expect(await page.textContent('#train-status')).toMatch(/stopped in epoch 2; Continue resumes at the same batch\.$/);
     expect(await page.isEnabled('#continue-button')).toBe(true);
@@ -119,8 +120,8 @@ describe('the page in headless Chromium', () => {
 
     const runs = await page.$$eval('#runs-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     expect(runs.map((r) => [r[0], r[1], r[2]])).toEqual([
-      ['#1 softmax cross-entropy', '4', 'wasm'],
-      ['#2 class-balanced softmax (β = 0.99)', '4', 'wasm'],
+      ['#1 softmax', '4', 'wasm'],
+      ['#2 CB softmax (β = 0.99)', '4', 'wasm'],
     ]);
     // Per-class table of the last run: every class, its training count, the run's weight, an accuracy.
     const perClassNames = await page.$$eval('#per-class-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent));
@@ -144,11 +145,12 @@ describe('the page in headless Chromium', () => {
     const [report] = await Promise.all([page.waitForEvent('download'), page.click('#export-report')]);
     expect(report.suggestedFilename()).toBe('class-balanced-run2-report.json');
     const saved = JSON.parse(readFileSync(await report.path(), 'utf8')) as { libraryVersion: string; run: { method: string; beta: number; weights: number[]; history: unknown[]; data: { trainCounts: number[] } } };
-    expect(saved.run.method).toBe('cb-softmax');
+    expect(saved.run.method).toBe('softmax');
+    expect(saved.run.beta).toBe(0.99);
     expect(saved.run.history).toHaveLength(4);
     expect(saved.run.weights).toEqual(classBalancedWeights(saved.run.data.trainCounts, saved.run.beta));
     const [model] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
-    expect(model.suggestedFilename()).toMatch(/^class-balanced-cb-softmax-run2\.(json|weights\.bin)$/);
+    expect(model.suggestedFilename()).toMatch(/^class-balanced-softmax-run2\.(json|weights\.bin)$/);
   });
 
   it('reads a CSV file and trains the MLP on it', async () => {
@@ -169,7 +171,7 @@ describe('the page in headless Chromium', () => {
     expect(await columnValues(page, '#weights-table', 5)).toEqual(classBalancedWeights(train, 0.99));
     await trainFocalOnCsv(page);
     expect(await page.isHidden('#compare-section')).toBe(true); // one run on this data
-    expect(await page.textContent('#results-run')).toBe('#1 class-balanced focal (β = 0.99, γ = 2), after 5 epochs');
+    expect(await page.textContent('#results-run')).toBe('#1 CB focal (β = 0.99, γ = 2), after 5 epochs');
     expect(await page.$$eval('#per-class-table tbody tr td:first-child', (c) => c.map((x) => x.textContent))).toEqual(['head', 'middle', 'tail']);
     const [, balanced] = await columnValues(page, '#summary-table', 1);
     expect(balanced).toBeGreaterThan(100 / 3);

@@ -5,10 +5,14 @@ import type { EpochRecord } from '../train/Trainer.js';
 export interface RunRecord {
   readonly id: number;
   readonly label: string;
+  /** A method of the library's registry. */
   readonly method: string;
-  /** β and γ as set when the run started (only the method's own parameters matter). */
+  /** Class-balanced β (0: the plain method). */
   readonly beta: number;
-  readonly gamma: number;
+  /** The method's own parameters (e.g. `gamma`), defaults included. */
+  readonly parameters: Readonly<Record<string, number>>;
+  /** Deferred re-weighting: the 0-based epoch from which the class weights apply (undefined: from the start). */
+  readonly drwEpoch: number | undefined;
   readonly backend: string;
   readonly seed: number;
   readonly settings: {

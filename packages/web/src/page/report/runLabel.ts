@@ -1,15 +1,23 @@
-import { methodByName } from '../methods.js';
+import { methodByName, methodLabel, parameterSymbol } from '../methods.js';
 
 /**
- * The name of a run in tables and legends: its number, the method's label and the values of its
- * parameters, e.g. `'#2 class-balanced focal (β = 0.999, γ = 2)'`.
+ * The name of a run in tables and legends: its number, the method's label (`CB …` when class-balanced), β
+ * when class-balanced, the method's own parameters and the deferred re-weighting epoch if any, e.g.
+ * `'#2 CB focal (β = 0.999, γ = 2)'`.
  *
  * @example
- * runLabel(1, 'softmax', { beta: 0.999, gamma: 2 });     // '#1 softmax cross-entropy'
- * runLabel(2, 'cb-softmax', { beta: 0.999, gamma: 2 });  // '#2 class-balanced softmax (β = 0.999)'
+ * runLabel(1, 'softmax', 0, {});                 // '#1 softmax'
+ * runLabel(2, 'softmax', 0.999, {});             // '#2 CB softmax (β = 0.999)'
+ * runLabel(3, 'focal', 0, { gamma: 0.5 });       // '#3 focal (γ = 0.5)'
+ * runLabel(4, 'softmax', 0.99, {}, 8);           // '#4 CB softmax (β = 0.99, DRW from epoch 9)'
  */
-export function runLabel(id: number, methodName: string, values: { readonly beta: number; readonly gamma: number }): string {
+export function runLabel(id: number, methodName: string, beta: number, parameters: Readonly<Record<string, number>>, drwEpoch?: number): string {
   const method = methodByName(methodName);
-  const parts = method.parameters.map((p) => `${p.name === 'beta' ? 'β' : 'γ'} = ${Number(values[p.name].toPrecision(6))}`);
-  return `#${id} ${method.label}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+  const show = (value: number): string => String(Number(value.toPrecision(6)));
+  const parts = [
+    ...(beta > 0 ? [`β = ${show(beta)}`] : []),
+    ...method.parameters.map((p) => `${parameterSymbol(p.name)} = ${show(parameters[p.name] ?? p.default)}`),
+    ...(beta > 0 && drwEpoch !== undefined && drwEpoch > 0 ? [`DRW from epoch ${drwEpoch + 1}`] : []),
+  ];
+  return `#${id} ${methodLabel(methodName, beta)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }

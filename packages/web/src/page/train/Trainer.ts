@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { perClassAccuracy, top1Error, type ClassBalancedLoss } from 'class-balanced-loss';
+import { perClassAccuracy, top1Error, type MethodLoss } from 'class-balanced-loss';
 import { seededRandom } from '../data/seededRandom.js';
 
 /** One finished epoch. */
@@ -46,9 +46,10 @@ export interface TrainerHooks {
 }
 
 /**
- * Trains a model with a loss of the library, batch by batch with Adam, and can stop after any batch and
- * continue where it stopped (same epoch, same position in the same seeded data order). After each epoch,
- * it predicts the held-out samples and records the held-out error and per-class accuracy.
+ * Trains a model with a loss of the library (`createLoss`), batch by batch with Adam, and can stop after any
+ * batch and continue where it stopped (same epoch, same position in the same seeded data order). Each epoch
+ * starts with `loss.setEpoch(epoch)` (deferred re-weighting). After each epoch, it predicts the held-out
+ * samples and records the held-out error and per-class accuracy.
  *
  * @example
  * const trainer = new Trainer(model, loss, data, { batchSize: 32, learningRate: 1e-3, seed: 1 });
@@ -69,7 +70,7 @@ export class Trainer {
 
   constructor(
     readonly model: LayersModel,
-    readonly loss: ClassBalancedLoss,
+    readonly loss: MethodLoss,
     private readonly data: TrainerData,
     readonly settings: TrainerSettings,
   ) {
@@ -95,6 +96,7 @@ export class Trainer {
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     while (this.epochsDone < epochs) {
       if (this.batch === 0) this.order = this.shuffledTrainOrder();
+      this.loss.setEpoch(this.epochsDone); // deferred re-weighting switches the weights on at its epoch
       while (this.batch < batches) {
         if (this.stopRequested) return 'stopped';
         const started = performance.now();
@@ -116,7 +118,7 @@ export class Trainer {
         seconds: this.seconds,
         imagesPerSecond: this.data.train.length / this.seconds,
         testError: top1Error(testLabels, predictions),
-        perClass: perClassAccuracy(testLabels, predictions, this.loss.weights.length),
+        perClass: perClassAccuracy(testLabels, predictions, this.loss.classWeights.length),
       };
       this.history.push(record);
       this.batch = 0;

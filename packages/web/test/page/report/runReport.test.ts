@@ -17,11 +17,13 @@ describe('runMetrics', () => {
 });
 
 describe('runLabel', () => {
-  it("names the method and only its own parameters", () => {
-    expect(runLabel(1, 'softmax', { beta: 0.999, gamma: 2 })).toBe('#1 softmax cross-entropy');
-    expect(runLabel(2, 'cb-softmax', { beta: 0.999, gamma: 2 })).toBe('#2 class-balanced softmax (β = 0.999)');
-    expect(runLabel(3, 'focal', { beta: 0.999, gamma: 0.5 })).toBe('#3 focal loss (γ = 0.5)');
-    expect(runLabel(4, 'cb-focal', { beta: 0.1 + 0.8, gamma: 2 })).toBe('#4 class-balanced focal (β = 0.9, γ = 2)');
+  it('names the method (CB when class-balanced), β when class-balanced, its own parameters, and DRW', () => {
+    expect(runLabel(1, 'softmax', 0, {})).toBe('#1 softmax');
+    expect(runLabel(2, 'softmax', 0.999, {})).toBe('#2 CB softmax (β = 0.999)');
+    expect(runLabel(3, 'focal', 0, { gamma: 0.5 })).toBe('#3 focal (γ = 0.5)');
+    expect(runLabel(4, 'focal', 0.1 + 0.8, {})).toBe('#4 CB focal (β = 0.9, γ = 2)'); // registry default γ
+    expect(runLabel(5, 'softmax', 0.99, {}, 8)).toBe('#5 CB softmax (β = 0.99, DRW from epoch 9)');
+    expect(runLabel(6, 'softmax', 0, {}, 8)).toBe('#6 softmax'); // DRW of nothing
   });
 });
 
@@ -29,10 +31,11 @@ describe('runReport', () => {
   it('is the run with the generator and library version, as JSON that reads back equal', () => {
     const run: RunRecord = {
       id: 1,
-      label: '#1 softmax cross-entropy',
+      label: '#1 softmax',
       method: 'softmax',
-      beta: 0.999,
-      gamma: 2,
+      beta: 0,
+      parameters: {},
+      drwEpoch: undefined,
       backend: 'wasm',
       seed: 1,
       settings: { batchSize: 32, learningRate: 0.003, testFraction: 0.2, epochs: 2 },

@@ -25,7 +25,7 @@ async function trainRun(stopAfterBatches?: number): Promise<{ history: EpochReco
   const trainCounts = [0, 1, 2].map((c) => split.train.filter((i) => labels[i] === c).length);
   const xs = tf.tensor2d(x, [labels.length, 2]);
   const model = buildModel({ sampleShape: [2], numClasses: 3, finalBias: 'prior', seed: 5 });
-  const loss = createMethodLoss('cb-focal', { samplesPerClass: trainCounts, beta: 0.99, gamma: 1 });
+  const loss = createMethodLoss('focal', { samplesPerClass: trainCounts, beta: 0.99, parameters: { gamma: 1 } });
   const trainer = new Trainer(model, loss, { x: xs, labels, train: split.train, test: split.test }, { batchSize: 16, learningRate: 0.01, seed: 9 });
   const outcomes: string[] = [];
   let seen = 0;
@@ -68,6 +68,21 @@ describe('Trainer (cpu backend)', () => {
       expect(resumed.history.map((r) => [r.loss, r.testError, r.perClass])).toEqual(straight.history.map((r) => [r.loss, r.testError, r.perClass]));
       expect([...resumed.predictions]).toEqual([...straight.predictions]);
     }
+  });
+
+  it('tells the loss each epoch, so that deferred re-weighting switches on at its epoch', async () => {
+    const { x, labels } = makeTable();
+    const split = stratifiedSplit(labels, 3, 0.2, 1);
+    const xs = tf.tensor2d(x, [labels.length, 2]);
+    const model = buildModel({ sampleShape: [2], numClasses: 3, finalBias: 'zero', seed: 5 });
+    const loss = createMethodLoss('softmax', { samplesPerClass: COUNTS, beta: 0.99, drwEpoch: 2 });
+    const trainer = new Trainer(model, loss, { x: xs, labels, train: split.train, test: split.test }, { batchSize: 32, learningRate: 0.01, seed: 9 });
+    const weightsSeen: (readonly number[])[] = [];
+    await trainer.train(3, { onBatch: (_epoch, batch) => (batch === 1 ? weightsSeen.push(loss.weights) : undefined) });
+    expect(weightsSeen).toEqual([[1, 1, 1], [1, 1, 1], loss.classWeights]); // epochs 1 and 2 unweighted, 3 weighted
+    trainer.dispose();
+    model.dispose();
+    xs.dispose();
   });
 
   it('leaves no tensor behind once the trainer, the model and the data are disposed', async () => {
