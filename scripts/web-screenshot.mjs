@@ -1,22 +1,22 @@
 #!/usr/bin/env node
 // Makes the screenshot of the browser page in the README: writes a long-tailed Fashion-MNIST image folder
 // (one PNG per image, one subfolder per class, counts from longTailCounts), serves the built page, and drives
-// it in Debian's headless Chromium as a user would: pick the folder, set β, train softmax then class-balanced
-// softmax, and save a full-page screenshot. Needs `npm run build`, Debian's chromium and dataset-fashion-mnist.
+// it in Debian's headless Chromium as a user would: pick the folder, set β, train softmax then CB softmax, and
+// save a screenshot. Needs `npm run build`, Debian's chromium and dataset-fashion-mnist.
 //
 //   node scripts/web-screenshot.mjs [--out docs/web/page.png] [--max 200] [--if 50] [--epochs 6]
 //                                  [--size 32] [--backend wasm] [--beta 0.999] [--scale 1]
 //                                  [--from weights-section] [--to train-section]
 // The screenshot spans the page from the top of section --from to the bottom of section --to (ids of the
 // page's sections; the whole page is ~3000 px high and ~400 KB), to keep the README's image small.
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { chromium } from 'playwright-core';
 import { longTailCounts } from 'class-balanced-loss';
-import { loadIdxDataset } from 'cbloss';
 import { servePage } from 'class-balanced-loss-web';
 
 const { values } = parseArgs({
@@ -34,7 +34,18 @@ const { values } = parseArgs({
   },
 });
 
-const dataset = loadIdxDataset('fashion-mnist');
+// Fashion-MNIST's training IDX files (big-endian header: magic, dimensions; then uint8 data), read directly:
+// the script needs only the raw bytes (cbloss's loadIdxDataset does the same with validation).
+const FASHION = '/usr/share/datasets/fashion-mnist';
+const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+function readIdx(file) {
+  const bytes = gunzipSync(readFileSync(join(FASHION, file)));
+  const rank = bytes[3];
+  return bytes.subarray(4 + 4 * rank);
+}
+const images = readIdx('train-images-idx3-ubyte.gz');
+const trainLabels = readIdx('train-labels-idx1-ubyte.gz');
+const dataset = { sampleShape: [28, 28], classNames: CLASS_NAMES, train: { x: images, labels: trainLabels, count: trainLabels.length } };
 const counts = longTailCounts({ maxCount: Number(values.max), numClasses: 10, imbalanceFactor: Number(values.if) });
 const root = join(mkdtempSync(join(tmpdir(), 'cb-web-shot-')), 'fashion-mnist-lt');
 const [height, width] = dataset.sampleShape;
@@ -68,9 +79,10 @@ try {
   await page.dispatchEvent('#beta-input', 'change');
   await page.selectOption('#backend-select', values.backend);
   await page.fill('#epochs', values.epochs);
-  for (const method of ['softmax', 'cb-softmax']) {
+  for (const classBalanced of [false, true]) {
     const started = Date.now();
-    await page.selectOption('#method-select', method);
+    await page.selectOption('#method-select', 'softmax');
+    await page.setChecked('#class-balanced', classBalanced);
     await page.click('#train-button');
     await page.waitForSelector('#train-status[data-state="finished"]', { timeout: 600_000 });
     console.log(`${await page.textContent('#train-status')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
