@@ -252,7 +252,7 @@ function setUp(): void {
   input('beta-slider').addEventListener('input', guarded('data-status', () => setBeta(betaFromSlider(numberOf('beta-slider')))));
   input('beta-input').addEventListener('change', guarded('data-status', async () => {
     const beta = numberOf('beta-input');
-    if (!(beta >= 0 && beta < 1)) throw new Error(`β: the value must be in [0, 1); got ${input('beta-input').value}.`);
+    if (!(beta >= 0 && beta < 1)) throw new Error(`page: 'β' must be in [0, 1); got '${input('beta-input').value}'.`);
     await setBeta(beta);
   }));
   input('train-button').addEventListener('click', guarded('train-status', startRun));

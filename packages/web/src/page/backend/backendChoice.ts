@@ -1,7 +1,7 @@
 import { BACKENDS, type BackendChoice } from './useBackend.js';
 
 /**
- * Checks the value of the backend menu (or of a `?backend=` link).
+ * Checks the value of the backend menu.
  *
  * @example
  * backendChoice('wasm'); // 'wasm'

@@ -166,7 +166,7 @@ export class Trainer {
     const loss = cost?.dataSync()[0] ?? NaN;
     const right = kept.correct?.dataSync()[0] ?? 0;
     tf.dispose([cost, kept.correct].filter((t): t is tf.Tensor => t !== undefined));
-    if (!Number.isFinite(loss)) throw new Error(`Trainer: the loss must stay finite; got ${loss} (lower the learning rate).`);
+    if (!Number.isFinite(loss)) throw new Error(`Trainer: 'loss' must stay finite; got ${loss} (lower the learning rate).`);
     return { loss, correct: right };
   }
 

@@ -16,10 +16,11 @@ export async function renderWeights(classNames: readonly string[], prepared: Pre
   const { trainCounts, testCounts } = prepared;
   const weights = classBalancedWeights(trainCounts, beta);
   const effective = effectiveNumbers(trainCounts, beta);
+  const shown = Number(beta.toPrecision(6)); // the slider's β = 1 − 10^−t has up to 12 digits
   byId('imbalance-factor').textContent = Number(prepared.imbalanceFactor.toPrecision(4)).toString();
   renderTable(
     byId('weights-table'),
-    ['class', 'images', 'train nᶜ', 'held out', `Eₙ (β = ${beta})`, 'weight wᶜ'],
+    ['class', 'images', 'train nᶜ', 'held out', `Eₙ (β = ${shown})`, 'weight wᶜ'],
     classNames.map((name, c) => [
       text(name),
       num((trainCounts[c] ?? 0) + (testCounts[c] ?? 0), 0),
@@ -33,6 +34,6 @@ export async function renderWeights(classNames: readonly string[], prepared: Pre
   await Promise.all([
     showPlot(byId('counts-plot'), classCountsSpec(trainCounts, classNames)),
     showPlot(byId('effective-plot'), effectiveNumberSpec(Math.max(...trainCounts), [{ beta, samplesPerClass: trainCounts, effectiveNumbers: effective }])),
-    showPlot(byId('weights-plot'), groupedBarsSpec(classNames, [`β = ${beta}`], [weights], { yTitle: 'class weight', rule: 1 })),
+    showPlot(byId('weights-plot'), groupedBarsSpec(classNames, [`β = ${shown}`], [weights], { yTitle: 'class weight', rule: 1 })),
   ]);
 }
