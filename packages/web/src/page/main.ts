@@ -165,7 +165,7 @@ async function startRun(): Promise<void> {
   const drwEpoch = beta > 0 && drwFrom > 1 ? drwFrom - 1 : undefined;
   const loss = createMethodLoss(methodName, { samplesPerClass: prepared.trainCounts, beta, parameters, ...(drwEpoch === undefined ? {} : { drwEpoch }) });
   const seed = numberOf('seed');
-  const model = buildModel({ sampleShape: dataset.sampleShape, numClasses: dataset.classNames.length, finalBias: method.finalBias, seed });
+  const model = buildModel({ sampleShape: dataset.sampleShape, numClasses: dataset.classNames.length, finalBias: method.finalBias, classifier: method.classifier, seed });
   const settings = { batchSize: Math.max(1, Math.round(numberOf('batch-size'))), learningRate: numberOf('learning-rate'), seed };
   disposeActive();
   const id = (state.runs[state.runs.length - 1]?.id ?? 0) + 1;

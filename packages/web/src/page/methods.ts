@@ -1,4 +1,4 @@
-import { createLoss, LOSS_METHODS, resolveMethod, type LossMethod, type MethodLoss, type MethodName } from 'class-balanced-loss';
+import { createLoss, LOSS_METHODS, resolveMethod, type LossMethod, type MethodLoss, type MethodName, type MethodParameter } from 'class-balanced-loss';
 
 // The page's one adapter to the library's losses: the methods it offers are the library's registry
 // (`LOSS_METHODS`), and every loss is made by the library's `createLoss`. Nothing else in the page knows a
@@ -48,12 +48,9 @@ export function createMethodLoss(name: string, settings: MethodSettings): Method
   });
 }
 
-/** Display names of parameters in labels and fields (others are shown by their code name). */
-const SYMBOLS: Readonly<Record<string, string>> = { beta: 'β', gamma: 'γ' };
-
-/** How a parameter is shown: `'γ'` for `gamma`, else its name. */
-export function parameterSymbol(name: string): string {
-  return SYMBOLS[name] ?? name;
+/** How a parameter is written in labels and fields: the registry's symbol (`γ`), else its name. */
+export function parameterSymbol(parameter: MethodParameter): string {
+  return parameter.symbol ?? parameter.name;
 }
 
 /**

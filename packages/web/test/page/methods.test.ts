@@ -45,8 +45,8 @@ describe('the page\'s methods', () => {
   it('are labelled as the registry says: CB before the label when class-balanced', () => {
     expect(methodLabel('focal', 0.999)).toBe('CB focal');
     expect(methodLabel('softmax', 0)).toBe('softmax');
-    expect(parameterSymbol('gamma')).toBe('γ');
-    expect(parameterSymbol('maxMargin')).toBe('maxMargin');
+    expect(parameterSymbol({ name: 'gamma', symbol: 'γ', default: 2, min: 0, max: Infinity, help: '' })).toBe('γ');
+    expect(parameterSymbol({ name: 'scale', default: 30, min: 0, max: Infinity, help: '' })).toBe('scale');
   });
 
   it('reject an unknown name (with the nearest) and a parameter out of its range, naming them', () => {

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { priorBiasInitializer } from 'class-balanced-loss';
+import { priorBiasInitializer, type Classifier } from 'class-balanced-loss';
+import { cosineClassifier } from './CosineClassifier.js';
 
 /** Options of {@link buildModel}. */
 export interface BuildModelOptions {
@@ -8,6 +9,8 @@ export interface BuildModelOptions {
   readonly numClasses: number;
   /** Initial bias of the logits: 0, or the prior −log(C−1) (sigmoid and focal losses, arXiv:1708.02002). */
   readonly finalBias: 'zero' | 'prior';
+  /** The last layer, as the method's registry entry says: `'linear'` (default) or `'cosine'` (no bias). */
+  readonly classifier?: Classifier | undefined;
   /** Seed of the weight initialisers. */
   readonly seed: number;
 }
@@ -15,7 +18,8 @@ export interface BuildModelOptions {
 /**
  * The page's model, small enough to train in a browser tab: for images, two 3×3 convolutions (16 and 32
  * channels, ReLU, each followed by 2×2 max pooling), a dense layer of 64 and the logits; for tables, an MLP
- * of two dense layers of 64. The last layer is linear (logits): the losses apply softmax or sigmoid.
+ * of two dense layers of 64. The last layer gives logits (the losses apply softmax or sigmoid): a dense layer
+ * with the method's initial bias, or for `classifier: 'cosine'` (LDAM) a {@link cosineClassifier}.
  *
  * @example
  * const model = buildModel({ sampleShape: [32, 32, 3], numClasses: 4, finalBias: 'prior', seed: 1 });
@@ -39,11 +43,14 @@ export function buildModel(options: BuildModelOptions): tfl.LayersModel {
         tfl.layers.dense({ inputShape: [...sampleShape], units: 64, activation: 'relu', kernelInitializer: kernelInitializer() }),
         tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: kernelInitializer() }),
       ];
-  const logits = tfl.layers.dense({
-    units: numClasses,
-    kernelInitializer: kernelInitializer(),
-    ...(options.finalBias === 'prior' ? { biasInitializer: priorBiasInitializer(numClasses) } : {}),
-    name: 'logits',
-  });
+  const logits =
+    options.classifier === 'cosine'
+      ? cosineClassifier({ units: numClasses, seed: next++, name: 'logits' })
+      : tfl.layers.dense({
+          units: numClasses,
+          kernelInitializer: kernelInitializer(),
+          ...(options.finalBias === 'prior' ? { biasInitializer: priorBiasInitializer(numClasses) } : {}),
+          name: 'logits',
+        });
   return tfl.sequential({ layers: [...hidden, logits] });
 }

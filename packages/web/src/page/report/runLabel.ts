@@ -16,7 +16,7 @@ export function runLabel(id: number, methodName: string, beta: number, parameter
   const show = (value: number): string => String(Number(value.toPrecision(6)));
   const parts = [
     ...(beta > 0 ? [`β = ${show(beta)}`] : []),
-    ...method.parameters.map((p) => `${parameterSymbol(p.name)} = ${show(parameters[p.name] ?? p.default)}`),
+    ...method.parameters.map((p) => `${parameterSymbol(p)} = ${show(parameters[p.name] ?? p.default)}`),
     ...(beta > 0 && drwEpoch !== undefined && drwEpoch > 0 ? [`DRW from epoch ${drwEpoch + 1}`] : []),
   ];
   return `#${id} ${methodLabel(methodName, beta)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;

@@ -19,7 +19,7 @@ export function renderMethodFields(container: HTMLElement, method: LossMethod): 
       if (Number.isFinite(parameter.max)) field.max = String(parameter.max);
       field.title = parameter.help;
       label.title = parameter.help;
-      label.append(`${parameterSymbol(parameter.name)} `, field);
+      label.append(`${parameterSymbol(parameter)} `, field);
       return label;
     }),
   );

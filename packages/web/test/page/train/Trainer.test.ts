@@ -5,7 +5,7 @@ import { priorBias } from 'class-balanced-loss';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/page/data/seededRandom.js';
 import { stratifiedSplit } from '../../../src/page/data/stratifiedSplit.js';
-import { createMethodLoss } from '../../../src/page/methods.js';
+import { createMethodLoss, METHODS } from '../../../src/page/methods.js';
 import { buildModel } from '../../../src/page/model/buildModel.js';
 import { Trainer, type EpochRecord } from '../../../src/page/train/Trainer.js';
 
@@ -85,6 +85,24 @@ describe('Trainer (cpu backend)', () => {
     xs.dispose();
   });
 
+  it('trains every method of the registry, with the last layer and bias its entry asks for', async () => {
+    const { x, labels } = makeTable();
+    const split = stratifiedSplit(labels, 3, 0.2, 1);
+    const trainCounts = [0, 1, 2].map((c) => split.train.filter((i) => labels[i] === c).length);
+    const xs = tf.tensor2d(x, [labels.length, 2]);
+    for (const method of METHODS) {
+      const model = buildModel({ sampleShape: [2], numClasses: 3, finalBias: method.finalBias, classifier: method.classifier, seed: 5 });
+      const trainer = new Trainer(model, createMethodLoss(method.name, { samplesPerClass: trainCounts, beta: 0.99 }), { x: xs, labels, train: split.train, test: split.test }, { batchSize: 16, learningRate: 0.01, seed: 9 });
+      expect(await trainer.train(3), method.name).toBe('done');
+      const history = trainer.history;
+      expect(history.every((r) => Number.isFinite(r.loss)), method.name).toBe(true);
+      expect((history[2] as EpochRecord).loss, method.name).toBeLessThan((history[0] as EpochRecord).loss);
+      trainer.dispose();
+      model.dispose();
+    }
+    xs.dispose();
+  });
+
   it('leaves no tensor behind once the trainer, the model and the data are disposed', async () => {
     await trainRun(); // first run registers kernels and caches
     const before = tf.memory().numTensors;
@@ -120,6 +138,28 @@ describe('buildModel', () => {
     const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
     expect([...b.dataSync()]).toEqual([...a.dataSync()]);
     tf.dispose([x, a, b]);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it('ends in a cosine classifier when the method asks for one: logits in [-1, 1], no bias, saved and loaded back', async () => {
+    const model = buildModel({ sampleShape: [3], numClasses: 4, finalBias: 'zero', classifier: 'cosine', seed: 2 });
+    const last = model.getLayer('logits');
+    expect(last.getClassName()).toBe('CbWebCosineClassifier');
+    expect(last.getWeights().map((w) => w.shape)).toEqual([[64, 4]]); // a kernel, no bias
+    const x = tf.tensor2d([[0.5, -1, 2], [10, 20, -30]]);
+    const logits = model.predict(x) as tf.Tensor;
+    expect(logits.shape).toEqual([2, 4]);
+    expect([...logits.dataSync()].every((v) => v >= -1 - 1e-6 && v <= 1 + 1e-6)).toBe(true);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const again = loaded.predict(x) as tf.Tensor;
+    expect([...again.dataSync()]).toEqual([...logits.dataSync()]);
+    tf.dispose([x, logits, again]);
     model.dispose();
     loaded.dispose();
   });
