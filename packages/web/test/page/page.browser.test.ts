@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classBalancedWeights } from 'class-balanced-loss';
+import { classBalancedWeights, LOSS_METHODS, type LossMethod } from 'class-balanced-loss';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heldOutCount } from '../../src/page/data/stratifiedSplit.js';
@@ -166,15 +166,26 @@ describe('the page in headless Chromium', () => {
     // new data: the runs of the images are put away
     expect(await page.isHidden('#results-section')).toBe(true);
     expect(await page.isHidden('#compare-section')).toBe(true);
-    const train = await columnValues(page, '#weights-table', 2);
-    expect(train).toEqual([30 - 6, 10 - 2, 5 - 1]); // classes in text order: head, middle, tail
-    expect(await columnValues(page, '#weights-table', 5)).toEqual(classBalancedWeights(train, 0.99));
+    const trainCounts = await columnValues(page, '#weights-table', 2);
+    expect(trainCounts).toEqual([30 - 6, 10 - 2, 5 - 1]); // classes in text order: head, middle, tail
+    expect(await columnValues(page, '#weights-table', 5)).toEqual(classBalancedWeights(trainCounts, 0.99));
     await trainFocalOnCsv(page);
     expect(await page.isHidden('#compare-section')).toBe(true); // one run on this data
     expect(await page.textContent('#results-run')).toBe('#1 CB focal (β = 0.99, γ = 2), after 5 epochs');
     expect(await page.$$eval('#per-class-table tbody tr td:first-child', (c) => c.map((x) => x.textContent))).toEqual(['head', 'middle', 'tail']);
     const [, balanced] = await columnValues(page, '#summary-table', 1);
     expect(balanced).toBeGreaterThan(100 / 3);
+
+    // Another method of the registry: its own fields appear (LDAM: Δ and s), deferred re-weighting from epoch 2.
+    await page.selectOption('#method-select', 'ldam');
+    const ldam: LossMethod | undefined = LOSS_METHODS.find((m) => m.name === 'ldam');
+    expect(await page.$$eval('#method-parameters input', (fields) => fields.map((f) => f.id))).toEqual(ldam?.parameters.map((p) => `param-${p.name}`));
+    await page.fill('#drw-epoch', '2');
+    await train(page, 'ldam', 'wasm', 3, true);
+    await page.waitForSelector('#train-status[data-state="finished"]');
+    const shown = ldam?.parameters.map((p) => `${p.symbol ?? p.name} = ${p.default}`).join(', ');
+    expect(await page.textContent('#results-run')).toBe(`#2 CB LDAM (β = 0.99, ${shown}, DRW from epoch 2), after 3 epochs`);
+    expect(await page.isVisible('#compare-section')).toBe(true);
     expect(errors).toEqual([]);
   });
 
