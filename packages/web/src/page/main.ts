@@ -57,6 +57,7 @@ function guarded(statusId: string, action: () => Promise<void>): () => void {
       state.busy = false;
       updateButtons();
       setStatus(statusId, error instanceof Error ? error.message : String(error), true);
+      byId(statusId).dataset['state'] = 'error';
       console.error(error);
     });
   };
@@ -101,6 +102,7 @@ async function useDataset(dataset: PageDataset): Promise<void> {
       `${prepared.split.train.length} for training, ${prepared.split.test.length} held out (stratified, seed ${numberOf('seed')}).`,
   );
   setStatus('train-status', '');
+  delete byId('train-status').dataset['state'];
   updateButtons();
   await renderWeights(dataset.classNames, prepared, state.beta);
 }
@@ -109,7 +111,6 @@ async function setBeta(beta: number): Promise<void> {
   state.beta = beta;
   input('beta-input').value = String(beta);
   input('beta-slider').value = String(sliderFromBeta(beta));
-  byId('method-select').dataset['beta'] = String(beta);
   if (state.dataset !== undefined && state.prepared !== undefined) await renderWeights(state.dataset.classNames, state.prepared, beta);
 }
 
@@ -154,6 +155,7 @@ async function trainActive(): Promise<void> {
 async function startRun(): Promise<void> {
   const { dataset, prepared } = state;
   if (dataset === undefined || prepared === undefined) return;
+  byId('train-status').dataset['state'] = 'running'; // at once: a script waiting for 'finished' must not see the last run's
   const backend = await useBackend(backendChoice(input<HTMLSelectElement>('backend-select').value));
   byId('backend-status').textContent = `using ${backend}`;
   state.x ??= tf.tensor(prepared.x, [dataset.labels.length, ...dataset.sampleShape]);

@@ -176,6 +176,13 @@ describe('the page in headless Chromium', () => {
     const [, balanced] = await columnValues(page, '#summary-table', 1);
     expect(balanced).toBeGreaterThan(100 / 3);
 
+    // A parameter out of its range: the library's message in the status line, nothing trained.
+    await page.selectOption('#method-select', 'focal');
+    await page.fill('#param-gamma', '-1');
+    await page.click('#train-button');
+    await page.waitForSelector('#train-status[data-state="error"]');
+    expect(await page.textContent('#train-status')).toBe("createLoss: 'gamma' must be a finite number >= 0; got -1.");
+
     // Another method of the registry: its own fields appear (LDAM: Δ and s), deferred re-weighting from epoch 2.
     await page.selectOption('#method-select', 'ldam');
     const ldam: LossMethod | undefined = LOSS_METHODS.find((m) => m.name === 'ldam');
