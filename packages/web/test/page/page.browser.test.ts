@@ -51,6 +51,7 @@ describe('the page in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
+  const requests: string[] = [];
 
   beforeAll(async () => {
     expect(existsSync(join(builtPage, 'main.js')), 'the page must be built first: npm run build').toBe(true);
@@ -61,6 +62,7 @@ describe('the page in headless Chromium', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('request', (request) => requests.push(request.url()));
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready=true]');
   });
@@ -206,5 +208,12 @@ describe('the page in headless Chromium', () => {
     );
     expect(await page.isVisible('#weights-section')).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('fetched nothing but its own files from the local server (no CDN, no upload)', () => {
+    const foreign = requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    expect(foreign).toEqual([]);
+    expect(requests.some((url) => url.endsWith('.wasm'))).toBe(true); // the wasm binaries came from beside the page
+    expect(requests.filter((url) => url.startsWith(server.url)).every((url) => !/\?|#/.test(url.slice(server.url.length)))).toBe(true);
   });
 });
