@@ -12,7 +12,7 @@ import { makeImageFolder, type GeneratedClass } from './makeImageFolder.js';
 // The page as a user drives it, in Debian's headless Chromium: pick a generated long-tailed folder, read the
 // counts and weights back, train two short runs (the second stopped and continued), and check the numbers on
 // the page. Training runs on wasm: webgl works here too, but on Chromium's software rasteriser (no GPU) it
-// is ~10x slower (4 epochs: 15–24 s against 1.2–2.9 s).
+// is ~8x slower (bench/web: 4 epochs in 9.7 s against 1.2 s, medians of 5 alternating rounds).
 const CHROMIUM = '/usr/bin/chromium';
 const CLASSES: readonly GeneratedClass[] = [
   { name: 'blue', count: 40, color: [40, 60, 220] },

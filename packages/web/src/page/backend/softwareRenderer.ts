@@ -3,8 +3,8 @@ export const SOFTWARE_RENDERERS = ['swiftshader', 'llvmpipe', 'softpipe', 'softw
 
 /**
  * Whether a WebGL renderer name (`UNMASKED_RENDERER_WEBGL`) is a software rasteriser, on which TF.js's
- * webgl backend is much slower than wasm (measured here, headless Chromium without GPU: 4 epochs of the
- * test's CNN took 15–24 s on webgl, 1.2–2.9 s on wasm).
+ * webgl backend is much slower than wasm (headless Chromium without GPU, `bench/web/backends.mjs`: 4 epochs
+ * of the page's CNN, medians of 5 alternating rounds, 9.7 s on webgl against 1.2 s on wasm).
  *
  * @example
  * isSoftwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)'); // true

@@ -19,7 +19,7 @@ let wasmReady = false;
  * gradient kernels it lacks for convolutions (`registerWasmTrainingKernels` of `tfjs-backend-libtorch`'s
  * pure-JS/XNNPACK `wasm-training-kernels`, no native code): without them it cannot train a CNN
  * ("Kernel 'Conv2DBackpropFilter' not registered"). `'auto'` tries webgl, then wasm, then cpu, except that
- * it puts wasm first when WebGL is a software rasteriser (no GPU: webgl is then ~10x slower than wasm); an
+ * it puts wasm first when WebGL is a software rasteriser (no GPU: webgl is then ~8x slower than wasm); an
  * explicit choice that fails to initialise throws.
  *
  * @example
