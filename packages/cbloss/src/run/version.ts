@@ -1,18 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 let cached: string | undefined;
 
 /**
- * The version of the `cbloss` package, read once from its `package.json` (two levels above `src/run/` and
- * `dist/run/`); recorded in every `results.json`.
+ * The version of the `cbloss` package, read once from its `package.json` (found by the package's own name,
+ * so from `src/`, `dist/` and `dist/cjs/` alike); recorded in every `results.json`.
  *
  * @example
  * cblossVersion(); // '0.1.0'
  */
 export function cblossVersion(): string {
   if (cached === undefined) {
-    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-    cached = (JSON.parse(text) as { version: string }).version;
+    cached = (createRequire(import.meta.url)('cbloss/package.json') as { version: string }).version;
   }
   return cached;
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { NativeAddon } from './NativeAddon.js';
 
 /** The addon, or why it could not be loaded. */
@@ -15,8 +14,9 @@ let cached: AddonLoad | undefined;
  */
 export function loadAddon(): AddonLoad {
   if (cached !== undefined) return cached;
-  const here = dirname(fileURLToPath(import.meta.url));
-  const packageRoot = join(here, '..', '..');
+  const requireHere = createRequire(import.meta.url);
+  // Found by the package's own name, so from src/, dist/ and dist/cjs/ alike.
+  const packageRoot = dirname(requireHere.resolve('tfjs-backend-libtorch/package.json'));
   const candidates = ['build/Release/tfjs_libtorch.node', 'build/Debug/tfjs_libtorch.node'].map((p) => join(packageRoot, p));
   const file = candidates.find((c) => existsSync(c));
   if (file === undefined) {
@@ -28,8 +28,7 @@ export function loadAddon(): AddonLoad {
   // little. Users may still choose by setting OMP_WAIT_POLICY themselves.
   if (process.env['OMP_WAIT_POLICY'] === undefined) process.env['OMP_WAIT_POLICY'] = 'PASSIVE';
   try {
-    const require = createRequire(import.meta.url);
-    cached = { addon: require(file) as NativeAddon };
+    cached = { addon: requireHere(file) as NativeAddon };
   } catch (error) {
     cached = { reason: `native addon failed to load: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -1,5 +1,4 @@
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { scopeSvgIds } from './scopeSvgIds.js';
 
 /** The look shared by every plot of the reports (fonts, sizes, palette). */
@@ -27,6 +26,9 @@ export const PLOT_CONFIG = {
  * svg.startsWith('<svg'); // true
  */
 export async function renderSvg(spec: TopLevelSpec, idPrefix = 'plot'): Promise<string> {
+  // Imported when first needed: vega and vega-lite are ES modules only (with top-level await), which the
+  // CommonJS build of cbloss can load with import() but not with require().
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const withConfig = { ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const view = new View(parse(compile(withConfig).spec), { renderer: 'none' });
   try {
