@@ -4,11 +4,12 @@
  *
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { registerLibtorchBackend } from 'tfjs-backend-libtorch';
- * if (registerLibtorchBackend()) await tf.setBackend('libtorch');
+ * import 'tfjs-backend-libtorch'; // registers backend 'libtorch'
+ * await tf.setBackend('libtorch');
  * ```
- * Importing never throws; without the addon, `registerLibtorchBackend()` returns false and
- * `libtorchUnavailableReason()` says why.
+ * Importing registers the backend (TF.js's convention) and never throws; without the addon, `'libtorch'` is
+ * registered as unavailable (`tf.setBackend('libtorch')` resolves to false and logs why),
+ * `registerLibtorchBackend()` returns false and `libtorchUnavailableReason()` says why.
  * @packageDocumentation
  */
 import { availableParallelism } from 'node:os';
@@ -26,6 +27,7 @@ import { nativeKernels } from './kernels/nativeKernels.js';
 import { loadAddon } from './native/loadAddon.js';
 import type { NativeAddon } from './native/NativeAddon.js';
 import { BACKEND_NAME, registerKernels } from './registerKernels.js';
+import { registerUnavailableBackend } from './registerUnavailableBackend.js';
 
 export { LibtorchBackendError, LIBTORCH_ERROR_CODES, type LibtorchErrorCode } from './LibtorchBackendError.js';
 export { ProcessGroup, type AllreduceOptions } from './distributed/ProcessGroup.js';
@@ -70,7 +72,7 @@ export function libtorchUnavailableReason(): string | undefined {
  * gradient runs as one native kernel, Relu's, Softplus's and Square's gradients as one native pass each and Sum/Mean
  * gradients are broadcast views; batch norm in training (statistics from `tf.moments`) is differentiated by one native
  * kernel and its moments' variance runs in one pass (see the README, "Batch norm in training"). Other backends keep
- * TF.js's gradients. Idempotent.
+ * TF.js's gradients. Idempotent: importing the package already calls it.
  * @returns false when the addon is unavailable, true otherwise.
  * @example if (registerLibtorchBackend()) await tf.setBackend('libtorch');
  */
@@ -130,3 +132,6 @@ export function fallbackKernelNames(): string[] {
 export function nativeKernelNames(): string[] {
   return isLibtorchAvailable() ? nativeKernels.map((k) => k.name).sort() : [];
 }
+
+// TF.js's convention (tfjs-backend-wasm, tfjs-node): importing the package registers its backend.
+if (!registerLibtorchBackend()) registerUnavailableBackend(libtorchUnavailableReason() ?? 'native addon not loaded');
