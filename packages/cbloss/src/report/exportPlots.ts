@@ -4,13 +4,15 @@ import type { RunResults, SweepResults } from '../types.js';
 import { assertRuns } from './assertRuns.js';
 import { assertSweep } from './assertSweep.js';
 import { DEFAULT_CHROMIUM, launchBrowser } from './launchBrowser.js';
+import { canLoadPlaywright } from './loadPlaywright.js';
 import { runReportPlots, type ReportPlot } from './runReportPlots.js';
 import { sweepReportPlots } from './sweepReportPlots.js';
 import { writeReport } from './writeReport.js';
 
 /** Options of {@link exportPlots} and {@link exportSweepPlots}. */
 export interface ExportPlotsOptions {
-  /** Also write PNGs through headless Chromium: `true`, `false`, or `'auto'` (when the browser exists; default). */
+  /** Also write PNGs through headless Chromium: `true`, `false`, or `'auto'` (when the browser and the optional
+   * peer dependency `playwright-core` are installed; default). */
   readonly png?: boolean | 'auto';
   /** Device scale factor of the PNGs; default 2 (sharp in docs). */
   readonly scale?: number;
@@ -31,7 +33,7 @@ export interface ExportedPlots {
  * images of RESULTS.md. Creates `dir`; files are written atomically.
  *
  * Throws `CbLossError` for empty or inconsistent `runs`, and `CbLossError('not-found')` when `png: true`
- * and the browser is missing.
+ * and the browser or `playwright-core` is missing.
  *
  * @example
  * const { svg, png } = await exportPlots([softmaxRun, cbRun], 'docs/img/demo');
@@ -49,7 +51,7 @@ export async function exportPlots(runs: readonly RunResults[], dir: string, opti
  * lists) when no cell of the sweep has finished.
  *
  * Throws `CbLossError('invalid-argument')` when `sweep` has no `cells` or `table` array, and
- * `CbLossError('not-found')` when `png: true` and the browser is missing.
+ * `CbLossError('not-found')` when `png: true` and the browser or `playwright-core` is missing.
  *
  * @example
  * const sweep = JSON.parse(readFileSync('runs/fmnist-sweep/sweep.json', 'utf8'));
@@ -70,7 +72,8 @@ async function writePlotFiles(fn: string, plots: readonly ReportPlot[], dir: str
   });
   const executablePath = options.executablePath ?? DEFAULT_CHROMIUM;
   const wantPng = options.png ?? 'auto';
-  if (plots.length === 0 || wantPng === false || (wantPng === 'auto' && !existsSync(executablePath))) return { svg, png: [] };
+  if (plots.length === 0 || wantPng === false) return { svg, png: [] };
+  if (wantPng === 'auto' && !(existsSync(executablePath) && (await canLoadPlaywright()))) return { svg, png: [] };
   const browser = await launchBrowser(fn, executablePath);
   try {
     const page = await browser.newPage({ deviceScaleFactor: options.scale ?? 2 });

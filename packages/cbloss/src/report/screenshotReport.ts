@@ -22,7 +22,8 @@ export interface ScreenshotOptions {
  * Opens an HTML report in headless Chromium (playwright-core) and saves a PNG screenshot, e.g. to make the
  * images of RESULTS.md from `report.html`. The page is loaded from disk (`file://`); reports need no network.
  *
- * Throws `CbLossError('not-found')` when `htmlPath` or the browser is missing.
+ * Throws `CbLossError('not-found')` when `htmlPath`, the browser or the optional peer dependency
+ * `playwright-core` is missing.
  *
  * @example
  * await screenshotReport('runs/demo/report.html', 'docs/demo-report.png', { width: 1200, scale: 2 });
