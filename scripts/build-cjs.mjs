@@ -13,7 +13,7 @@
 // - `import.meta.url` becomes `require("node:url").pathToFileURL(__filename).href`; any other use of
 //   `import.meta` fails the build (it has no CommonJS meaning).
 // Type errors are tsc's job (the ES module build); transpilation here is per file and reports syntax only.
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
@@ -82,8 +82,12 @@ for (const file of sources) {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, transpile(file));
 }
-// Declarations are the same text for both formats; under dist/cjs TypeScript reads them as CommonJS.
-const declarations = filesUnder(distDir, (name) => name.endsWith('.d.ts')).filter((file) => !file.startsWith(cjsDir + '/'));
-for (const file of declarations) cpSync(file, join(cjsDir, relative(distDir, file)));
+// Declarations are the same text for both formats; under dist/cjs TypeScript reads them as CommonJS. Only
+// those of current sources (dist/ may keep the outputs of deleted ones: tsc -b does not remove them).
+const declarations = sources.map((file) => relative(srcDir, file).replace(/\.ts$/, '.d.ts'));
+for (const file of declarations) {
+  if (!existsSync(join(distDir, file))) throw new Error(`build-cjs: dist/${file} is missing: run tsc -b first.`);
+  cpSync(join(distDir, file), join(cjsDir, file));
+}
 writeFileSync(join(cjsDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 console.log(`build-cjs: ${relative(process.cwd(), cjsDir)}: ${sources.length} modules, ${declarations.length} declarations`);
