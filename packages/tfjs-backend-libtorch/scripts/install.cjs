@@ -66,7 +66,7 @@ function main() {
   const args = [nodeGyp, 'rebuild', '--jobs=max'];
   const nodedir = process.env.npm_config_nodedir || '/usr';
   if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${nodedir}`);
-  say('tfjs-backend-libtorch: building the native addon against libtorch (about a minute on 2 cores)...');
+  say('tfjs-backend-libtorch: building the native addon against libtorch (1 to 5 min on 2 cores, depending on load)...');
   const started = Date.now();
   const result = spawnSync(process.execPath, args, { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) {

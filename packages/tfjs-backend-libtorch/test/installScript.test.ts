@@ -56,8 +56,8 @@ describe('scripts/install.cjs (the native addon at install)', () => {
   it('announces the build before it starts and says when it is done', () => {
     const { status, lines } = install(fakeToolchain(0));
     expect(status).toBe(0);
-    expect(lines[0]).toBe('tfjs-backend-libtorch: building the native addon against libtorch (about a minute on 2 cores)...');
-    expect(lines[1]).toMatch(/^tfjs-backend-libtorch: native addon built in \d+ s; tf\.setBackend\('libtorch'\) is available\.$/);
+    expect(lines[0]).toBe('tfjs-backend-libtorch: building the native addon against libtorch (1 to 5 min on 2 cores, depending on load)...');
+    expect(lines[1]).toMatch(/^tfjs-backend-libtorch: native addon built in \d+ s \(with(out)? Gloo process groups(: apt-get install libgloo-dev)?\); tf\.setBackend\('libtorch'\) is available\.$/);
     expect(lines).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(work, 'args.json'), 'utf8'))).toContain('rebuild');
   });
@@ -66,7 +66,7 @@ describe('scripts/install.cjs (the native addon at install)', () => {
     const { status, lines } = install(fakeToolchain(1));
     expect(status).toBe(0);
     expect(lines).toEqual([
-      'tfjs-backend-libtorch: building the native addon against libtorch (about a minute on 2 cores)...',
+      'tfjs-backend-libtorch: building the native addon against libtorch (1 to 5 min on 2 cores, depending on load)...',
       `tfjs-backend-libtorch: native build failed (log: ${log}); ${WITHOUT_IT}. After fixing the cause: npm rebuild tfjs-backend-libtorch.`,
     ]);
     expect(readFileSync(log, 'utf8')).toContain('stub compiler error');
