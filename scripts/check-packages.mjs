@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PACKAGES, entryPoints } from './packages.mjs';
+import { ALSO_PACKED, PACKAGES, entryPoints } from './packages.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = new Set(process.argv.slice(2));
@@ -62,17 +62,19 @@ const project = mkdtempSync(join(tmpdir(), 'cbloss-packages-'));
 console.log(`temporary project: ${project}`);
 const tarballs = {};
 
-check('build (npm run build) and npm pack the three packages', () => {
+check(`build (npm run build) and npm pack ${[...PACKAGES, ...ALSO_PACKED].map((p) => p.name).join(', ')}`, () => {
   run(root, 'npm', ['run', 'build']);
   // --ignore-scripts: prepack would build again, and its output would corrupt the JSON.
-  const out = run(root, 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project, ...PACKAGES.flatMap((p) => ['-w', p.dir])]).stdout;
+  const all = [...PACKAGES, ...ALSO_PACKED];
+  const out = run(root, 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project, ...all.flatMap((p) => ['-w', p.dir])]).stdout;
   for (const packed of JSON.parse(out)) {
     tarballs[packed.name] = join(project, packed.filename);
     const files = packed.files.map((f) => f.path);
     assert(!files.some((f) => f.endsWith('.map')), `${packed.name}: the tarball has source maps`);
-    for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/cjs/package.json']) assert(files.includes(needed), `${packed.name}: ${needed} not in the tarball`);
+    const commonjs = PACKAGES.some((p) => p.name === packed.name) ? ['dist/cjs/package.json'] : [];
+    for (const needed of ['LICENSE', 'README.md', 'package.json', ...commonjs]) assert(files.includes(needed), `${packed.name}: ${needed} not in the tarball`);
   }
-  assert(Object.keys(tarballs).length === PACKAGES.length, `packed ${Object.keys(tarballs).join(', ')}`);
+  assert(Object.keys(tarballs).length === all.length, `packed ${Object.keys(tarballs).join(', ')}`);
 });
 
 let installLog = '';
@@ -82,7 +84,7 @@ check(`install the tarballs in a fresh project (--prefer-offline${native ? ', na
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const env = native ? {} : { TFJS_LIBTORCH_SKIP_BUILD: '1' };
   const installArgs = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts'];
-  const { stdout, stderr } = run(project, 'npm', [...installArgs, ...PACKAGES.map((p) => tarballs[p.name]), '@tensorflow/tfjs-core@^4.22.0', '@types/node@^20'], env);
+  const { stdout, stderr } = run(project, 'npm', [...installArgs, ...[...PACKAGES, ...ALSO_PACKED].map((p) => tarballs[p.name]), '@tensorflow/tfjs-core@^4.22.0', '@types/node@^20'], env);
   installLog = `${stdout}\n${stderr}`;
   assert(existsSync(join(project, 'node_modules', 'cbloss', 'dist', 'cjs', 'index.js')), 'cbloss not installed');
   assert(!existsSync(join(project, 'node_modules', 'playwright-core')), 'playwright-core was installed although it is an optional peer');
