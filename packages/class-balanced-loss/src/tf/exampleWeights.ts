@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CbLossError } from '../core/CbLossError.js';
 import { assertArrayLike, invalidArgument } from '../core/validate.js';
+import type { ClassIdLabels } from './classIdLabels.js';
 
 /**
  * Checks `classWeights` (length C, finite, ≥ 0) and returns them as a plain array, or undefined.
@@ -33,4 +34,15 @@ export function exampleWeights(labels: tf.Tensor2D, classWeights: readonly numbe
   const hasPositive = tf.greater(labelSum, 0);
   const safeSum = tf.where(hasPositive, labelSum, tf.onesLike(labelSum));
   return tf.where(hasPositive, tf.div(weightedSum, safeSum), tf.onesLike(labelSum)) as tf.Tensor1D;
+}
+
+/**
+ * Example weights of class-id labels, w_b = w_{y_b}, shape [B]: the same as {@link exampleWeights} of their one-hot
+ * rows, looked up in JavaScript from the ids already read back (no [B, C] pass). Call inside `tf.tidy`.
+ *
+ * @example
+ * exampleWeightsOfIds(classIdLabels(Int32Array.of(1, 0), 2), [0.5, 1.5]).print(); // [1.5, 0.5]
+ */
+export function exampleWeightsOfIds(labels: ClassIdLabels, classWeights: readonly number[]): tf.Tensor1D {
+  return tf.tensor1d(Float32Array.from(labels.values, (id) => classWeights[id] as number), 'float32');
 }

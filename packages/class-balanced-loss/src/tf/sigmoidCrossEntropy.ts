@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './lossOptions.js';
-import { bceSum } from './bceSum.js';
+import { bceSum, bceSumOfIds } from './bceSum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -23,5 +23,5 @@ import { weightedLoss } from './weightedLoss.js';
  * // Tensor [1.3862944]   (2·log 2)
  */
 export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions = {}): tf.Tensor {
-  return weightedLoss('sigmoidCrossEntropy', labels, logits, options, (z, x) => bceSum(z, x));
+  return weightedLoss('sigmoidCrossEntropy', labels, logits, options, { dense: bceSum, classIds: bceSumOfIds });
 }

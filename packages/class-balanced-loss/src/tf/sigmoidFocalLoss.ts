@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertAtLeast } from '../core/validate.js';
 import { DEFAULT_GAMMA, type FocalLossOptions } from './lossOptions.js';
-import { focalSum } from './focalSum.js';
+import { focalSum, focalSumOfIds } from './focalSum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -29,5 +29,8 @@ export function sigmoidFocalLoss(labels: tf.Tensor, logits: tf.Tensor, options: 
   const fn = 'sigmoidFocalLoss';
   const gamma = options.gamma ?? DEFAULT_GAMMA;
   assertAtLeast(fn, 'gamma', gamma, 0);
-  return weightedLoss(fn, labels, logits, options, (z, x) => focalSum(z, x, gamma));
+  return weightedLoss(fn, labels, logits, options, {
+    dense: (z, x) => focalSum(z, x, gamma),
+    classIds: (ids, x) => focalSumOfIds(ids, x, gamma),
+  });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './lossOptions.js';
-import { softmaxCrossEntropySum } from './softmaxCrossEntropySum.js';
+import { softmaxCrossEntropyOfIds, softmaxCrossEntropySum } from './softmaxCrossEntropySum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -23,5 +23,8 @@ import { weightedLoss } from './weightedLoss.js';
  * // Tensor [0.126928]
  */
 export function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions = {}): tf.Tensor {
-  return weightedLoss('softmaxCrossEntropy', labels, logits, options, (z, x) => softmaxCrossEntropySum(z, x));
+  return weightedLoss('softmaxCrossEntropy', labels, logits, options, {
+    dense: softmaxCrossEntropySum,
+    classIds: softmaxCrossEntropyOfIds,
+  });
 }
