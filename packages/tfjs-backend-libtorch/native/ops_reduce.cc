@@ -164,8 +164,7 @@ void registerReduceOps() {
   // ArgMax/ArgMin: i=[axis].
   registerOp("ArgMax", [](const OpArgs& a) -> Outs { return one(at::argmax(a.t[0], a.i[0], false)); });
   registerOp("ArgMin", [](const OpArgs& a) -> Outs { return one(at::argmin(a.t[0], a.i[0], false)); });
-  // Softmax/LogSoftmax: i=[axis].
-  registerOp("Softmax", [](const OpArgs& a) -> Outs { return one(at::softmax(toFloat(a.t[0]), a.i[0])); });
+  // Softmax: see ops_softmax.cc. LogSoftmax: i=[axis].
   registerOp("LogSoftmax", [](const OpArgs& a) -> Outs { return one(at::log_softmax(toFloat(a.t[0]), a.i[0])); });
   // Cumsum: i=[axis, exclusive, reverse].
   registerOp("Cumsum", [](const OpArgs& a) -> Outs {

@@ -41,12 +41,35 @@ function same(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-5 + 1e-5 * Math.abs(b);
 }
 
+/** Softmax rows of 11 (8 vectorised lanes and a tail of 3) with a special value in the lanes or the tail. */
+const SOFTMAX_ROWS = [
+  [1e4, -1e4, 0, 100, -100, 88, -88, 1, 2, 3, 4],
+  [0, 1, NaN, 3, 4, 5, 6, 7, 8, 9, 10],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, NaN, 10],
+  [0, 1, Infinity, 3, 4, 5, 6, 7, 8, 9, 10],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -Infinity],
+  Array.from({ length: 11 }, () => -Infinity),
+  Array.from({ length: 11 }, () => 1e4),
+];
+
+function softmaxOn(backend: string): number[] {
+  tf.setBackend(backend);
+  return tf.tidy(() => Array.from(tf.softmax(tf.tensor2d(SOFTMAX_ROWS)).dataSync()));
+}
+
 describe.skipIf(!isLibtorchAvailable())('special values agree with the cpu backend', () => {
   useLibtorchThenCpu();
   it.each(CASES.map(([k, a]) => [`${k} ${JSON.stringify(a)}`, k, a] as const))('%s', (_name, kernel, attrs) => {
     const expected = run('cpu', kernel, attrs);
     const actual = run('libtorch', kernel, attrs);
     const bad = SPECIAL.map((x, k) => ({ x, got: actual[k] ?? NaN, want: expected[k] ?? NaN })).filter((r) => !same(r.got, r.want));
+    expect(bad).toEqual([]);
+  });
+
+  it('Softmax rows with NaN, infinities and extreme logits', () => {
+    const expected = softmaxOn('cpu');
+    const actual = softmaxOn('libtorch');
+    const bad = expected.map((want, k) => ({ k, got: actual[k] ?? NaN, want })).filter((r) => !same(r.got, r.want));
     expect(bad).toEqual([]);
   });
 });

@@ -96,6 +96,9 @@ function reduceCases(): KernelCase[] {
   }
   cases.push({ kernel: 'Softmax', inputs: { logits: f([4, 10]) }, attrs: { dim: -1 } });
   cases.push({ kernel: 'Softmax', label: 'rank 3', inputs: { logits: f([2, 3, 5]) }, attrs: { dim: -1 } });
+  cases.push({ kernel: 'Softmax', label: 'rows of 37 (vector loop and tail)', inputs: { logits: f([3, 37]) }, attrs: { dim: -1 } });
+  cases.push({ kernel: 'Softmax', label: 'rows of 1000, dim 1', inputs: { logits: f([6, 1000]) }, attrs: { dim: 1 } });
+  cases.push({ kernel: 'Softmax', label: 'one class', inputs: { logits: f([4, 1]) }, attrs: { dim: -1 } });
   for (const [exclusive, reverse] of [[false, false], [true, false], [false, true], [true, true]]) {
     cases.push({ kernel: 'Cumsum', label: `exclusive ${exclusive} reverse ${reverse}`, inputs: { x: f([3, 5]) }, attrs: { axis: 1, exclusive, reverse } });
   }
@@ -134,6 +137,10 @@ function shapeCases(): KernelCase[] {
     { kernel: 'SplitV', label: 'even', inputs: { x: f([4, 6]) }, attrs: { numOrSizeSplits: 2, axis: 0 } },
     { kernel: 'PadV2', inputs: { x: f([2, 3]) }, attrs: { paddings: [[1, 0], [2, 1]], constantValue: 0.5 } },
     { kernel: 'Reverse', inputs: { x: f([3, 4]) }, attrs: { dims: [1] } },
+    { kernel: 'TensorScatterUpdate', label: 'rows', inputs: { tensor: f([5, 3]), indices: { shape: [4, 1], dtype: 'int32', domain: 'index', max: 5 }, updates: f([4, 3]) } },
+    { kernel: 'TensorScatterUpdate', label: 'elements of a flat tensor', inputs: { tensor: f([12]), indices: { shape: [6, 1], dtype: 'int32', domain: 'index', max: 12 }, updates: f([6]) } },
+    { kernel: 'TensorScatterUpdate', label: 'elements by (row, column)', inputs: { tensor: f([3, 4]), indices: { shape: [5, 2], dtype: 'int32', domain: 'index', max: 3 }, updates: f([5]) } },
+    { kernel: 'TensorScatterUpdate', label: 'int32', inputs: { tensor: i([6]), indices: { shape: [3, 1], dtype: 'int32', domain: 'index', max: 6 }, updates: i([3]) } },
     { kernel: 'OneHot', inputs: { indices: { shape: [5], dtype: 'int32', domain: 'index', max: 4 } }, attrs: { depth: 4, onValue: 1, offValue: 0, dtype: 'float32' } },
     { kernel: 'OneHot', label: 'int32, out of range', inputs: { indices: i([6], 'smallint') }, attrs: { depth: 3, onValue: 5, offValue: -1, dtype: 'int32' } },
     { kernel: 'OneHot', label: 'bool, rank-2 indices, out of range', inputs: { indices: i([2, 3], 'smallint') }, attrs: { depth: 3, onValue: 1, offValue: 0, dtype: 'bool' } },
