@@ -1,6 +1,8 @@
 // Shape and indexing kernels. Views where ATen gives them (reshape, transpose, slice): no copies.
 #include "ops.h"
 
+#include <ATen/Parallel.h>
+
 #include <cstring>
 
 namespace tfl {
@@ -102,7 +104,15 @@ void registerShapeOps() {
   // backend copies element by element in JavaScript); a later duplicate index wins, as in the cpu backend; an index
   // outside `tensor` throws.
   registerOp("TensorScatterUpdate", [](const OpArgs& a) -> Outs {
-    at::Tensor out = a.t[0].clone(at::MemoryFormat::Contiguous);
+    // the copy as one memcpy per thread (ATen's clone of [256, 8142] took 1.26 ms of CPU, memcpy 0.4 ms)
+    const at::Tensor source = a.t[0].contiguous();
+    at::Tensor out = at::empty_like(source, at::MemoryFormat::Contiguous);
+    {
+      const char* from = static_cast<const char*>(source.data_ptr());
+      char* to = static_cast<char*>(out.data_ptr());
+      const int64_t size = source.numel() * static_cast<int64_t>(source.element_size());
+      at::parallel_for(0, size, 1 << 20, [&](int64_t begin, int64_t end) { std::memcpy(to + begin, from + begin, end - begin); });
+    }
     at::Tensor indices = a.t[1].to(at::kLong).contiguous();
     at::Tensor updates = a.t[2].to(out.scalar_type()).contiguous();
     const int64_t depth = indices.dim() == 0 ? 0 : indices.size(-1);

@@ -66,6 +66,12 @@ function binaryCases(): KernelCase[] {
   for (const [kernel, [da, db]] of Object.entries(BINARY_INT)) {
     cases.push({ kernel, label: 'int32', inputs: { a: i([4, 1, 3], da), b: i([5, 1], db) } });
   }
+  // Multiply by a per-row factor ([..., n] by [..., 1], either side) has its own one-pass loop; the last case
+  // broadcasts both ways and must not take it
+  for (const [sa, sb] of [[[4, 37], [4, 1]], [[5, 1], [5, 19]], [[2, 3, 37], [2, 3, 1]], [[4, 1], [1, 37]], [[70, 1000], [70, 1]]]) {
+    cases.push({ kernel: 'Multiply', label: `per-row factor [${sa}] [${sb}]`, inputs: { a: f(sa as number[]), b: f(sb as number[]) } });
+  }
+  cases.push({ kernel: 'Multiply', label: 'per-row factor, int32', inputs: { a: i([3, 9]), b: i([3, 1]) } });
   for (const kernel of ['LogicalAnd', 'LogicalOr']) cases.push({ kernel, inputs: { a: b([3, 4]), b: b([3, 4]) } });
   cases.push({ kernel: 'AddN', inputs: [f([2, 3]), f([2, 3]), f([2, 3])] });
   cases.push({ kernel: 'AddN', label: 'int32', inputs: [i([4]), i([4])] });
@@ -140,6 +146,7 @@ function shapeCases(): KernelCase[] {
     { kernel: 'TensorScatterUpdate', label: 'rows', inputs: { tensor: f([5, 3]), indices: { shape: [4, 1], dtype: 'int32', domain: 'index', max: 5 }, updates: f([4, 3]) } },
     { kernel: 'TensorScatterUpdate', label: 'elements of a flat tensor', inputs: { tensor: f([12]), indices: { shape: [6, 1], dtype: 'int32', domain: 'index', max: 12 }, updates: f([6]) } },
     { kernel: 'TensorScatterUpdate', label: 'elements by (row, column)', inputs: { tensor: f([3, 4]), indices: { shape: [5, 2], dtype: 'int32', domain: 'index', max: 3 }, updates: f([5]) } },
+    { kernel: 'TensorScatterUpdate', label: 'rows of a 1.1 MB tensor (copied by two threads)', inputs: { tensor: f([1100, 256]), indices: { shape: [7, 1], dtype: 'int32', domain: 'index', max: 1100 }, updates: f([7, 256]) } },
     { kernel: 'TensorScatterUpdate', label: 'int32', inputs: { tensor: i([6]), indices: { shape: [3, 1], dtype: 'int32', domain: 'index', max: 6 }, updates: i([3]) } },
     { kernel: 'OneHot', inputs: { indices: { shape: [5], dtype: 'int32', domain: 'index', max: 4 } }, attrs: { depth: 4, onValue: 1, offValue: 0, dtype: 'float32' } },
     { kernel: 'OneHot', label: 'int32, out of range', inputs: { indices: i([6], 'smallint') }, attrs: { depth: 3, onValue: 5, offValue: -1, dtype: 'int32' } },
