@@ -2,11 +2,12 @@
 // Loss forward + backward timing for the class-balanced losses (class-balanced-loss package).
 //
 //   npx tsc -b packages/class-balanced-loss && node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--classes 10,8142]
-//     [--threads N] [--json]
+//     [--threads N] [--labels ids|one-hot] [--json]
 //
 // For B = 256 and C in {10, 100, 1000, 8142} (or --classes), for each loss type of the paper, times one call of
 // tf.valueAndGrad(logits => loss(labels, logits)) (loss value and d loss / d logits) with integer class-id labels
-// (int32 [B], as the PyTorch side), and prints the median time per call. With --backend libtorch it imports
+// (int32 [B], as the PyTorch side; --labels one-hot passes their one-hot rows [B, C] instead, which take the losses'
+// dense kernels), and prints the median time per call. With --backend libtorch it imports
 // 'tfjs-backend-libtorch' (--threads sets its intra-op threads) and skips with a notice when it is not available.
 // bench/loss/torch_bench.py measures the same in PyTorch; bench/loss/compare.mjs alternates the two.
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,7 +28,7 @@ const MIN_CALLS = 3;
 const MAX_CALLS = 200;
 
 function parseArgs(argv) {
-  const args = { backend: 'cpu', json: false, classes: CLASS_COUNTS, threads: undefined };
+  const args = { backend: 'cpu', json: false, classes: CLASS_COUNTS, threads: undefined, labels: 'ids' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--backend') args.backend = argv[++i];
@@ -35,8 +36,9 @@ function parseArgs(argv) {
     else if (arg === '--json') args.json = true;
     else if (arg === '--classes') args.classes = (argv[++i] ?? '').split(',').map(Number);
     else if (arg === '--threads') args.threads = Number(argv[++i]);
+    else if (arg === '--labels') args.labels = argv[++i];
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--classes 10,8142] [--threads N] [--json]');
+      console.log('usage: node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--classes 10,8142] [--threads N] [--labels ids|one-hot] [--json]');
       process.exit(0);
     } else {
       console.error(`bench: unknown argument '${arg}'`);
@@ -49,6 +51,10 @@ function parseArgs(argv) {
   }
   if (args.classes.length === 0 || !args.classes.every((c) => Number.isInteger(c) && c >= 2)) {
     console.error(`bench: '--classes' must be a comma-separated list of integers >= 2; got '${args.classes.join(',')}'.`);
+    process.exit(2);
+  }
+  if (!['ids', 'one-hot'].includes(args.labels)) {
+    console.error(`bench: '--labels' must be one of ids, one-hot; got '${args.labels}'.`);
     process.exit(2);
   }
   if (args.threads !== undefined && !(Number.isInteger(args.threads) && args.threads >= 1)) {
@@ -83,7 +89,7 @@ async function selectBackend(name, threads) {
 }
 
 /** Deterministic pseudo-random logits and labels (mulberry32), the same for every backend. */
-function makeInputs(numClasses, seed) {
+function makeInputs(numClasses, seed, labelForm) {
   let a = seed >>> 0;
   const random = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -94,7 +100,11 @@ function makeInputs(numClasses, seed) {
   };
   const logits = new Float32Array(BATCH * numClasses).map(() => 4 * (random() - 0.5));
   const labels = new Int32Array(BATCH).map(() => Math.floor(random() * numClasses));
-  return { logits: tf.tensor2d(logits, [BATCH, numClasses]), labels: tf.tensor1d(labels, 'int32') };
+  const ids = tf.tensor1d(labels, 'int32');
+  if (labelForm === 'ids') return { logits: tf.tensor2d(logits, [BATCH, numClasses]), labels: ids };
+  const oneHot = tf.tidy(() => tf.cast(tf.oneHot(ids, numClasses), 'float32'));
+  ids.dispose();
+  return { logits: tf.tensor2d(logits, [BATCH, numClasses]), labels: oneHot };
 }
 
 function median(values) {
@@ -121,7 +131,7 @@ async function main() {
   if (!(await selectBackend(args.backend, args.threads))) return;
   const rows = [];
   for (const numClasses of args.classes) {
-    const { logits, labels } = makeInputs(numClasses, numClasses);
+    const { logits, labels } = makeInputs(numClasses, numClasses, args.labels);
     const samplesPerClass = longTailCounts({ maxCount: 5000, numClasses, imbalanceFactor: 100 });
     for (const type of LOSS_TYPES) {
       const loss = classBalancedLoss({ samplesPerClass, beta: BETA, type, gamma: GAMMA });
@@ -133,7 +143,7 @@ async function main() {
         await grad.data();
         tf.dispose([value, grad]);
       });
-      rows.push({ backend: args.backend, batch: BATCH, classes: numClasses, type, labels: 'int32 ids [B]', msPerCall: ms, calls });
+      rows.push({ backend: args.backend, batch: BATCH, classes: numClasses, type, labels: args.labels === 'ids' ? 'int32 ids [B]' : 'float32 one-hot [B, C]', msPerCall: ms, calls });
       if (!args.json) console.error(`  ${args.backend} C=${numClasses} ${type}: ${ms.toFixed(3)} ms`);
     }
     tf.dispose([logits, labels]);
