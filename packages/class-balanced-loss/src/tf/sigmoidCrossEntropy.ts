@@ -12,7 +12,8 @@ import { weightedLoss } from './weightedLoss.js';
  * Use for multi-label problems, or single-label ones treated as C one-vs-all problems. With
  * `classWeights` from `classBalancedWeights` and `reduction: 'meanOverPositives'` this is the
  * class-balanced sigmoid loss of Cui et al. (arXiv:1901.05555). The gradient w.r.t. the logits, σ(x) - z per
- * element times the example weight, is computed in closed form (see `bceSum`); the labels get no gradient.
+ * element times the example weight, is computed in closed form (see `bceSum`); the labels get no gradient. Integer
+ * class ids never become one-hot rows: their kernel handles the true class apart (`bceSumOfIds`).
  *
  * @param labels - one-hot / multi-hot [B, C] (values in [0, 1]) or integer class ids [B] or [B, 1].
  * @param logits - float32 [B, C].
