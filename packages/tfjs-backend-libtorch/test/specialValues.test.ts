@@ -57,6 +57,17 @@ function softmaxOn(backend: string): number[] {
   return tf.tidy(() => Array.from(tf.softmax(tf.tensor2d(SOFTMAX_ROWS)).dataSync()));
 }
 
+/** ArgMax rows of 11: NaN first (index 0 on cpu), NaN later (skipped), ties (the first), infinities. */
+const ARGMAX_ROWS = [
+  [NaN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  [0, 1, 2, NaN, 4, 5, 6, 7, 8, 9, 10],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, NaN, 1],
+  [0, 7, 2, 3, 4, 5, 6, 7, 8, 9, 9],
+  [9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0],
+  [0, 1, 2, 3, 4, 5, 6, Infinity, 8, 9, Infinity],
+  Array.from({ length: 11 }, () => -Infinity),
+];
+
 describe.skipIf(!isLibtorchAvailable())('special values agree with the cpu backend', () => {
   useLibtorchThenCpu();
   it.each(CASES.map(([k, a]) => [`${k} ${JSON.stringify(a)}`, k, a] as const))('%s', (_name, kernel, attrs) => {
@@ -64,6 +75,14 @@ describe.skipIf(!isLibtorchAvailable())('special values agree with the cpu backe
     const actual = run('libtorch', kernel, attrs);
     const bad = SPECIAL.map((x, k) => ({ x, got: actual[k] ?? NaN, want: expected[k] ?? NaN })).filter((r) => !same(r.got, r.want));
     expect(bad).toEqual([]);
+  });
+
+  it('ArgMax rows with NaN, ties and infinities', () => {
+    const on = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => Array.from(tf.argMax(tf.tensor2d(ARGMAX_ROWS), -1).dataSync()));
+    };
+    expect(on('libtorch')).toEqual(on('cpu'));
   });
 
   it('Softmax rows with NaN, infinities and extreme logits', () => {

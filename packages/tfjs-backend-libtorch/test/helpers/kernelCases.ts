@@ -99,6 +99,8 @@ function reduceCases(): KernelCase[] {
   for (const kernel of ['ArgMax', 'ArgMin']) {
     for (const axis of [0, 1, -1]) cases.push({ kernel, label: `axis ${axis}`, inputs: { x: f([4, 6]) }, attrs: { axis } });
     cases.push({ kernel, label: 'int32', inputs: { x: i([3, 7]) }, attrs: { axis: 1 } });
+    cases.push({ kernel, label: 'rows of 37 (vector loop and tail)', inputs: { x: f([5, 37]) }, attrs: { axis: -1 } });
+    cases.push({ kernel, label: 'ties', inputs: { x: f([6, 21], 'smallint') }, attrs: { axis: 1 } });
   }
   cases.push({ kernel: 'Softmax', inputs: { logits: f([4, 10]) }, attrs: { dim: -1 } });
   cases.push({ kernel: 'Softmax', label: 'rank 3', inputs: { logits: f([2, 3, 5]) }, attrs: { dim: -1 } });
