@@ -37,14 +37,14 @@ export function softmaxCrossEntropySum(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tenso
  * CE_b = -log softmax(x_b)_{y_b}: {@link softmaxCrossEntropySum} of the one-hot rows of class ids y, computed without
  * them, with a closed-form gradient w.r.t. the logits.
  *
- *   p = softmax(x_b),   m = max_c x_{b,c}
- *   CE_b = log Σ_c exp(x_{b,c}) - x_{b,y} = (m - x_{b,y}) - log max_c p_c
+ *   p = softmax(x_b),   a = argmax_c x_{b,c}
+ *   CE_b = log Σ_c exp(x_{b,c}) - x_{b,y} = (x_{b,a} - x_{b,y}) - log p_a
  *   d/dx_c = p_c (c ≠ y),   d/dx_y = p_y - 1 = expm1(-CE_b)
  *
- * Forward: one softmax (the backend's fused kernel), two row maxima and one gather of [B]. The largest
- * probability is exp(m - log Σ exp(x)) ≥ 1/C: it never underflows, so its log is finite, and both terms are ≥ 0:
- * CE_b is finite and ≥ 0 for every finite x, where -log p_y would be infinite once p_y underflows. Backward: p
- * scaled by the upstream gradient, the true classes replaced by expm1(-CE_b)·dy_b (no cancellation in p_y - 1).
+ * Forward: one softmax (the backend's fused kernel), one arg max and gathers of [B]. p_a = exp(x_a - log Σ exp(x))
+ * ≥ 1/C never underflows, so its log is finite, and both terms are ≥ 0: CE_b is finite and ≥ 0 for every finite x,
+ * where -log p_y would be infinite once p_y underflows. Backward: p scaled by the upstream gradient, the true
+ * classes replaced by expm1(-CE_b)·dy_b (no cancellation in p_y - 1).
  *
  * @param labels - class ids (see `ClassIdLabels`).
  * @param x - logits [B, C], float32.
@@ -58,9 +58,11 @@ export function softmaxCrossEntropyOfIds(labels: ClassIdLabels, x: tf.Tensor2D):
     x,
     (logits, flatIndices) => {
       const p = tf.softmax(logits);
-      // log Σ exp(x) = m - log max p (the arg max of p is that of x): finite, as max p ≥ 1/C
-      const gap = tf.sub(tf.max(logits, -1), gatherAt(logits, flatIndices as tf.Tensor1D));
-      const ce = tf.sub(gap, tf.log(tf.max(p, -1)));
+      // b·C + a_b = (b·C + y_b) - y_b + a_b: the flat position of each row's arg max
+      const argMaxAt = tf.add(tf.sub(flatIndices, labels.ids), tf.argMax(logits, -1)) as tf.Tensor1D;
+      // log Σ exp(x) = x_a - log p_a: finite, as p_a ≥ 1/C
+      const gap = tf.sub(gatherAt(logits, argMaxAt), gatherAt(logits, flatIndices as tf.Tensor1D));
+      const ce = tf.sub(gap, tf.log(gatherAt(p, argMaxAt)));
       return { value: ce, keep: [p, ce] };
     },
     // p_y - 1 = exp(-CE) - 1, through expm1: accurate when p_y is close to 1
