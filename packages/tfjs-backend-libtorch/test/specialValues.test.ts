@@ -85,6 +85,20 @@ describe.skipIf(!isLibtorchAvailable())('special values agree with the cpu backe
     expect(on('libtorch')).toEqual(on('cpu'));
   });
 
+  it('Softmax keeps its relative accuracy down to the smallest normal probabilities', () => {
+    // p_k ∝ exp(-k - k/7) for k = 0..75: from 1 down to about 1e-38, each compared relatively
+    const row = Array.from({ length: 76 }, (_, k) => -k - k / 7);
+    const on = (backend: string) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => Array.from(tf.softmax(tf.tensor2d([row])).dataSync()));
+    };
+    const expected = on('cpu');
+    const actual = on('libtorch');
+    const bad = expected.map((want, k) => ({ k, got: actual[k] ?? NaN, want })).filter((r) => !(Math.abs(r.got - r.want) <= 2e-6 * r.want));
+    expect(expected[75]).toBeGreaterThan(0);
+    expect(bad).toEqual([]);
+  });
+
   it('Softmax rows with NaN, infinities and extreme logits', () => {
     const expected = softmaxOn('cpu');
     const actual = softmaxOn('libtorch');
