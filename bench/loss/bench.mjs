@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 // Loss forward + backward timing for the class-balanced losses (class-balanced-loss package).
 //
-//   npx tsc -b packages/class-balanced-loss && node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--json]
+//   npx tsc -b packages/class-balanced-loss && node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--classes 10,8142]
+//     [--threads N] [--labels ids|one-hot] [--json]
 //
-// For B = 256 and C in {10, 100, 1000, 8142}, for each loss type, times one call of
-// tf.valueAndGrad(logits => loss(labels, logits)) (loss value and d loss / d logits), and prints the median
-// time per call. With --backend libtorch it imports 'tfjs-backend-libtorch' and skips with a notice when it
-// is not available. bench/loss/torch_bench.py measures the same in PyTorch for side-by-side ratios.
+// For B = 256 and C in {10, 100, 1000, 8142} (or --classes), for each loss type of the paper, times one call of
+// tf.valueAndGrad(logits => loss(labels, logits)) (loss value and d loss / d logits) with integer class-id labels
+// (int32 [B], as the PyTorch side; --labels one-hot passes their one-hot rows [B, C] instead, which take the losses'
+// dense kernels), and prints the median time per call. With --backend libtorch it imports
+// 'tfjs-backend-libtorch' (--threads sets its intra-op threads) and skips with a notice when it is not available.
+// bench/loss/torch_bench.py measures the same in PyTorch; bench/loss/compare.mjs alternates the two.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's Node bundle registers no gradient; tfjs-layers registers them all (as @tensorflow/tfjs does).
 import '@tensorflow/tfjs-layers';
-import { classBalancedLoss, LOSS_TYPES, longTailCounts } from 'class-balanced-loss';
+import { classBalancedLoss, longTailCounts } from 'class-balanced-loss';
 
 const BATCH = 256;
 const CLASS_COUNTS = [10, 100, 1000, 8142];
+/** The paper's three loss types, as in torch_bench.py. */
+const LOSS_TYPES = ['softmax', 'sigmoid', 'focal'];
 const BETA = 0.999;
 const GAMMA = 1;
 const TIME_BUDGET_MS = 1500;
@@ -23,14 +28,17 @@ const MIN_CALLS = 3;
 const MAX_CALLS = 200;
 
 function parseArgs(argv) {
-  const args = { backend: 'cpu', json: false };
+  const args = { backend: 'cpu', json: false, classes: CLASS_COUNTS, threads: undefined, labels: 'ids' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--backend') args.backend = argv[++i];
     else if (arg.startsWith('--backend=')) args.backend = arg.slice('--backend='.length);
     else if (arg === '--json') args.json = true;
+    else if (arg === '--classes') args.classes = (argv[++i] ?? '').split(',').map(Number);
+    else if (arg === '--threads') args.threads = Number(argv[++i]);
+    else if (arg === '--labels') args.labels = argv[++i];
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--json]');
+      console.log('usage: node bench/loss/bench.mjs [--backend cpu|wasm|libtorch] [--classes 10,8142] [--threads N] [--labels ids|one-hot] [--json]');
       process.exit(0);
     } else {
       console.error(`bench: unknown argument '${arg}'`);
@@ -41,11 +49,23 @@ function parseArgs(argv) {
     console.error(`bench: '--backend' must be one of cpu, wasm, libtorch; got '${args.backend}'.`);
     process.exit(2);
   }
+  if (args.classes.length === 0 || !args.classes.every((c) => Number.isInteger(c) && c >= 2)) {
+    console.error(`bench: '--classes' must be a comma-separated list of integers >= 2; got '${args.classes.join(',')}'.`);
+    process.exit(2);
+  }
+  if (!['ids', 'one-hot'].includes(args.labels)) {
+    console.error(`bench: '--labels' must be one of ids, one-hot; got '${args.labels}'.`);
+    process.exit(2);
+  }
+  if (args.threads !== undefined && !(Number.isInteger(args.threads) && args.threads >= 1)) {
+    console.error(`bench: '--threads' must be a positive integer; got '${args.threads}'.`);
+    process.exit(2);
+  }
   return args;
 }
 
 /** Sets the backend; returns false (after printing a notice) when libtorch is unavailable. */
-async function selectBackend(name) {
+async function selectBackend(name, threads) {
   if (name === 'libtorch') {
     let module;
     try {
@@ -58,6 +78,7 @@ async function selectBackend(name) {
       console.log(`notice: libtorch backend unavailable (${module.libtorchUnavailableReason?.() ?? 'unknown reason'}); skipping.`);
       return false;
     }
+    if (threads !== undefined) module.setThreads(threads);
   }
   if (!(await tf.setBackend(name))) {
     console.log(`notice: backend '${name}' failed to initialise; skipping.`);
@@ -68,7 +89,7 @@ async function selectBackend(name) {
 }
 
 /** Deterministic pseudo-random logits and labels (mulberry32), the same for every backend. */
-function makeInputs(numClasses, seed) {
+function makeInputs(numClasses, seed, labelForm) {
   let a = seed >>> 0;
   const random = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -79,7 +100,11 @@ function makeInputs(numClasses, seed) {
   };
   const logits = new Float32Array(BATCH * numClasses).map(() => 4 * (random() - 0.5));
   const labels = new Int32Array(BATCH).map(() => Math.floor(random() * numClasses));
-  return { logits: tf.tensor2d(logits, [BATCH, numClasses]), labels: tf.tensor1d(labels, 'int32') };
+  const ids = tf.tensor1d(labels, 'int32');
+  if (labelForm === 'ids') return { logits: tf.tensor2d(logits, [BATCH, numClasses]), labels: ids };
+  const oneHot = tf.tidy(() => tf.cast(tf.oneHot(ids, numClasses), 'float32'));
+  ids.dispose();
+  return { logits: tf.tensor2d(logits, [BATCH, numClasses]), labels: oneHot };
 }
 
 function median(values) {
@@ -103,10 +128,10 @@ async function timeCall(f) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (!(await selectBackend(args.backend))) return;
+  if (!(await selectBackend(args.backend, args.threads))) return;
   const rows = [];
-  for (const numClasses of CLASS_COUNTS) {
-    const { logits, labels } = makeInputs(numClasses, numClasses);
+  for (const numClasses of args.classes) {
+    const { logits, labels } = makeInputs(numClasses, numClasses, args.labels);
     const samplesPerClass = longTailCounts({ maxCount: 5000, numClasses, imbalanceFactor: 100 });
     for (const type of LOSS_TYPES) {
       const loss = classBalancedLoss({ samplesPerClass, beta: BETA, type, gamma: GAMMA });
@@ -118,7 +143,7 @@ async function main() {
         await grad.data();
         tf.dispose([value, grad]);
       });
-      rows.push({ backend: args.backend, batch: BATCH, classes: numClasses, type, msPerCall: ms, calls });
+      rows.push({ backend: args.backend, batch: BATCH, classes: numClasses, type, labels: args.labels === 'ids' ? 'int32 ids [B]' : 'float32 one-hot [B, C]', msPerCall: ms, calls });
       if (!args.json) console.error(`  ${args.backend} C=${numClasses} ${type}: ${ms.toFixed(3)} ms`);
     }
     tf.dispose([logits, labels]);
@@ -130,7 +155,7 @@ async function main() {
   console.log(`\nclass-balanced loss, forward + backward, B = ${BATCH}, beta = ${BETA}, gamma = ${GAMMA} (focal); median ms per call`);
   console.log(`backend: ${args.backend}, tensors alive after the run: ${tf.memory().numTensors}\n`);
   const header = ['C', ...LOSS_TYPES];
-  const lines = CLASS_COUNTS.map((c) => [String(c), ...LOSS_TYPES.map((t) => rows.find((r) => r.classes === c && r.type === t).msPerCall.toFixed(3))]);
+  const lines = args.classes.map((c) => [String(c), ...LOSS_TYPES.map((t) => rows.find((r) => r.classes === c && r.type === t).msPerCall.toFixed(3))]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) => cells.map((cell, i) => cell.padStart(widths[i])).join('  ');
   console.log(format(header));

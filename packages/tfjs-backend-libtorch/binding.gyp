@@ -14,6 +14,7 @@
         "native/mallocTuning.cc",
         "native/ops_gradients.cc",
         "native/ops_softplus.cc",
+        "native/ops_softmax.cc",
         "native/maxPoolGrad.cc"
       ],
       "include_dirs": [

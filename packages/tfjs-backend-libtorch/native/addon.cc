@@ -255,6 +255,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tfl::registerNnOps();
   tfl::registerGradientOps();
   tfl::registerSoftplusOps();
+  tfl::registerSoftmaxOps();
   exports.Set("fromArray", Napi::Function::New(env, tfl::FromArray));
   exports.Set("toArray", Napi::Function::New(env, tfl::ToArray));
   exports.Set("free", Napi::Function::New(env, tfl::Free));

@@ -24,6 +24,7 @@ void registerShapeOps();
 void registerNnOps();
 void registerGradientOps();
 void registerSoftplusOps();
+void registerSoftmaxOps();
 
 // Sets glibc malloc thresholds so that freed tensor memory is reused instead of unmapped (native/mallocTuning.cc).
 // Skipped when TFJS_LIBTORCH_MALLOC_TUNING=0 or GLIBC_TUNABLES sets malloc options; returns whether it applied.

@@ -4,6 +4,8 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
+
 namespace tfl {
 namespace {
 
@@ -32,6 +34,41 @@ void stepLoop(const float* in, float* out, int64_t n, float alpha) {
     const float r = positive + (1.0f - positive) * alpha;
     out[k] = v != v ? v : r;
   }
+}
+
+// rows[r, :] * scale[r] for a contiguous float32 block of `rows` rows of n: one vectorised pass (ATen's broadcast
+// Multiply of [256, 8142] by [256, 1] took 0.86 ms of CPU, a copy of the same memory 0.4 ms).
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void scaleRows(const float* in, const float* scale, float* out, int64_t begin, int64_t end, int64_t n) {
+  for (int64_t r = begin; r < end; ++r) {
+    const float s = scale[r];
+    const float* row = in + r * n;
+    float* o = out + r * n;
+    for (int64_t k = 0; k < n; ++k) o[k] = row[k] * s;
+  }
+}
+
+// x * y when one of them is a contiguous float32 [..., n] and the other a contiguous float32 [..., 1] with the same
+// leading dimensions (a per-row factor, as a per-example gradient scaling): one pass; undefined otherwise.
+at::Tensor multiplyByRowFactor(const at::Tensor& x, const at::Tensor& y) {
+  const bool yIsFactor = y.dim() == x.dim() && y.dim() >= 1 && y.size(-1) == 1 && x.size(-1) != 1;
+  const at::Tensor& full = yIsFactor ? x : y;
+  const at::Tensor& factor = yIsFactor ? y : x;
+  if (full.dim() < 1 || factor.dim() != full.dim() || factor.size(-1) != 1 || full.size(-1) == 1) return at::Tensor();
+  if (full.scalar_type() != at::kFloat || factor.scalar_type() != at::kFloat || !full.is_contiguous() || !factor.is_contiguous()) return at::Tensor();
+  for (int64_t d = 0; d + 1 < full.dim(); ++d) {
+    if (full.size(d) != factor.size(d)) return at::Tensor();
+  }
+  at::Tensor out = at::empty_like(full, at::MemoryFormat::Contiguous);
+  const int64_t n = full.size(-1);
+  const int64_t rows = n == 0 ? 0 : full.numel() / n;
+  const float* in = full.data_ptr<float>();
+  const float* scale = factor.data_ptr<float>();
+  float* o = out.data_ptr<float>();
+  at::parallel_for(0, rows, std::max<int64_t>(1, 32768 / std::max<int64_t>(n, 1)), [&](int64_t begin, int64_t end) {
+    scaleRows(in, scale, o, begin, end, n);
+  });
+  return out;
 }
 
 at::Tensor backToInt(const at::Tensor& r, const at::Tensor& x) {
@@ -142,7 +179,11 @@ void registerElementwiseOps() {
 
   BINARY("Add", numeric(x) + numeric(y));
   BINARY("Sub", numeric(x) - numeric(y));
-  BINARY("Multiply", numeric(x) * numeric(y));
+  // Multiply: a per-row factor ([..., n] by [..., 1]) in one pass, else ATen.
+  BINARY("Multiply", [&] {
+    at::Tensor scaled = multiplyByRowFactor(x, y);
+    return scaled.defined() ? scaled : numeric(x) * numeric(y);
+  }());
   BINARY("RealDiv", (isIntegral(x) && isIntegral(y)) ? at::div(x, y, "trunc").to(at::kInt) : at::div(x, y));
   // TF.js FloorDiv always returns int32.
   BINARY("FloorDiv", at::div(numeric(x), numeric(y), "floor").to(at::kInt));

@@ -8,6 +8,10 @@
 #include <limits>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 namespace tfl {
 namespace {
 
@@ -65,6 +69,56 @@ void shiftedSums(const float* x, const float* k, double* sum, double* sumSq, flo
       sumSq[c] += static_cast<double>(fss[c]);
     }
   }
+}
+
+// The index of the first maximum of each row of a [rows, n] float32 block, NaN skipped (a NaN first element gives
+// 0), as the cpu backend's `value > max` scan: the row maximum, then the first element equal to it. Debian
+// libtorch's argmax took 2.1 ms of CPU on [256, 8142] (its amax 0.3 ms): the AVX2 path is two vectorised sweeps.
+int32_t argMaxRowScalar(const float* row, int64_t n) {
+  float m = -std::numeric_limits<float>::infinity();
+  for (int64_t k = 0; k < n; ++k) m = row[k] > m ? row[k] : m;  // keeps m when row[k] is NaN
+  if (std::isnan(row[0])) return 0;
+  for (int64_t k = 0; k < n; ++k) {
+    if (row[k] == m) return static_cast<int32_t>(k);
+  }
+  return 0;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) int32_t argMaxRowAvx2(const float* row, int64_t n) {
+  if (n < 8 || std::isnan(row[0])) return argMaxRowScalar(row, n);
+  __m256 vmax = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  int64_t k = 0;
+  // max(v, vmax) returns vmax when v is NaN: NaN skipped
+  for (; k + 8 <= n; k += 8) vmax = _mm256_max_ps(_mm256_loadu_ps(row + k), vmax);
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, vmax);
+  float m = lanes[0];
+  for (int j = 1; j < 8; ++j) m = lanes[j] > m ? lanes[j] : m;
+  for (; k < n; ++k) m = row[k] > m ? row[k] : m;
+  const __m256 vm = _mm256_set1_ps(m);
+  for (k = 0; k + 8 <= n; k += 8) {
+    const int mask = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(row + k), vm, _CMP_EQ_OQ));
+    if (mask != 0) return static_cast<int32_t>(k + __builtin_ctz(static_cast<unsigned>(mask)));
+  }
+  for (; k < n; ++k) {
+    if (row[k] == m) return static_cast<int32_t>(k);
+  }
+  return 0;
+}
+
+bool hasAvx2() {
+  static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
+}
+#else
+int32_t argMaxRowAvx2(const float* row, int64_t n) { return argMaxRowScalar(row, n); }
+bool hasAvx2() { return false; }
+#endif
+
+void argMaxRows(const float* x, int32_t* out, int64_t begin, int64_t end, int64_t n) {
+  const bool avx2 = hasAvx2();
+  for (int64_t r = begin; r < end; ++r) out[r] = avx2 ? argMaxRowAvx2(x + r * n, n) : argMaxRowScalar(x + r * n, n);
 }
 
 // mean over all axes but the last of (x - m)^2 (see ChannelMeanSquaredDiff below).
@@ -162,10 +216,23 @@ void registerReduceOps() {
     return one(reduceEach(a.t[0].ne(0), axesOf(a), keepDimsOf(a), [](const at::Tensor& t, int64_t d, bool k) { return at::all(t, d, k); }));
   });
   // ArgMax/ArgMin: i=[axis].
-  registerOp("ArgMax", [](const OpArgs& a) -> Outs { return one(at::argmax(a.t[0], a.i[0], false)); });
+  // ArgMax over the last axis of contiguous float32: one vectorised sweep per row (argMaxRows), else ATen.
+  registerOp("ArgMax", [](const OpArgs& a) -> Outs {
+    const at::Tensor& x = a.t[0];
+    if (x.scalar_type() != at::kFloat || !x.is_contiguous() || x.dim() == 0 || a.i[0] != x.dim() - 1 || x.size(-1) == 0) {
+      return one(at::argmax(x, a.i[0], false));
+    }
+    const int64_t n = x.size(-1);
+    std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end() - 1);
+    at::Tensor out = at::empty(shape, x.options().dtype(at::kInt));
+    const int64_t rows = out.numel();
+    const float* xp = x.data_ptr<float>();
+    int32_t* op = out.data_ptr<int32_t>();
+    at::parallel_for(0, rows, std::max<int64_t>(1, 32768 / n), [&](int64_t begin, int64_t end) { argMaxRows(xp, op, begin, end, n); });
+    return one(out);
+  });
   registerOp("ArgMin", [](const OpArgs& a) -> Outs { return one(at::argmin(a.t[0], a.i[0], false)); });
-  // Softmax/LogSoftmax: i=[axis].
-  registerOp("Softmax", [](const OpArgs& a) -> Outs { return one(at::softmax(toFloat(a.t[0]), a.i[0])); });
+  // Softmax: see ops_softmax.cc. LogSoftmax: i=[axis].
   registerOp("LogSoftmax", [](const OpArgs& a) -> Outs { return one(at::log_softmax(toFloat(a.t[0]), a.i[0])); });
   // Cumsum: i=[axis, exclusive, reverse].
   registerOp("Cumsum", [](const OpArgs& a) -> Outs {

@@ -11,14 +11,18 @@ const B = 6;
 const C = 4;
 const TOLERANCE = 1e-5;
 
+/** The label forms: one-hot rows take the losses' dense kernels, class ids their gather-based ones. */
+const LABEL_FORMS = ['one-hot', 'ids'] as const;
+
 /** Loss value and its gradient w.r.t. the logits, including extreme logits (±30); fixed inputs in [-3, 3). */
-function lossAndGradOn(backend: string, type: MethodName): number[][] {
+function lossAndGradOn(backend: string, type: MethodName, form: (typeof LABEL_FORMS)[number]): number[][] {
   tf.setBackend(backend);
   return tf.tidy(() => {
     const loss = classBalancedLoss({ samplesPerClass: [100, 30, 8, 2], beta: 0.99, type, gamma: 1.5 });
     const inner = Array.from({ length: B * C }, (_, k) => Math.sin(1.7 * k + 0.3) * 3);
     const logits = tf.tensor2d(inner.map((v, k) => (k === 0 ? 30 : k === 1 ? -30 : v)), [B, C]);
-    const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32'), C);
+    const ids = tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32');
+    const labels = form === 'ids' ? ids : tf.oneHot(ids, C);
     const value = loss(labels, logits);
     const g = tf.grad((z: tf.Tensor) => loss(labels, z))(logits);
     return [Array.from(value.dataSync()), Array.from(g.dataSync())];
@@ -44,10 +48,10 @@ describe.skipIf(!isLibtorchAvailable())('class-balanced losses run natively on l
     await tf.setBackend('cpu');
   });
 
-  it.each(METHOD_NAMES.map((t) => [t] as const))('%s: value and gradient', (type) => {
-    const [expectedValue = [], expectedGrad = []] = lossAndGradOn('cpu', type);
+  it.each(METHOD_NAMES.flatMap((t) => LABEL_FORMS.map((form) => [t, form] as const)))('%s, %s labels: value and gradient', (type, form) => {
+    const [expectedValue = [], expectedGrad = []] = lossAndGradOn('cpu', type, form);
     const fallbacksBefore = fallbackKernelNames();
-    const [value = [], grad = []] = lossAndGradOn('libtorch', type);
+    const [value = [], grad = []] = lossAndGradOn('libtorch', type, form);
     expect(firstMismatch(value, expectedValue)).toBe(-1);
     expect(firstMismatch(grad, expectedGrad)).toBe(-1);
     expect(value.length).toBe(1);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherAt, replaceAt, type ClassIdLabels } from './classIdLabels.js';
 import { closedFormLoss } from './closedFormLoss.js';
 
 /**
@@ -27,5 +28,39 @@ export function bceSum(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
       keep: [logits],
     }),
     (labels, [logits]) => tf.sub(tf.sigmoid(logits as tf.Tensor), labels),
+  );
+}
+
+/**
+ * Σ_c BCE_{b,c} of the one-hot rows of class ids y ({@link bceSum} of them), computed without them, with a
+ * closed-form gradient w.r.t. the logits.
+ *
+ *   BCE_{b,c} = softplus(x_{b,c}) for c ≠ y (a negative),   BCE_{b,y} = softplus(-x_{b,y}) (the positive)
+ *   d/dx_c = σ(x_c) (c ≠ y),   d/dx_y = σ(x_y) - 1 = -σ(-x_y)
+ *
+ * Forward: one softplus over [B, C], the true classes replaced by softplus(-x_y) (computed on [B]), one sum: each
+ * term is the stable softplus, where Σ_c softplus(x_c) - x_y would cancel when x_y dominates the sum. Backward:
+ * σ(x) scaled by the upstream gradient, the true classes replaced by -σ(-x_y)·dy (no cancellation in σ(x_y) - 1).
+ *
+ * @param labels - class ids (see `ClassIdLabels`).
+ * @param x - logits [B, C], float32.
+ * @returns [B].
+ * @example
+ * bceSumOfIds(classIdLabels(Int32Array.of(0), 2), tf.tensor2d([[0, 0]])).print(); // [1.3862944] (2·log 2)
+ */
+export function bceSumOfIds(labels: ClassIdLabels, x: tf.Tensor2D): tf.Tensor1D {
+  return closedFormLoss(
+    labels.flatIndices,
+    x,
+    (logits, flatIndices) => {
+      const trueLogit = gatherAt(logits, flatIndices as tf.Tensor1D);
+      // the softplus is fresh and read no more: replaceAt may write into it
+      const bce = replaceAt(tf.softplus(logits), flatIndices as tf.Tensor1D, tf.softplus(tf.neg(trueLogit)));
+      return { value: tf.sum(bce, -1), keep: [logits, trueLogit] };
+    },
+    (_, [logits, trueLogit]) => ({
+      others: tf.sigmoid(logits as tf.Tensor),
+      trueClass: tf.neg(tf.sigmoid(tf.neg(trueLogit as tf.Tensor))),
+    }),
   );
 }

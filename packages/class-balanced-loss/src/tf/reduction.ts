@@ -33,10 +33,10 @@ export function resolveReduction(fn: string, value: unknown): Reduction {
   return value;
 }
 
-/** What {@link reduceLoss} needs besides the losses: the dense labels and optional example weights. */
+/** What {@link reduceLoss} needs besides the losses: the labels and optional example weights. */
 export interface ReductionContext {
-  /** Dense labels z, shape [B, C]. */
-  readonly labels: tf.Tensor2D;
+  /** Dense labels z, shape [B, C], or integer class ids, shape [B] (one positive label per example). */
+  readonly labels: tf.Tensor2D | tf.Tensor1D;
   /** Example weights w_b, shape [B], or undefined when unweighted. */
   readonly exampleWeights?: tf.Tensor1D | undefined;
 }
@@ -51,6 +51,7 @@ export interface ReductionContext {
  * reduceLoss(tf.tensor1d([1, 2]), 'mean', { labels }).print();              // Tensor 1.5
  * // weighted losses [0.5·2, 2·1] with example weights [0.5, 2]: (1 + 2) / 2.5
  * reduceLoss(tf.tensor1d([1, 2]), 'weightedMean', { labels, exampleWeights: tf.tensor1d([0.5, 2]) }).print(); // Tensor 1.2
+ * reduceLoss(tf.tensor1d([1, 2]), 'meanOverPositives', { labels: tf.tensor1d([0, 1], 'int32') }).print(); // Tensor 1.5
  */
 export function reduceLoss(perExample: tf.Tensor1D, reduction: Reduction, context: ReductionContext): tf.Tensor {
   return tf.tidy(() => {
@@ -66,8 +67,11 @@ export function reduceLoss(perExample: tf.Tensor1D, reduction: Reduction, contex
             : tf.sum(tf.cast(tf.notEqual(context.exampleWeights, 0), 'float32'));
         return tf.div(tf.sum(perExample), nonZero(count));
       }
-      case 'meanOverPositives':
-        return tf.div(tf.sum(perExample), nonZero(tf.sum(context.labels)));
+      case 'meanOverPositives': {
+        // class ids: one positive per example, B in all, without a pass over [B, C]
+        const positives = context.labels.rank === 1 ? tf.scalar(context.labels.shape[0]) : tf.sum(context.labels);
+        return tf.div(tf.sum(perExample), nonZero(positives));
+      }
       case 'weightedMean': {
         const total = context.exampleWeights === undefined ? tf.scalar(perExample.shape[0]) : tf.sum(context.exampleWeights);
         return tf.div(tf.sum(perExample), nonZero(total));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossOptions } from './lossOptions.js';
-import { bceSum } from './bceSum.js';
+import { bceSum, bceSumOfIds } from './bceSum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -12,7 +12,8 @@ import { weightedLoss } from './weightedLoss.js';
  * Use for multi-label problems, or single-label ones treated as C one-vs-all problems. With
  * `classWeights` from `classBalancedWeights` and `reduction: 'meanOverPositives'` this is the
  * class-balanced sigmoid loss of Cui et al. (arXiv:1901.05555). The gradient w.r.t. the logits, σ(x) - z per
- * element times the example weight, is computed in closed form (see `bceSum`); the labels get no gradient.
+ * element times the example weight, is computed in closed form (see `bceSum`); the labels get no gradient. Integer
+ * class ids never become one-hot rows: their kernel handles the true class apart (`bceSumOfIds`).
  *
  * @param labels - one-hot / multi-hot [B, C] (values in [0, 1]) or integer class ids [B] or [B, 1].
  * @param logits - float32 [B, C].
@@ -23,5 +24,5 @@ import { weightedLoss } from './weightedLoss.js';
  * // Tensor [1.3862944]   (2·log 2)
  */
 export function sigmoidCrossEntropy(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions = {}): tf.Tensor {
-  return weightedLoss('sigmoidCrossEntropy', labels, logits, options, (z, x) => bceSum(z, x));
+  return weightedLoss('sigmoidCrossEntropy', labels, logits, options, { dense: bceSum, classIds: bceSumOfIds });
 }

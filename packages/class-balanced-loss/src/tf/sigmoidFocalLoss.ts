@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertAtLeast } from '../core/validate.js';
 import { DEFAULT_GAMMA, type FocalLossOptions } from './lossOptions.js';
-import { focalSum } from './focalSum.js';
+import { focalSum, focalSumOfIds } from './focalSum.js';
 import { weightedLoss } from './weightedLoss.js';
 
 /**
@@ -15,7 +15,8 @@ import { weightedLoss } from './weightedLoss.js';
  * and differentiable for γ < 1 and for |x| ≫ 88, where (1 - p_t)^γ would give 0^γ and NaN gradients.
  * γ = 0 gives `sigmoidCrossEntropy` exactly (value and gradient). The paper's α-balancing is not
  * included: class weights play that role. The gradient w.r.t. the logits is computed in closed form
- * (see `focalSum`), not by differentiating the forward op by op; the labels get no gradient.
+ * (see `focalSum`), not by differentiating the forward op by op; the labels get no gradient. Integer class ids
+ * never become one-hot rows: their kernel handles the true class apart (`focalSumOfIds`).
  *
  * @param labels - one-hot / multi-hot [B, C] (values in [0, 1]) or integer class ids [B] or [B, 1].
  * @param logits - float32 [B, C].
@@ -29,5 +30,8 @@ export function sigmoidFocalLoss(labels: tf.Tensor, logits: tf.Tensor, options: 
   const fn = 'sigmoidFocalLoss';
   const gamma = options.gamma ?? DEFAULT_GAMMA;
   assertAtLeast(fn, 'gamma', gamma, 0);
-  return weightedLoss(fn, labels, logits, options, (z, x) => focalSum(z, x, gamma));
+  return weightedLoss(fn, labels, logits, options, {
+    dense: (z, x) => focalSum(z, x, gamma),
+    classIds: (ids, x) => focalSumOfIds(ids, x, gamma),
+  });
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherAt, type ClassIdLabels } from './classIdLabels.js';
 import { closedFormLoss } from './closedFormLoss.js';
 
 /**
@@ -29,5 +30,42 @@ export function softmaxCrossEntropySum(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tenso
       return { value: tf.neg(tf.sum(tf.mul(labels, logProbabilities), -1)), keep: [logProbabilities] };
     },
     (labels, [logP]) => tf.sub(tf.mul(tf.exp(logP as tf.Tensor), tf.sum(labels, -1, true)), labels),
+  );
+}
+
+/**
+ * CE_b = -log softmax(x_b)_{y_b}: {@link softmaxCrossEntropySum} of the one-hot rows of class ids y, computed without
+ * them, with a closed-form gradient w.r.t. the logits.
+ *
+ *   p = softmax(x_b),   a = argmax_c x_{b,c}
+ *   CE_b = log Σ_c exp(x_{b,c}) - x_{b,y} = (x_{b,a} - x_{b,y}) - log p_a
+ *   d/dx_c = p_c (c ≠ y),   d/dx_y = p_y - 1 = expm1(-CE_b)
+ *
+ * Forward: one softmax (the backend's fused kernel), one arg max and gathers of [B]. p_a = exp(x_a - log Σ exp(x))
+ * ≥ 1/C never underflows, so its log is finite, and both terms are ≥ 0: CE_b is finite and ≥ 0 for every finite x,
+ * where -log p_y would be infinite once p_y underflows. Backward: p scaled by the upstream gradient, the true
+ * classes replaced by expm1(-CE_b)·dy_b (no cancellation in p_y - 1).
+ *
+ * @param labels - class ids (see `ClassIdLabels`).
+ * @param x - logits [B, C], float32.
+ * @returns [B].
+ * @example
+ * softmaxCrossEntropyOfIds(classIdLabels(Int32Array.of(0), 2), tf.tensor2d([[0, 0]])).print(); // [0.6931472] (log 2)
+ */
+export function softmaxCrossEntropyOfIds(labels: ClassIdLabels, x: tf.Tensor2D): tf.Tensor1D {
+  return closedFormLoss(
+    labels.flatIndices,
+    x,
+    (logits, flatIndices) => {
+      const p = tf.softmax(logits);
+      // b·C + a_b = (b·C + y_b) - y_b + a_b: the flat position of each row's arg max
+      const argMaxAt = tf.add(tf.sub(flatIndices, labels.ids), tf.argMax(logits, -1)) as tf.Tensor1D;
+      // log Σ exp(x) = x_a - log p_a: finite, as p_a ≥ 1/C
+      const gap = tf.sub(gatherAt(logits, argMaxAt), gatherAt(logits, flatIndices as tf.Tensor1D));
+      const ce = tf.sub(gap, tf.log(gatherAt(p, argMaxAt)));
+      return { value: ce, keep: [p, ce] };
+    },
+    // p_y - 1 = exp(-CE) - 1, through expm1: accurate when p_y is close to 1
+    (_, [p, ce]) => ({ others: p as tf.Tensor, trueClass: tf.expm1(tf.neg(ce as tf.Tensor)) }),
   );
 }

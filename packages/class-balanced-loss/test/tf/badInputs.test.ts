@@ -123,6 +123,16 @@ describe('bad inputs give a clear CbLossError', () => {
     expectCbLossError(() => softmaxCrossEntropy(labels, logits, { classWeights: [1, 2] }), 'shape-mismatch', "softmaxCrossEntropy: 'classWeights' must have one weight per class of 'logits' (3); got 2.");
     expectCbLossError(() => sigmoidCrossEntropy(labels, logits, { classWeights: [1, -2, 1] }), 'invalid-argument', "sigmoidCrossEntropy: 'classWeights[1]' must be a finite number >= 0; got -2.");
     expectCbLossError(() => sigmoidCrossEntropy(labels, logits, { classWeights: [1, NaN, 1] }), 'invalid-argument', /'classWeights\[1\]' must be a finite number >= 0; got NaN\./);
-    tf.dispose([labels, logits]);
+    // a frozen array is checked once and then trusted: a bad one must be rejected on every call, and a good one must
+    // still be checked against the number of classes
+    const frozenBad = Object.freeze([1, -2, 1]);
+    for (let call = 0; call < 2; call++) {
+      expectCbLossError(() => softmaxCrossEntropy(labels, logits, { classWeights: frozenBad }), 'invalid-argument', /'classWeights\[1\]' must be a finite number >= 0; got -2\./);
+    }
+    const frozenGood = Object.freeze([1, 2, 3]);
+    tf.dispose(softmaxCrossEntropy(labels, logits, { classWeights: frozenGood }));
+    const twoClasses = tf.tensor2d([[0, 1], [1, 1]]);
+    expectCbLossError(() => softmaxCrossEntropy(labels, twoClasses, { classWeights: frozenGood }), 'shape-mismatch', /must have one weight per class of 'logits' \(2\); got 3\./);
+    tf.dispose([labels, logits, twoClasses]);
   });
 });

@@ -31,23 +31,27 @@ describe.each(BACKENDS)('no NaN or Infinity for finite logits on the %s backend'
   it('per-example losses and their gradients at logits of ±1e4 and ±100, gamma in (0, 5]', () => {
     expectNoLeak(() => {
       const logits = tf.tensor2d(EXTREME_LOGITS);
-      const labels = tf.tensor1d(IDS, 'int32');
+      const ids = tf.tensor1d(IDS, 'int32');
+      // class ids take the gather-based kernels, their one-hot rows the dense ones: both must stay finite
+      const oneHot = tf.tidy(() => tf.cast(tf.oneHot(ids, 4), 'float32'));
       const classWeights = [0.1, 1, 2, 0.9];
-      const losses: [string, (x: tf.Tensor) => tf.Tensor][] = [
-        ['softmaxCrossEntropy', (x) => softmaxCrossEntropy(labels, x, { classWeights, reduction: 'sum' })],
-        ['sigmoidCrossEntropy', (x) => sigmoidCrossEntropy(labels, x, { classWeights, reduction: 'sum' })],
-      ];
-      for (const gamma of GAMMAS) {
-        losses.push([`sigmoidFocalLoss gamma=${gamma}`, (x) => sigmoidFocalLoss(labels, x, { gamma, classWeights, reduction: 'sum' })]);
-        losses.push([`softmaxFocalLoss gamma=${gamma}`, (x) => softmaxFocalLoss(labels, x, { gamma, classWeights, reduction: 'sum' })]);
+      for (const [form, labels] of [['ids', ids], ['one-hot', oneHot]] as const) {
+        const losses: [string, (x: tf.Tensor) => tf.Tensor][] = [
+          ['softmaxCrossEntropy', (x) => softmaxCrossEntropy(labels, x, { classWeights, reduction: 'sum' })],
+          ['sigmoidCrossEntropy', (x) => sigmoidCrossEntropy(labels, x, { classWeights, reduction: 'sum' })],
+        ];
+        for (const gamma of GAMMAS) {
+          losses.push([`sigmoidFocalLoss gamma=${gamma}`, (x) => sigmoidFocalLoss(labels, x, { gamma, classWeights, reduction: 'sum' })]);
+          losses.push([`softmaxFocalLoss gamma=${gamma}`, (x) => softmaxFocalLoss(labels, x, { gamma, classWeights, reduction: 'sum' })]);
+        }
+        for (const [name, f] of losses) {
+          const { value, grad } = valueAndGradData(f, logits);
+          expectAllFinite(value, `${name} ${form} value`);
+          expectAllFinite(grad, `${name} ${form} grad`);
+          expect(value[0] as number, `${name} ${form}`).toBeGreaterThanOrEqual(0);
+        }
       }
-      for (const [name, f] of losses) {
-        const { value, grad } = valueAndGradData(f, logits);
-        expectAllFinite(value, `${name} value`);
-        expectAllFinite(grad, `${name} grad`);
-        expect(value[0] as number, name).toBeGreaterThanOrEqual(0);
-      }
-      tf.dispose([logits, labels]);
+      tf.dispose([logits, ids, oneHot]);
     });
   });
 

@@ -17,17 +17,21 @@ describe.each(BACKENDS)('gradients agree with central finite differences on the 
     await useBackend(backend);
   });
 
-  it.each(PAPER_TYPES)('classBalancedLoss %s', (type) => {
+  it.each(PAPER_TYPES)('classBalancedLoss %s, class ids and their one-hot rows', (type) => {
     expectNoLeak(() => {
-      const labels = tf.tensor1d(IDS, 'int32');
+      const ids = tf.tensor1d(IDS, 'int32');
+      // class ids take the gather-based kernels, their one-hot rows the dense ones
+      const oneHot = tf.tidy(() => tf.cast(tf.oneHot(ids, 4), 'float32'));
       const logits = tf.tensor2d(LOGITS);
-      for (const gamma of type === 'focal' ? [0.5, 2] : [undefined]) {
-        const loss = classBalancedLoss({ samplesPerClass: [300, 60, 12, 4], beta: 0.99, type, gamma });
-        const f = (x: tf.Tensor) => loss(labels, x);
-        const { grad } = valueAndGradData(f, logits);
-        expectClose(grad, finiteDifferences(f, LOGITS), { relTol: 2e-3, absTol: 2e-4, what: `${type} gamma=${gamma}` });
+      for (const [form, labels] of [['ids', ids], ['one-hot', oneHot]] as const) {
+        for (const gamma of type === 'focal' ? [0.5, 2] : [undefined]) {
+          const loss = classBalancedLoss({ samplesPerClass: [300, 60, 12, 4], beta: 0.99, type, gamma });
+          const f = (x: tf.Tensor) => loss(labels, x);
+          const { grad } = valueAndGradData(f, logits);
+          expectClose(grad, finiteDifferences(f, LOGITS), { relTol: 2e-3, absTol: 2e-4, what: `${type} ${form} gamma=${gamma}` });
+        }
       }
-      tf.dispose([labels, logits]);
+      tf.dispose([ids, oneHot, logits]);
     });
   });
 

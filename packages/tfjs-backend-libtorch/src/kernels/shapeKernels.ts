@@ -123,6 +123,10 @@ export const shapeKernels: readonly NativeKernelSpec[] = [
     },
   },
   {
+    name: 'TensorScatterUpdate',
+    run: (args) => callNative1(args.backend, 'TensorScatterUpdate', [input(args, 'tensor'), input(args, 'indices'), input(args, 'updates')]),
+  },
+  {
     name: 'OneHot',
     run: (args, fallback): TensorInfo => {
       const dtype = (args.attrs['dtype'] ?? 'int32') as DataType;

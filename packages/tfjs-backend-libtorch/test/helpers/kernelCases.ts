@@ -66,6 +66,12 @@ function binaryCases(): KernelCase[] {
   for (const [kernel, [da, db]] of Object.entries(BINARY_INT)) {
     cases.push({ kernel, label: 'int32', inputs: { a: i([4, 1, 3], da), b: i([5, 1], db) } });
   }
+  // Multiply by a per-row factor ([..., n] by [..., 1], either side) has its own one-pass loop; the last case
+  // broadcasts both ways and must not take it
+  for (const [sa, sb] of [[[4, 37], [4, 1]], [[5, 1], [5, 19]], [[2, 3, 37], [2, 3, 1]], [[4, 1], [1, 37]], [[70, 1000], [70, 1]]]) {
+    cases.push({ kernel: 'Multiply', label: `per-row factor [${sa}] [${sb}]`, inputs: { a: f(sa as number[]), b: f(sb as number[]) } });
+  }
+  cases.push({ kernel: 'Multiply', label: 'per-row factor, int32', inputs: { a: i([3, 9]), b: i([3, 1]) } });
   for (const kernel of ['LogicalAnd', 'LogicalOr']) cases.push({ kernel, inputs: { a: b([3, 4]), b: b([3, 4]) } });
   cases.push({ kernel: 'AddN', inputs: [f([2, 3]), f([2, 3]), f([2, 3])] });
   cases.push({ kernel: 'AddN', label: 'int32', inputs: [i([4]), i([4])] });
@@ -93,9 +99,14 @@ function reduceCases(): KernelCase[] {
   for (const kernel of ['ArgMax', 'ArgMin']) {
     for (const axis of [0, 1, -1]) cases.push({ kernel, label: `axis ${axis}`, inputs: { x: f([4, 6]) }, attrs: { axis } });
     cases.push({ kernel, label: 'int32', inputs: { x: i([3, 7]) }, attrs: { axis: 1 } });
+    cases.push({ kernel, label: 'rows of 37 (vector loop and tail)', inputs: { x: f([5, 37]) }, attrs: { axis: -1 } });
+    cases.push({ kernel, label: 'ties', inputs: { x: f([6, 21], 'smallint') }, attrs: { axis: 1 } });
   }
   cases.push({ kernel: 'Softmax', inputs: { logits: f([4, 10]) }, attrs: { dim: -1 } });
   cases.push({ kernel: 'Softmax', label: 'rank 3', inputs: { logits: f([2, 3, 5]) }, attrs: { dim: -1 } });
+  cases.push({ kernel: 'Softmax', label: 'rows of 37 (vector loop and tail)', inputs: { logits: f([3, 37]) }, attrs: { dim: -1 } });
+  cases.push({ kernel: 'Softmax', label: 'rows of 1000, dim 1', inputs: { logits: f([6, 1000]) }, attrs: { dim: 1 } });
+  cases.push({ kernel: 'Softmax', label: 'one class', inputs: { logits: f([4, 1]) }, attrs: { dim: -1 } });
   for (const [exclusive, reverse] of [[false, false], [true, false], [false, true], [true, true]]) {
     cases.push({ kernel: 'Cumsum', label: `exclusive ${exclusive} reverse ${reverse}`, inputs: { x: f([3, 5]) }, attrs: { axis: 1, exclusive, reverse } });
   }
@@ -134,6 +145,11 @@ function shapeCases(): KernelCase[] {
     { kernel: 'SplitV', label: 'even', inputs: { x: f([4, 6]) }, attrs: { numOrSizeSplits: 2, axis: 0 } },
     { kernel: 'PadV2', inputs: { x: f([2, 3]) }, attrs: { paddings: [[1, 0], [2, 1]], constantValue: 0.5 } },
     { kernel: 'Reverse', inputs: { x: f([3, 4]) }, attrs: { dims: [1] } },
+    { kernel: 'TensorScatterUpdate', label: 'rows', inputs: { tensor: f([5, 3]), indices: { shape: [4, 1], dtype: 'int32', domain: 'index', max: 5 }, updates: f([4, 3]) } },
+    { kernel: 'TensorScatterUpdate', label: 'elements of a flat tensor', inputs: { tensor: f([12]), indices: { shape: [6, 1], dtype: 'int32', domain: 'index', max: 12 }, updates: f([6]) } },
+    { kernel: 'TensorScatterUpdate', label: 'elements by (row, column)', inputs: { tensor: f([3, 4]), indices: { shape: [5, 2], dtype: 'int32', domain: 'index', max: 3 }, updates: f([5]) } },
+    { kernel: 'TensorScatterUpdate', label: 'rows of a 1.1 MB tensor (copied by two threads)', inputs: { tensor: f([1100, 256]), indices: { shape: [7, 1], dtype: 'int32', domain: 'index', max: 1100 }, updates: f([7, 256]) } },
+    { kernel: 'TensorScatterUpdate', label: 'int32', inputs: { tensor: i([6]), indices: { shape: [3, 1], dtype: 'int32', domain: 'index', max: 6 }, updates: i([3]) } },
     { kernel: 'OneHot', inputs: { indices: { shape: [5], dtype: 'int32', domain: 'index', max: 4 } }, attrs: { depth: 4, onValue: 1, offValue: 0, dtype: 'float32' } },
     { kernel: 'OneHot', label: 'int32, out of range', inputs: { indices: i([6], 'smallint') }, attrs: { depth: 3, onValue: 5, offValue: -1, dtype: 'int32' } },
     { kernel: 'OneHot', label: 'bool, rank-2 indices, out of range', inputs: { indices: i([2, 3], 'smallint') }, attrs: { depth: 3, onValue: 1, offValue: 0, dtype: 'bool' } },
