@@ -1,10 +1,10 @@
 // @ts-check
 // The one module of the parity harness that touches the cbloss and class-balanced-loss APIs: the TF.js side of a
-// case is built and trained exactly as `runExperiment` does it (buildModel → classBalancedLoss → channelStats /
-// normalizeBatch → weightDecayVariables → trainModel), from the built packages. When those APIs change (the run
-// options, the loss registry, buildModel's final-bias choice), only this file needs to follow.
+// case is built and trained exactly as `runExperiment` does it (resolveMethod → createLoss → buildModel with the
+// method's final bias → channelStats / normalizeBatch → weightDecayVariables → trainModel), from the built packages.
+// When those APIs change, only this file needs to follow.
 import * as tf from '@tensorflow/tfjs-core';
-import { classBalancedLoss, longTailCounts } from 'class-balanced-loss';
+import { createLoss, longTailCounts, resolveMethod, sampleEpoch } from 'class-balanced-loss';
 import {
   augmentBatch,
   buildModel,
@@ -13,7 +13,6 @@ import {
   gatherBatch,
   normalizeBatch,
   selectBackend,
-  shuffledOrder,
   trainModel,
   weightDecayVariables,
 } from 'cbloss';
@@ -31,17 +30,18 @@ export async function useBackend(name) {
 }
 
 /**
- * The fresh seeded model `runExperiment` would train.
- * @param {{ model: string, inputShape: number[], numClasses: number, lossType: 'softmax' | 'sigmoid' | 'focal', seed: number }} o
+ * The fresh seeded model `runExperiment` would train for the loss `method` (its final bias: zero or the prior).
+ * @param {{ model: string, inputShape: number[], numClasses: number, method: 'softmax' | 'sigmoid' | 'focal', seed: number }} o
  */
 export function makeModel(o) {
-  return buildModel(/** @type {any} */ (o.model), { inputShape: o.inputShape, numClasses: o.numClasses, lossType: o.lossType, seed: o.seed });
+  const { finalBias } = resolveMethod(o.method);
+  return buildModel(/** @type {any} */ (o.model), { inputShape: o.inputShape, numClasses: o.numClasses, finalBias, classifier: 'linear', seed: o.seed });
 }
 
 /**
- * The batches `trainModel` draws, in order: epoch `e` is a permutation from `createRng(seed).fork('shuffle:e')`,
- * cut into batches; with augmentation, batch `b` of epoch `e` is augmented from `.fork('augment:e').fork('batch:b')`
- * (trainModel's documented reproducibility contract).
+ * The batches `trainModel` draws, in order: epoch `e` is the `'instance'` sampler's permutation
+ * (`sampleEpoch(labels, { sampler, seed, epoch: e })`), cut into batches; with augmentation, batch `b` of epoch `e` is
+ * augmented from `createRng(seed).fork('augment:e').fork('batch:b')` (trainModel's reproducibility contract).
  * @param {{ x: Uint8Array, labels: Int32Array, count: number }} train
  * @param {number[]} sampleShape
  * @param {{ epochs: number, batchSize: number, seed: number, augment: boolean }} o
@@ -53,7 +53,7 @@ export function batchStream(train, sampleShape, o) {
   const root = createRng(o.seed);
   const steps = [];
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = shuffledOrder(train.count, root.fork(`shuffle:${epoch}`));
+    const order = sampleEpoch(train.labels, { sampler: 'instance', seed: o.seed, epoch, numEpochs: o.epochs });
     const augmentRng = root.fork(`augment:${epoch}`);
     for (let b = 0; b < batches; b++) {
       const batch = gatherBatch(train, sampleSize, order, b * o.batchSize, Math.min(train.count, (b + 1) * o.batchSize));
@@ -76,7 +76,7 @@ export function batchStream(train, sampleShape, o) {
  * @returns {Promise<{ losses: number[], learningRates: number[], states: Float32Array[][], normalization: { mean: number[], std: number[], scale: number } }>}
  */
 export async function trainTfjs(model, train, o) {
-  const loss = classBalancedLoss({ samplesPerClass: o.samplesPerClass, beta: o.loss.beta, type: o.loss.type, gamma: o.loss.gamma });
+  const loss = createLoss(o.loss.type, { samplesPerClass: o.samplesPerClass, beta: o.loss.beta, ...(o.loss.type === 'focal' ? { gamma: o.loss.gamma } : {}) });
   const normalization = channelStats(train.x, train.count, o.sampleShape);
   const losses = [];
   const learningRates = [];
@@ -87,6 +87,7 @@ export async function trainTfjs(model, train, o) {
     train,
     sampleShape: o.sampleShape,
     loss: /** @type {any} */ (loss),
+    onEpochStart: (epoch) => loss.setEpoch(epoch),
     toInput: (x, count) => tf.tidy(() => normalizeBatch(tf.tensor(x, [count, ...o.sampleShape], 'float32'), normalization)),
     epochs: o.epochs,
     batchSize: o.batchSize,
@@ -94,8 +95,9 @@ export async function trainTfjs(model, train, o) {
     momentum: o.momentum,
     weightDecay: o.weightDecay,
     warmupEpochs: o.warmupEpochs,
-    weightDecayVariables: weightDecayVariables(model, o.loss.type),
+    weightDecayVariables: weightDecayVariables(model, resolveMethod(o.loss.type).finalBias),
     augment: o.augment,
+    sampler: 'instance',
     seed: o.seed,
     log: () => {},
     progressBar: false,

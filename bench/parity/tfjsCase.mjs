@@ -72,7 +72,7 @@ export async function runTfjsCase(spec, dir) {
   const counts = longTailCounts({ maxCount: spec.maxCount, numClasses: spec.numClasses, imbalanceFactor: spec.imbalanceFactor });
   const train = longTailedImages(counts, spec.inputShape, spec.seed);
   const steps = batchStream(train, spec.inputShape, spec);
-  const model = makeModel({ model: spec.model, inputShape: spec.inputShape, numClasses: spec.numClasses, lossType: spec.loss.type, seed: spec.seed });
+  const model = makeModel({ model: spec.model, inputShape: spec.inputShape, numClasses: spec.numClasses, method: spec.loss.type, seed: spec.seed });
   try {
     const init = await snapshot(model);
     let pixelOffset = 0;
