@@ -15,6 +15,6 @@ export { gatherBatch, type Batch } from './gatherBatch.js';
 export { defaultMilestones, effectiveWarmupEpochs, learningRateAt, type LearningRateOptions } from './learningRate.js';
 export { createProgress, formatEpoch, type ProgressOptions, type ProgressReporter } from './progress.js';
 export { createSgd, type Sgd, type SgdOptions } from './sgd.js';
-export { trainModel, type BatchLoss, type TrainModelOptions, type TrainResult } from './trainModel.js';
+export { trainModel, type BatchLoss, type StepRecord, type TrainModelOptions, type TrainResult } from './trainModel.js';
 export { TrainingInterruptedError } from './TrainingInterruptedError.js';
 export { writeFileAtomic, type AtomicData } from './writeFileAtomic.js';

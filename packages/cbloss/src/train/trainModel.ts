@@ -17,6 +17,17 @@ import { TrainingInterruptedError } from './TrainingInterruptedError.js';
 /** A batch loss: integer class labels `[N]` and logits `[N, C]` in, the scalar to minimise out. */
 export type BatchLoss = (labels: tf.Tensor1D, logits: tf.Tensor2D) => tf.Scalar;
 
+/** One SGD step as {@link TrainModelOptions.onStep} reports it. */
+export interface StepRecord {
+  /** 0-based epoch and batch within it. */
+  readonly epoch: number;
+  readonly batch: number;
+  /** The batch loss the step minimised (the float32 value of `loss`, before the update). */
+  readonly loss: number;
+  /** The learning rate the step used. */
+  readonly learningRate: number;
+}
+
 /** Everything {@link trainModel} needs. */
 export interface TrainModelOptions {
   /** A model mapping `[N, ...sampleShape]` inputs to `[N, C]` logits; trained in place. */
@@ -65,6 +76,8 @@ export interface TrainModelOptions {
   /** Called before each epoch's first batch (also when resuming mid-epoch) with the 0-based epoch, e.g. the loss's
    * `setEpoch` for deferred re-weighting. */
   readonly onEpochStart?: (epoch: number) => void;
+  /** Called after every SGD step (e.g. to compare a run step by step with another implementation). */
+  readonly onStep?: (step: StepRecord) => void;
   /** Called after each epoch (after its checkpoint is saved). */
   readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
   /** Plain progress lines; default stderr. */
@@ -195,6 +208,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         learningRate = learningRateAt(epoch + (b + 0.5) / batches, schedule);
         const { loss, correct } = step(model, variables, sgd, options.loss, toInput(pixels, batch.count), batch.labels, learningRate);
         const seconds = (performance.now() - started) / 1000;
+        options.onStep?.({ epoch, batch: b, loss, learningRate });
         partial = {
           lossSum: partial.lossSum + loss * batch.count,
           correct: partial.correct + correct,

@@ -8,7 +8,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, EpochRecord } from '../../src/types.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
-import { trainModel, type BatchLoss, type TrainModelOptions } from '../../src/train/trainModel.js';
+import { learningRateAt } from '../../src/train/learningRate.js';
+import { trainModel, type BatchLoss, type StepRecord, type TrainModelOptions } from '../../src/train/trainModel.js';
 import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
 import { createRng } from '../../src/util/rng.js';
 
@@ -116,6 +117,22 @@ async function interruptAndResume(abortAt: (epoch: number, batch: number) => boo
 }
 
 describe('trainModel', () => {
+  it('reports every step: its loss (which the epoch means weight by batch size) and its scheduled learning rate', async () => {
+    const model = tinyModel(3);
+    const steps: StepRecord[] = [];
+    const { history } = await trainModel(baseOptions(model, { onStep: (s) => steps.push(s) }));
+    expect(steps.map((s) => [s.epoch, s.batch])).toEqual([0, 1, 2].flatMap((e) => [0, 1, 2, 3, 4, 5].map((b) => [e, b])));
+    const schedule = { baseLr: 0.1, warmupEpochs: 5, epochs: 3 };
+    steps.forEach((s) => expect(s.learningRate).toBe(learningRateAt(s.epoch + (s.batch + 0.5) / 6, schedule)));
+    history.forEach((record, e) => {
+      const mine = steps.filter((s) => s.epoch === e);
+      const mean = mine.reduce((sum, s) => sum + s.loss * (s.batch === 5 ? 5 : 8), 0) / 45;
+      expect(record.loss).toBeCloseTo(mean, 12);
+      expect(record.learningRate).toBe(mine[5]!.learningRate);
+    });
+    model.dispose();
+  });
+
   it('learns an easy problem and records every epoch', async () => {
     const model = tinyModel(3);
     const seen: number[] = [];
