@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { CbLossError, nearestName } from 'class-balanced-loss';
+import { assertThreads } from './threadLimit.js';
 import type { BackendChoice } from '../types.js';
 import { loadLibtorch, loadWasmTrainingKernels } from './loadOptionalBackends.js';
 
@@ -85,6 +86,7 @@ export async function selectBackend(choice: BackendChoice, options: SelectBacken
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new CbLossError('invalid-argument', `selectBackend: 'threads' must be a positive integer; got ${threads}.`);
   }
+  if (threads !== undefined) assertThreads('selectBackend', 'threads', threads);
   const done = (notice?: string): SelectedBackend => {
     if (notice !== undefined) log?.(notice);
     return notice === undefined ? { backend: tf.getBackend() } : { backend: tf.getBackend(), notice };

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
 import { CbLossError } from 'class-balanced-loss';
 
 const IDX_LABELS_MAGIC = 0x00000801; // unsigned byte, 1 dimension
@@ -20,26 +21,46 @@ function readIdxLabels(path: string, bytes: Uint8Array): Int32Array {
   return Int32Array.from(bytes.subarray(8));
 }
 
+/** The delimiter of a labels table: the first of `,` tab `;` space found in its first data line; `,` for one column. */
+function delimiterOf(text: string): string {
+  const first = text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#')) ?? '';
+  return [',', '\t', ';', ' '].find((d) => first.trim().includes(d)) ?? ',';
+}
+
+const INTEGER_LABEL = /^[-+]?\d+(\.0*)?$/;
+
 function parseTextLabels(path: string, text: string): Int32Array {
-  const rows = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.split(/\s*[,;\t ]\s*/));
-  if (rows.length === 0) fail(path, 'contain at least one label', 'an empty file');
-  const header = rows[0] ?? [];
-  const hasHeader = header.some((field) => !/^[-+]?\d+(\.0*)?$/.test(field));
+  const delimiter = delimiterOf(text);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    // With `info: true` csv-parse returns { record, info } objects; its typings do not model that overload.
+    records = parse(text, {
+      delimiter,
+      bom: true,
+      comment: '#',
+      skip_empty_lines: true,
+      trim: delimiter !== ' ',
+      relax_column_count: true,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    fail(path, 'be valid CSV or one label per line', `'${(error as Error).message}'`);
+  }
+  if (delimiter === ' ') records = records.map((r) => ({ ...r, record: r.record.filter((field) => field !== '') }));
+  if (records.length === 0) fail(path, 'contain at least one label', 'an empty file');
+  const header = records[0]?.record ?? [];
+  const hasHeader = header.some((field) => !INTEGER_LABEL.test(field));
   const labelIndex = hasHeader && header.includes('label') ? header.indexOf('label') : undefined;
-  const labels = new Int32Array(rows.length - (hasHeader ? 1 : 0));
-  for (let r = hasHeader ? 1 : 0, i = 0; r < rows.length; r++, i++) {
-    const row = rows[r] ?? [];
-    const field = row[labelIndex ?? row.length - 1] ?? '';
-    const value = Number(field);
+  const body = hasHeader ? records.slice(1) : records;
+  const labels = new Int32Array(body.length);
+  body.forEach(({ record, info }, i) => {
+    const field = record[labelIndex ?? record.length - 1] ?? '';
+    const value = INTEGER_LABEL.test(field) ? Number(field) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < 0) {
-      fail(path, 'hold non-negative integer labels', `'${field}' on data line ${i + 1}`);
+      fail(path, 'hold non-negative integer labels', `'${field}' on line ${info.lines}`);
     }
     labels[i] = value;
-  }
+  });
   if (labels.length === 0) fail(path, 'contain at least one label', 'only a header');
   return labels;
 }
@@ -47,7 +68,9 @@ function parseTextLabels(path: string, text: string): Int32Array {
 /**
  * Reads class labels from a file: an IDX1 labels file (e.g. `train-labels-idx1-ubyte`, raw or gzipped, as
  * MNIST/Fashion-MNIST ship them), or a text/CSV file with one integer label per line (blank lines and `#`
- * comments skipped; with several columns, the `label` column of a header line, else the last column).
+ * comments skipped; with several columns, the `label` column of a header line, else the last column). Tables are
+ * parsed with csv-parse (quoted headers and quoted commas work); the delimiter is the first of `,` tab `;` space
+ * found on the first line.
  *
  * @throws CbLossError 'not-found' for a missing file, 'invalid-file' (naming the file) for a bad header, a
  * truncated IDX file or a non-integer/negative label.
@@ -56,8 +79,12 @@ function parseTextLabels(path: string, text: string): Int32Array {
  * readLabelsFile('/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz').length; // 60000
  */
 export function readLabelsFile(path: string): Int32Array {
-  if (!existsSync(path)) {
-    throw new CbLossError('not-found', `readLabelsFile: '--labels' must name an existing file; got '${path}'.`);
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (info === undefined) {
+    throw new CbLossError('not-found', `weights: '--labels' must name an existing file; got '${path}'.`);
+  }
+  if (!info.isFile()) {
+    throw new CbLossError('invalid-file', `weights: '--labels' must name a file; got '${path}' (${info.isDirectory() ? 'a directory' : 'not a regular file'}).`);
   }
   let bytes: Uint8Array = readFileSync(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {

@@ -74,10 +74,34 @@ function readTable(path: string, labelColumn: string | undefined): CsvTable {
   return { features, labels, numFeatures, lines };
 }
 
-/** Distinct labels, sorted numerically when all are integers, else by code point. */
-function classNamesOf(labels: readonly string[]): string[] {
-  const distinct = [...new Set(labels)];
-  return distinct.every((l) => INTEGER.test(l)) ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct.sort();
+/**
+ * The classes of a table, by the rule of {@link loadCsv}: when every label is a number, labels are class ids and
+ * must be integers 0..K-1 with none missing (so `0.5`, `-1` or `1000000` in a 0/1 column is an error naming its
+ * line, not a new class); otherwise labels are class names, in sorted (code-point) order.
+ */
+function classNamesOf(table: CsvTable, path: string): string[] {
+  const distinct = [...new Set(table.labels)];
+  if (!distinct.every((l) => NUMBER.test(l))) return distinct.sort();
+  const lineOf = (label: string): string => `line ${table.lines[table.labels.indexOf(label)]}`;
+  const notId = distinct.find((l) => !INTEGER.test(l) || Number(l) < 0);
+  if (notId !== undefined) {
+    throw fileError('loadCsv', path, 'hold class ids 0, 1, 2, ... (integers >= 0) or class names as labels', `'${notId}' at ${lineOf(notId)}`);
+  }
+  const ids = distinct.sort((a, b) => Number(a) - Number(b));
+  const gap = ids.find((l, i) => Number(l) !== i);
+  if (gap !== undefined) {
+    throw fileError(
+      'loadCsv',
+      path,
+      `hold class ids 0..K-1 with none missing (the ids are ${describeIds(ids)})`,
+      `'${gap}' at ${lineOf(gap)}, where ${ids.indexOf(gap)} was expected`,
+    );
+  }
+  return ids;
+}
+
+function describeIds(ids: readonly string[]): string {
+  return ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')}, ..., ${ids.slice(-2).join(', ')}`;
 }
 
 function toSplit(table: CsvTable, classIndex: ReadonlyMap<string, number>, path: string): DataSplit {
@@ -99,8 +123,11 @@ function toSplit(table: CsvTable, classIndex: ReadonlyMap<string, number>, path:
  *   `path` a directory: `train.csv` and `test.csv` (same columns; test labels must occur in train).
  * - Header: the first row is a header when a non-last cell is not a number or it contains the label column
  *   name. Label column: `labelColumn`, else `label` if present, else the last column.
- * - Labels: integers → classes in numeric order; otherwise strings → classes in sorted (code-point) order.
- *   `classNames` are the label strings. Empty or non-numeric feature cells give `invalid-file` with the line.
+ * - Labels: either class ids or class names. When every label of the training file is a number, they are class
+ *   ids: integers 0..K-1 with none missing (`0.5`, `-1`, or `1000000` in a 0/1 column are `invalid-file` naming
+ *   the file, line and value, never extra classes). Otherwise every label is a class name (`setosa`, `cat`),
+ *   classes in sorted (code-point) order. `classNames` are the label strings. Empty or non-numeric feature cells
+ *   give `invalid-file` with the line.
  *
  * @example
  * // iris.csv: sepal_length,sepal_width,petal_length,petal_width,label
@@ -117,7 +144,7 @@ export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
   if (!existsSync(full)) throw new CbLossError('not-found', `loadCsv: 'path' must be a CSV file or a directory with train.csv and test.csv; got '${full}' (no such file).`);
   const isDir = statSync(full).isDirectory();
   const trainTable = readTable(isDir ? join(full, 'train.csv') : full, labelColumn);
-  const classNames = classNamesOf(trainTable.labels);
+  const classNames = classNamesOf(trainTable, isDir ? join(full, 'train.csv') : full);
   const classIndex = new Map(classNames.map((name, i) => [name, i] as const));
   let train: DataSplit;
   let test: DataSplit;

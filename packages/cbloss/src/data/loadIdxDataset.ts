@@ -26,8 +26,8 @@ function findIdxFile(fn: string, dir: string, prefix: string, kind: 'images-idx3
 function readIdxSplit(fn: string, dir: string, prefix: 'train' | 't10k', numClasses: number): DataSplit & { shape: number[] } {
   const imagesPath = findIdxFile(fn, dir, prefix, 'images-idx3');
   const labelsPath = findIdxFile(fn, dir, prefix, 'labels-idx1');
-  const images = readIdx(imagesPath);
-  const labels = readIdx(labelsPath);
+  const images = readIdx(imagesPath, 3);
+  const labels = readIdx(labelsPath, 1);
   if (images.dims.length !== 3) {
     throw fileError(fn, imagesPath, 'hold 3 dimensions [count, rows, columns]', `[${images.dims.join(', ')}]`);
   }
@@ -35,6 +35,7 @@ function readIdxSplit(fn: string, dir: string, prefix: 'train' | 't10k', numClas
     throw fileError(fn, labelsPath, 'hold 1 dimension [count]', `[${labels.dims.join(', ')}]`);
   }
   const [count, rows, cols] = images.dims as [number, number, number];
+  if (count === 0) throw fileError(fn, imagesPath, 'hold at least one image', `0 images (dims [0, ${rows}, ${cols}])`);
   if (labels.dims[0] !== count) {
     throw fileError(fn, labelsPath, `hold ${count} labels, one per image of '${imagesPath}'`, String(labels.dims[0]));
   }

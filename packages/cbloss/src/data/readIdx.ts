@@ -17,6 +17,9 @@ const hex = (bytes: Uint8Array, n: number): string =>
  * Format: bytes `00 00`, a type byte (only `08` = unsigned byte is supported), the number of
  * dimensions `d` (1..4), `d` big-endian uint32 sizes, then exactly `∏ sizes` data bytes.
  *
+ * `rank`, when given, is the number of dimensions the caller expects (3 for images, 1 for labels): a file with
+ * another magic number is refused as "not an IDX file of images/labels" before its dimensions are read.
+ *
  * Errors (`CbLossError`): `not-found` if the file is missing; `invalid-file` naming the file when the magic
  * number or type is wrong, the header is cut short, or the data is shorter or longer than the dimensions
  * say.
@@ -26,7 +29,7 @@ const hex = (bytes: Uint8Array, n: number): string =>
  * dims;        // [10000, 28, 28]
  * data.length; // 7840000
  */
-export function readIdx(path: string): IdxArray {
+export function readIdx(path: string, rank?: number): IdxArray {
   const bytes = readBytes('readIdx', path);
   if (bytes.length < 4) throw fileError('readIdx', path, 'have a 4-byte IDX header', `${bytes.length} bytes`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
@@ -35,15 +38,21 @@ export function readIdx(path: string): IdxArray {
   if (bytes[2] !== 0x08) {
     throw fileError('readIdx', path, 'have IDX data type 0x08 (unsigned byte)', hex(bytes.subarray(2), 1));
   }
-  const rank = bytes[3] ?? 0;
-  if (rank < 1 || rank > 4) throw fileError('readIdx', path, 'have 1 to 4 dimensions', String(rank));
-  const headerLength = 4 + 4 * rank;
+  // A file of another kind (labels for images, or any other format starting with two zero bytes) would otherwise
+  // be read with wrong dimensions and reported as truncated.
+  if (rank !== undefined && bytes[3] !== rank) {
+    const magic = (r: number): string => `0x000008${r.toString(16).padStart(2, '0')}`;
+    throw fileError('readIdx', path, `start with the IDX magic number ${magic(rank)} (${rank} dimension${rank === 1 ? '' : 's'})`, `magic ${hex(bytes, 4)}: not an IDX file of ${rank === 1 ? 'labels' : rank === 3 ? 'images' : `${rank} dimensions`}`);
+  }
+  const dimensions = bytes[3] ?? 0;
+  if (dimensions < 1 || dimensions > 4) throw fileError('readIdx', path, 'have 1 to 4 dimensions', String(dimensions));
+  const headerLength = 4 + 4 * dimensions;
   if (bytes.length < headerLength) {
-    throw fileError('readIdx', path, `have a ${headerLength}-byte header for ${rank} dimensions`, `${bytes.length} bytes`);
+    throw fileError('readIdx', path, `have a ${headerLength}-byte header for ${dimensions} dimensions`, `${bytes.length} bytes`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
-  for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
+  for (let i = 0; i < dimensions; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerLength;
   if (actual !== expected) {

@@ -21,6 +21,8 @@ export interface RunDemoOptions {
   readonly seed?: number;
   /** Continue runs that were interrupted (those with a checkpoint) instead of starting them again. */
   readonly resume?: boolean;
+  /** Train the runs again, replacing a demo already in `out` (otherwise a finished demo is refused). */
+  readonly overwrite?: boolean;
 }
 
 /** What the demo produced. */
@@ -72,7 +74,7 @@ export async function runDemo(
     const out = plan.output.out;
     const runOptions = resolveRunOptions({ ...plan, output: { out, resume: options.resume === true && existsSync(join(out, 'checkpoint')) } });
     log(`demo: run ${i + 1}/${plans.length}: ${runOptions.loss.method} β=${runOptions.loss.beta} → ${out}`);
-    runs.push(await runExperiment(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}) }));
+    runs.push(await runExperiment(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}), overwrite: options.overwrite === true }));
   }
   const reportPath = join(out, 'report.html');
   writeReport(reportPath, await renderRunReport(runs, { title: 'cbloss demo: Fashion-MNIST, imbalance factor 100' }));

@@ -4,17 +4,19 @@ import type { ReportPlot } from './runReportPlots.js';
 /**
  * Wraps report sections in a complete, self-contained HTML page: inline CSS, no scripts, no external URL
  * (fonts are the system's), so that the file can be mailed or opened offline. `body` is trusted HTML built
- * from escaped parts; `title` is escaped here.
+ * from escaped parts; `title` is escaped here. `refreshSeconds` makes the browser reload the page that often (the
+ * live report of a run in progress).
  *
  * @example
  * htmlPage('Run report', '<p>hello</p>'); // '<!DOCTYPE html>\n<html lang="en">...'
  */
-export function htmlPage(title: string, body: string): string {
+export function htmlPage(title: string, body: string, options: { readonly refreshSeconds?: number } = {}): string {
+  const refresh = options.refreshSeconds === undefined ? '' : `\n<meta http-equiv="refresh" content="${Math.max(1, Math.round(options.refreshSeconds))}">`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${refresh}
 <title>${escapeHtml(title)}</title>
 <style>${PAGE_CSS}</style>
 </head>

@@ -4,17 +4,19 @@ import { parameterText } from './parameterText.js';
 import { runSettings } from './runSettings.js';
 
 /**
- * A short human name for each run, as the paper names its rows: `'softmax'`, `'CB focal (β=0.999, γ=0.5)'`.
- * A run with β > 0 is class-balanced ("CB"). Names are made unique (`' #2'`, `' #3'`, ...) so that they can
- * serve as legend entries and table columns.
+ * A short human name for each run. With `names` (the run directories, as `cbloss report` passes them) each run is
+ * called by its name: `'cb-focal'`. Without, as the paper names its rows: `'softmax'`, `'CB focal (β=0.999, γ=0.5)'`
+ * (a run with β > 0 is class-balanced, "CB"). Labels are made unique (`' #2'`, `' #3'`, ...) so that they can serve
+ * as legend entries and table columns.
  *
  * @example
  * runLabels([softmaxRun, cbSoftmaxRun]); // ['softmax', 'CB softmax (β=0.9999)']
+ * runLabels([softmaxRun, cbSoftmaxRun], ['plain', 'balanced']); // ['plain', 'balanced']
  */
-export function runLabels(runs: readonly RunResults[]): string[] {
+export function runLabels(runs: readonly RunResults[], names?: readonly string[]): string[] {
   const seen = new Map<string, number>();
-  return runs.map((run) => {
-    const label = runLabel(run);
+  return runs.map((run, i) => {
+    const label = names?.[i] ?? runLabel(run);
     const count = (seen.get(label) ?? 0) + 1;
     seen.set(label, count);
     return count === 1 ? label : `${label} #${count}`;

@@ -5,6 +5,7 @@ import { effectiveNumberSpec } from './plots/effectiveNumberSpec.js';
 import { groupedBarsSpec } from './plots/groupedBarsSpec.js';
 import { renderSvg } from './plots/renderSvg.js';
 import { trainingCurvesSpec } from './plots/trainingCurvesSpec.js';
+import { trainingDynamicsSpec } from './plots/trainingDynamicsSpec.js';
 import { runLabels } from './runLabels.js';
 import { runSettings } from './runSettings.js';
 import { recordedOption } from './recordedOption.js';
@@ -22,19 +23,21 @@ export interface ReportPlot {
 
 /**
  * Renders every plot of a run report, in page order: class counts, effective numbers, class weights,
- * per-class accuracy, training curves and one confusion matrix per run. `runs` must already be checked
- * (see `assertRuns`); class names and counts are taken from the first run.
+ * per-class accuracy, training curves (loss, held-out error), training accuracy and learning rate, and one
+ * confusion matrix per run. `runs` must already be checked
+ * (see `assertRuns`); class names and counts are taken from the first run. `runNames` label the runs (see
+ * `runLabels`; default: by loss).
  *
  * @example
  * const plots = await runReportPlots([softmaxRun, cbRun]);
  * plots.map((p) => p.id); // ['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy',
- *                         //  'training-curves', 'confusion-1', 'confusion-2']
+ *                         //  'training-curves', 'training-dynamics', 'confusion-1', 'confusion-2']
  */
-export async function runReportPlots(runs: readonly RunResults[]): Promise<ReportPlot[]> {
+export async function runReportPlots(runs: readonly RunResults[], runNames?: readonly string[]): Promise<ReportPlot[]> {
   const first = runs[0];
   if (first === undefined) return [];
   const names = first.dataset.classNames;
-  const labels = runLabels(runs);
+  const labels = runLabels(runs, runNames);
   const maxCount = Math.max(...first.samplesPerClass);
   // Runs with a validation split record its class-balanced error per epoch, not the test error.
   const validated = runs.some((run) => Number(recordedOption(run, 'data.validationFraction') ?? 0) > 0);
@@ -78,6 +81,13 @@ export async function runReportPlots(runs: readonly RunResults[]): Promise<Repor
         runs.map((run, i) => ({ label: labels[i] ?? String(i), history: run.history })),
         { errorTitle: heldOut.title },
       ),
+    },
+    {
+      id: 'training-dynamics',
+      title: 'Training accuracy and learning rate',
+      caption:
+        'Accuracy (%) on the long-tailed training batches and the learning rate (log scale) at the end of each epoch: the warm-up, then each ×0.01 decay as a step. Hover a point for its values.',
+      spec: trainingDynamicsSpec(runs.map((run, i) => ({ label: labels[i] ?? String(i), history: run.history }))),
     },
     ...runs.map((run, i) => ({
       id: `confusion-${i + 1}`,

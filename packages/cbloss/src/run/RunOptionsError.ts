@@ -15,7 +15,7 @@ export class RunOptionsError extends CbLossError {
     readonly path: string,
     readonly rule: string,
     readonly value: unknown,
-    code: 'invalid-argument' | 'unknown-name' = 'invalid-argument',
+    code: 'invalid-argument' | 'unknown-name' | 'not-found' = 'invalid-argument',
     readonly hint = '',
   ) {
     super(code, `${caller}: '${path}' must ${rule}; got ${formatValue(value)}${hint}.`);

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CbLossError } from 'class-balanced-loss';
 import type { RunResults } from '../types.js';
+import { parseRunResults } from './parseRunResults.js';
 import { MODEL_FILES, type ModelInputSpec } from './saveRunModel.js';
 import { upgradeRunResults } from './upgradeRunResults.js';
 // Registers the cosine classifier with tf.serialization, so that models trained with it load back.
@@ -24,11 +25,16 @@ const BYTES_PER_DTYPE: Readonly<Record<string, number>> = { float32: 4, int32: 4
  * classify raw samples: `predictClasses(model, x, count, sampleShape, (b) => normalizeBatch(b, normalization))`.
  *
  * @throws CbLossError `'not-found'` when a file is missing; `'invalid-file'` (naming the file) when a file is not
- *   valid JSON, is not a tf.js layers model, or the weights file is shorter or longer than its manifest says.
+ *   valid JSON, is not a tf.js layers model, or the weights file is shorter or longer than its manifest says, and
+ *   when results.json lacks a field or has one of the wrong type ({@link parseRunResults}).
  * @example
  * const { model, sampleShape, normalization } = await loadRunModel('runs/cb-softmax');
  */
 export async function loadRunModel(dir: string): Promise<LoadedRun> {
+  // results.json first: a damaged one is reported before any tensor exists.
+  const resultsPath = join(dir, 'results.json');
+  const text = await readFile(resultsPath, 'utf8').catch(() => undefined);
+  const results = text === undefined ? undefined : parseRunResults('loadRunModel', resultsPath, text);
   const modelDir = join(dir, 'model');
   const modelPath = join(modelDir, MODEL_FILES.model);
   const weightsPath = join(modelDir, MODEL_FILES.weights);
@@ -49,11 +55,6 @@ export async function loadRunModel(dir: string): Promise<LoadedRun> {
     throw bad(modelPath, 'describe a model this version can build', (error as Error).message);
   }
   const input = (await readJson(join(modelDir, MODEL_FILES.normalization))) as ModelInputSpec;
-  const resultsPath = join(dir, 'results.json');
-  const results = await readFile(resultsPath, 'utf8').then(
-    (text) => upgradeRunResults(parse(resultsPath, text), resultsPath),
-    () => undefined,
-  );
   return { model, sampleShape: input.sampleShape, normalization: input.normalization, classNames: input.classNames, results };
 }
 

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { balancedError, CbLossError, createLoss, effectiveNumbers, logPriors, resolveMethod, tauNormalize, type MethodName } from 'class-balanced-loss';
 import { LOGITS_LAYER_NAME } from '../models/resnet.js';
@@ -13,11 +12,13 @@ import { evaluateSplit, type SplitEvaluation } from '../eval/evaluate.js';
 import { channelStats, normalizeBatch } from '../eval/normalization.js';
 import { buildModel } from '../models/buildModel.js';
 import { weightDecayVariables } from '../models/weightDecayVariables.js';
-import { hasCheckpoint, loadCheckpoint, type Checkpoint } from '../train/checkpoint.js';
+import { loadCheckpoint, type Checkpoint } from '../train/checkpoint.js';
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
-import type { DataSplit, RunOptions, RunResults } from '../types.js';
+import type { DataSplit, EpochRecord, RunOptions, RunResults } from '../types.js';
+import { checkRunDirectory } from './checkRunDirectory.js';
 import { dataDefaults } from './dataDefaults.js';
+import { prepareOutDir } from './prepareOutDir.js';
 import { resumedOptions } from './resumedOptions.js';
 import { retrainClassifier } from './retrainClassifier.js';
 import { RunOptionsError } from './RunOptionsError.js';
@@ -34,6 +35,19 @@ export interface RunHooks {
   readonly signal?: AbortSignal;
   /** Draw a progress bar (default: when stderr is a terminal). */
   readonly progressBar?: boolean;
+  /** Replace a finished or unfinished run in `out` (`--overwrite`); see {@link checkRunDirectory}. Not stored. */
+  readonly overwrite?: boolean;
+  /** Called after each epoch with the history so far (e.g. to rewrite a live report, see `renderLiveReport`). */
+  readonly onEpoch?: (progress: TrainingSnapshot) => void | Promise<void>;
+}
+
+/** Where a run stands after an epoch, for {@link RunHooks.onEpoch}. */
+export interface TrainingSnapshot {
+  readonly dataset: string;
+  readonly epochs: number;
+  readonly history: readonly EpochRecord[];
+  /** What `history[].testError` measures. */
+  readonly heldOut: 'validation' | 'test';
 }
 
 /** Files of a run directory. */
@@ -53,8 +67,10 @@ export const RUN_FILES = { results: 'results.json', subset: 'subset.json', check
  *
  * Resuming (`options.output.resume`): the run continues from `DIR/checkpoint/` with the options saved there — only
  * the `compute` and `output` groups are taken from `options` (see {@link resumedOptions}) — and ends at the same
- * result as an uninterrupted run (bit-identical when the backend is the same; a change of backend is logged). Without `resume`, a directory holding an unfinished checkpoint is refused (so that a forgotten
- * `--resume` does not wipe it); a finished one is overwritten.
+ * result as an uninterrupted run (bit-identical when the backend is the same; a change of backend is logged).
+ * `output.out` must be a writable directory path ({@link prepareOutDir}); without `resume`, a directory holding a
+ * finished run or an unfinished checkpoint is refused unless `hooks.overwrite` is set ({@link checkRunDirectory}),
+ * so that nothing is lost by a forgotten flag.
  *
  * @throws CbLossError from validation, data loading or model building; `TrainingInterruptedError` when aborted.
  * @example
@@ -68,31 +84,18 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dir = requested.output.out;
   const checkpointDir = join(dir, RUN_FILES.checkpoint);
-  await mkdir(dir, { recursive: true });
+  await prepareOutDir(fn, dir);
+  const resume = await checkRunDirectory(fn, dir, { resume: requested.output.resume, overwrite: hooks.overwrite === true });
 
   let checkpoint: Checkpoint | undefined;
   let options = requested;
   let startedAt = new Date().toISOString();
-  if (requested.output.resume) {
+  if (resume) {
     checkpoint = await loadCheckpoint(checkpointDir);
     options = resumedOptions(checkpoint.meta['options'], requested, checkpointDir);
     validateRunOptions(options, fn);
     startedAt = typeof checkpoint.meta['startedAt'] === 'string' ? checkpoint.meta['startedAt'] : startedAt;
     log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.optimiser.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
-  } else if (await hasCheckpoint(checkpointDir)) {
-    const existing = await loadCheckpoint(checkpointDir).catch(() => undefined);
-    const done = existing !== undefined && existing.progress.epoch >= existing.config.epochs;
-    if (!done) {
-      throw new RunOptionsError(
-        fn,
-        'output.out',
-        "not hold an unfinished run unless 'output.resume' is true",
-        dir,
-        'invalid-argument',
-        ` (checkpoint at epoch ${existing?.progress.epoch ?? '?'}); resume with: cbloss train --out ${dir} --resume`,
-      );
-    }
-    await rm(checkpointDir, { recursive: true, force: true });
   }
 
   // The data first: a missing or corrupt dataset fails fast, before any backend is set up.
@@ -203,6 +206,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       resumeHint: `cbloss train --out ${dir} --resume`,
+      ...(hooks.onEpoch ? { onEpoch: (_record: EpochRecord, p: { history: readonly EpochRecord[]; epochs: number }) => hooks.onEpoch!({ ...p, dataset: dataset.name, heldOut: validation ? 'validation' : 'test' }) } : {}),
     });
 
     if (options.model.crtEpochs !== undefined) {

@@ -1,8 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CbLossError } from 'class-balanced-loss';
+import { parseRunResults } from '../run/parseRunResults.js';
+import { prepareOutDir } from '../run/prepareOutDir.js';
 import { resolveRunOptions } from '../run/resolveRunOptions.js';
 import { RunOptionsError } from '../run/RunOptionsError.js';
+import { checkSweepDirectory } from './checkSweepDirectory.js';
 import { TrainingInterruptedError } from '../train/TrainingInterruptedError.js';
 import type { RunOptions, RunOptionsInput, RunResults, SweepResults } from '../types.js';
 import { upgradeSweep } from './upgradeSweep.js';
@@ -10,7 +13,6 @@ import { sweepCells, type SweepGrid } from './sweepCells.js';
 import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import { unweightedTwin } from './unweightedTwin.js';
-import { upgradeRunResults } from '../run/upgradeRunResults.js';
 
 /** `75` → `'1 min 15 s'`, `12.3` → `'12 s'`, `4000` → `'1 h 6 min'`. */
 function formatDuration(seconds: number): string {
@@ -62,6 +64,8 @@ export interface RunSweepOptions {
   readonly out: string;
   /** Continue a sweep: skip cells whose `results.json` exists, resume a crashed cell from its checkpoint. */
   readonly resume: boolean;
+  /** Run every cell again, replacing the results of a sweep in `out` (see {@link checkSweepDirectory}). */
+  readonly overwrite?: boolean;
   /** cbloss version recorded in `sweep.json`. */
   readonly version: string;
 }
@@ -70,7 +74,7 @@ export interface RunSweepOptions {
 export interface RunSweepHooks {
   readonly log?: (line: string) => void;
   readonly signal?: AbortSignal;
-  readonly runCell?: (options: RunOptions, hooks: { log?: (line: string) => void; signal?: AbortSignal }) => Promise<RunResults>;
+  readonly runCell?: (options: RunOptions, hooks: { log?: (line: string) => void; signal?: AbortSignal; overwrite?: boolean }) => Promise<RunResults>;
 }
 
 function readJson<T>(path: string): T {
@@ -123,18 +127,13 @@ export async function runSweep(
   const selection = shared.data.validationFraction > 0 ? 'validation' : 'test';
   const summaryPath = join(options.out, 'sweep.json');
   let previousSeconds = 0;
-  if (existsSync(summaryPath)) {
-    if (!options.resume) {
-      throw new CbLossError(
-        'invalid-argument',
-        `sweep: '--out' must not hold a finished or started sweep unless --resume is given; got '${options.out}' (has sweep.json).`,
-      );
-    }
+  await prepareOutDir('runSweep', options.out);
+  checkSweepDirectory('runSweep', options.out, cells.map((cell) => cell.id), { resume: options.resume, overwrite: options.overwrite === true });
+  if (options.resume && existsSync(summaryPath)) {
     const previous = upgradeSweep(readJson<unknown>(summaryPath), summaryPath);
     assertSameBaseOptions(previous.baseOptions ?? {}, shared);
     previousSeconds = previous.wallSeconds ?? 0;
   }
-  mkdirSync(options.out, { recursive: true });
   const done: SweepCellResult[] = cells.map((cell) => ({ ...cell }));
   const write = async (): Promise<SweepResults> => {
     const sweep: SweepResults = {
@@ -155,7 +154,7 @@ export async function runSweep(
     const dir = join(options.out, cell.id);
     const resultsPath = join(dir, 'results.json');
     if (options.resume && existsSync(resultsPath)) {
-      done[i] = { ...cell, results: upgradeRunResults(readJson<unknown>(resultsPath), resultsPath) };
+      done[i] = { ...cell, results: parseRunResults('sweep', resultsPath, readFileSync(resultsPath, 'utf8')) };
       log(`[${i + 1}/${cells.length}] ${cell.id}: done before, skipped`);
       continue;
     }
@@ -185,7 +184,7 @@ export async function runSweep(
     });
     let results: RunResults;
     try {
-      results = await runCell(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}) });
+      results = await runCell(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(options.overwrite === true ? { overwrite: true } : {}) });
     } catch (error) {
       // Ctrl-C: the cell saved its checkpoint and is not a finished result; stop and keep a valid sweep.json.
       if (!(error instanceof TrainingInterruptedError)) throw error;

@@ -1,4 +1,5 @@
 import { readFile, readdir, stat, unlink, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { CbLossError } from 'class-balanced-loss';
 import type { EpochRecord } from '../types.js';
@@ -7,7 +8,9 @@ import { writeFileAtomic } from './writeFileAtomic.js';
 /** Name of the manifest inside a checkpoint directory; it is written last, so it is the commit point. */
 export const CHECKPOINT_MANIFEST = 'checkpoint.json';
 const FORMAT = 'cbloss-checkpoint';
-const FORMAT_VERSION = 1;
+/** v2 records the sha256 of the weights file; v1 checkpoints (without it) still load. */
+const FORMAT_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** Sums over the batches done so far in an epoch that was interrupted in the middle. */
 export interface PartialEpoch {
@@ -78,6 +81,8 @@ interface Manifest {
   readonly savedAt: string;
   readonly weightsFile: string;
   readonly byteLength: number;
+  /** `sha256` (hex) of every file the manifest names, by file name (v2). */
+  readonly sha256?: Readonly<Record<string, string>>;
   readonly tensors: readonly TensorEntry[];
   readonly config: CheckpointConfig;
   readonly progress: TrainingProgress;
@@ -87,8 +92,9 @@ interface Manifest {
 /**
  * Saves a checkpoint into `dir` (created if needed) atomically: first the tensors to a new binary file
  * `weights-EEEEEE-BBBBBB.bin` (float32, little-endian, concatenated), then the JSON manifest `checkpoint.json`
- * that names it, both with {@link writeFileAtomic}; older binary files are deleted afterwards. A crash at any
- * moment leaves the previous checkpoint or the new one readable, never a mix.
+ * that names it with its sha256, both with {@link writeFileAtomic}; older binary files are deleted afterwards. A
+ * crash at any moment leaves the previous checkpoint or the new one readable, never a mix: the manifest, written
+ * last, is the commit point.
  *
  * @example
  * await saveCheckpoint('run/checkpoint', checkpoint);
@@ -108,6 +114,8 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
   };
   checkpoint.modelWeights.forEach((w) => add('model', w));
   checkpoint.optimizerState.forEach((w) => add('optimizer', w));
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
   await writeFileAtomic(join(dir, weightsFile), chunks);
   const manifest: Manifest = {
     format: FORMAT,
@@ -115,6 +123,7 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
     savedAt: new Date().toISOString(),
     weightsFile,
     byteLength: offset * 4,
+    sha256: { [weightsFile]: hash.digest('hex') },
     tensors,
     config: checkpoint.config,
     progress,
@@ -144,8 +153,9 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
 
 /**
  * Reads a checkpoint written by {@link saveCheckpoint}. Throws `CbLossError` `'not-found'` when there is none and
- * `'invalid-file'` (naming the file) when the manifest is not a checkpoint or the binary file is missing,
- * truncated or inconsistent with it.
+ * `'invalid-file'` (naming the file) when the manifest is not a checkpoint or lacks a field (`progress`, `config`,
+ * ...), or the binary file is missing, truncated, inconsistent with it, or does not have the sha256 the manifest
+ * recorded (overwritten with zeros, NaN bytes, ...).
  *
  * @example
  * const checkpoint = await loadCheckpoint('run/checkpoint');
@@ -160,18 +170,13 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   } catch {
     throw new CbLossError('not-found', `loadCheckpoint: '${manifestPath}' must exist to resume; got no such file.`);
   }
-  let manifest: Manifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(text) as Manifest;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw badFile(manifestPath, 'be valid JSON', 'a parse error');
   }
-  if (manifest.format !== FORMAT || manifest.formatVersion !== FORMAT_VERSION) {
-    throw badFile(manifestPath, `be a ${FORMAT} v${FORMAT_VERSION} manifest`, `format ${String(manifest.format)} v${String(manifest.formatVersion)}`);
-  }
-  if (!Array.isArray(manifest.tensors) || typeof manifest.weightsFile !== 'string' || !/^weights-\d+-\d+\.bin$/.test(manifest.weightsFile)) {
-    throw badFile(manifestPath, 'list its tensors and weights file', 'an incomplete manifest');
-  }
+  const manifest = checkManifest(manifestPath, parsed);
   const weightsPath = join(dir, manifest.weightsFile);
   let bytes: Buffer;
   try {
@@ -181,6 +186,17 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   }
   if (bytes.length !== manifest.byteLength) {
     throw badFile(weightsPath, `have ${manifest.byteLength} bytes`, `${bytes.length}`);
+  }
+  const expected = manifest.sha256?.[manifest.weightsFile];
+  if (expected !== undefined) {
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== expected) {
+      throw badFile(
+        weightsPath,
+        `have the sha256 recorded in ${manifestPath} (${expected.slice(0, 12)}…)`,
+        `${actual.slice(0, 12)}…: the file was damaged or overwritten; restore it, or start the run again with --overwrite`,
+      );
+    }
   }
   const all = fromLittleEndian(bytes);
   const modelWeights: NamedArray[] = [];
@@ -194,6 +210,46 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     (t.group === 'model' ? modelWeights : optimizerState).push(array);
   }
   return { config: manifest.config, progress: manifest.progress, modelWeights, optimizerState, meta: manifest.meta ?? {} };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+/** The manifest fields a resume reads, each with its rule, so a damaged manifest is one line, never a TypeError. */
+const MANIFEST_FIELDS: readonly (readonly [string, (v: unknown) => boolean, string])[] = [
+  ['weightsFile', (v) => typeof v === 'string' && /^weights-\d+-\d+\.bin$/.test(v), "a file name 'weights-E-B.bin'"],
+  ['byteLength', isNumber, 'a number'],
+  ['tensors', Array.isArray, 'an array'],
+  ['config', isObject, 'an object'],
+  ...(['epochs', 'batchSize', 'trainCount', 'seed', 'learningRate', 'momentum', 'weightDecay', 'warmupEpochs'] as const).map(
+    (key) => [`config.${key}`, isNumber, 'a number'] as const,
+  ),
+  ['config.augment', (v) => typeof v === 'boolean', 'true or false'],
+  ['progress', isObject, 'an object'],
+  ...(['epoch', 'batch', 'rngState', 'trainSeconds', 'samplesSeen'] as const).map((key) => [`progress.${key}`, isNumber, 'a number'] as const),
+  ['progress.partial', isObject, 'an object'],
+  ['progress.history', Array.isArray, 'an array'],
+  ['sha256', (v) => v === undefined || isObject(v), 'an object'],
+  ['meta', (v) => v === undefined || isObject(v), 'an object'],
+];
+
+function checkManifest(path: string, value: unknown): Manifest {
+  if (!isObject(value)) throw badFile(path, 'be a JSON object', value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
+  if (value['format'] !== FORMAT || !READABLE_VERSIONS.includes(value['formatVersion'] as number)) {
+    throw badFile(path, `be a ${FORMAT} v${READABLE_VERSIONS.join('/v')} manifest`, `format ${String(value['format'])} v${String(value['formatVersion'])}`);
+  }
+  for (const [field, check, rule] of MANIFEST_FIELDS) {
+    const v = field.split('.').reduce<unknown>((o, key) => (isObject(o) ? o[key] : undefined), value);
+    if (!check(v)) throw badFile(path, `have '${field}' as ${rule}`, v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 40));
+  }
+  (value['tensors'] as unknown[]).forEach((t, i) => {
+    const ok = isObject(t) && Array.isArray(t['shape']) && t['shape'].every(isNumber) && isNumber(t['offset']) && isNumber(t['length']);
+    if (!ok) throw badFile(path, `have 'tensors[${i}]' with a shape, offset and length`, JSON.stringify(t)?.slice(0, 40) ?? 'nothing');
+  });
+  if (value['formatVersion'] === FORMAT_VERSION && typeof (value['sha256'] as Record<string, unknown> | undefined)?.[value['weightsFile'] as string] !== 'string') {
+    throw badFile(path, `have 'sha256' of its weights file`, 'nothing');
+  }
+  return value as unknown as Manifest;
 }
 
 function badFile(path: string, rule: string, got: string): CbLossError {

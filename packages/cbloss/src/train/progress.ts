@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { EpochRecord } from '../types.js';
+import { claimTerminalLines } from './terminalLines.js';
 
 /** Receives training progress; see {@link createProgress}. */
 export interface ProgressReporter {
@@ -25,6 +26,8 @@ export interface ProgressOptions {
   readonly bar?: boolean;
   /** How the held-out error is named in the lines. Default `'test err'`. */
   readonly heldOutLabel?: string;
+  /** Where the bar is drawn. Default: `process.stderr` (tests pass a fake terminal). */
+  readonly stream?: NodeJS.WriteStream;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface ProgressOptions {
 export function createProgress(options: ProgressOptions): ProgressReporter {
   const { epochs, batchesPerEpoch } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const useBar = options.bar ?? process.stderr.isTTY === true;
+  const useBar = options.bar ?? (options.stream ?? process.stderr).isTTY === true;
   if (useBar) return barProgress(options, epochs, batchesPerEpoch);
   let epochStart = Date.now();
   let lastEpoch = -1;
@@ -64,18 +67,28 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
   };
 }
 
+/** Width of the bar format without the bar itself, for the longest values ('epoch 200/200 ... ETA 1h23m'). */
+const BAR_TEXT_WIDTH = 68;
+
 function barProgress(options: ProgressOptions, epochs: number, batchesPerEpoch: number): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
   const multibar = new cliProgress.MultiBar(
     {
       format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | {ips} img/s | ETA {eta_formatted}',
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,
+      stream,
+      // Line wrapping stays on, so that lines printed above the bar (epoch summaries, the Ctrl-C notice) are never
+      // cut at the terminal width ('interrupted: st)'); the bar is sized to fit on one line instead.
+      linewrap: true,
+      barsize: Math.max(10, Math.min(40, (stream.columns ?? 80) - BAR_TEXT_WIDTH)),
     },
     cliProgress.Presets.shades_classic,
   );
   const total = epochs * batchesPerEpoch;
   const bar = multibar.create(total, options.startStep, { epoch: 1, epochs, loss: '-', ips: '-' });
+  const release = claimTerminalLines((line) => multibar.log(`${line}\n`));
   return {
     batch(epoch, batch, stats) {
       bar.update(epoch * batchesPerEpoch + batch, {
@@ -92,6 +105,10 @@ function barProgress(options: ProgressOptions, epochs: number, batchesPerEpoch: 
       multibar.log(`${text}\n`);
     },
     stop() {
+      release();
+      // cli-progress prints logged lines only at its next redraw, and stop() does not redraw: without this the
+      // last epoch's line (logged just before training ends) was never shown.
+      if (multibar.isActive) multibar.update();
       multibar.stop();
     },
   };

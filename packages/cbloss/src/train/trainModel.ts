@@ -9,6 +9,7 @@ import { augmentBatch } from './augment.js';
 import { saveCheckpoint, type Checkpoint, type CheckpointConfig, type PartialEpoch, type TrainingProgress } from './checkpoint.js';
 import { gatherBatch } from './gatherBatch.js';
 import { sampleEpoch, type SamplerName } from 'class-balanced-loss/core';
+import { describeSchedule } from './describeSchedule.js';
 import { learningRateAt } from './learningRate.js';
 import { createProgress } from './progress.js';
 import { createSgd } from './sgd.js';
@@ -78,8 +79,8 @@ export interface TrainModelOptions {
   readonly onEpochStart?: (epoch: number) => void;
   /** Called after every SGD step (e.g. to compare a run step by step with another implementation). */
   readonly onStep?: (step: StepRecord) => void;
-  /** Called after each epoch (after its checkpoint is saved). */
-  readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
+  /** Called after each epoch (after its checkpoint is saved), with the whole history so far (resumed part included). */
+  readonly onEpoch?: (record: EpochRecord, progress: { readonly history: readonly EpochRecord[]; readonly epochs: number }) => void | Promise<void>;
   /** Plain progress lines; default stderr. */
   readonly log?: (line: string) => void;
   /** Draw a progress bar; default `process.stderr.isTTY`. */
@@ -107,7 +108,8 @@ export interface TrainResult {
  * batch `b` from `.fork('augment:e').fork('batch:b')`, so a run resumed from a checkpoint — even one taken in the
  * middle of an epoch — does exactly what the uninterrupted run would have done (bit-identical on the cpu backend).
  *
- * After every epoch: an {@link EpochRecord} (mean loss, training accuracy, learning rate, time, throughput and, when
+ * Before the first step the learning-rate schedule is logged ({@link describeSchedule}), with a note when a run
+ * shorter than the paper's scales its schedule down. After every epoch: an {@link EpochRecord} (mean loss, training accuracy, learning rate, time, throughput and, when
  * `evaluate` is given, the held-out error), a checkpoint in `checkpointDir`, the `onEpoch` hook and a progress line.
  * No tensors are left behind.
  *
@@ -172,6 +174,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     ...(options.progressBar !== undefined ? { bar: options.progressBar } : {}),
     ...(options.heldOutLabel !== undefined ? { heldOutLabel: options.heldOutLabel } : {}),
   });
+  // Say where the learning rate goes before any step: a short run scales the paper's schedule down.
+  for (const line of describeSchedule(schedule)) progress.line(line);
   const save = async (s: TrainingProgress): Promise<void> => {
     if (options.checkpointDir === undefined) return;
     await saveCheckpoint(options.checkpointDir, {
@@ -246,7 +250,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       };
       await save(state);
       progress.epoch(record);
-      await options.onEpoch?.(record);
+      await options.onEpoch?.(record, { history: state.history, epochs });
       if (signal?.aborted && epoch + 1 < epochs) throw interrupt(state);
     }
   } finally {

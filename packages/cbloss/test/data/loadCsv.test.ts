@@ -27,14 +27,25 @@ describe('loadCsv', () => {
     expect(Array.from(ds.test.labels)).toEqual([0]);
   });
 
-  it('without a header uses the last column; integer labels are ordered numerically', () => {
+  it('without a header uses the last column; integer labels are class ids, ordered numerically', () => {
     const dir = tempDir();
-    put(dir, 'train.csv', '1,2,10\n3,4,2\n5,6,1\n');
+    put(dir, 'train.csv', '1,2,10\n3,4,2\n5,6,1\n7,8,0\n9,9,3\n1,1,4\n2,2,5\n3,3,6\n4,4,7\n5,5,8\n6,6,9\n');
     put(dir, 'test.csv', '1,1,2\n');
     const ds = loadCsv(dir);
-    expect(ds.classNames).toEqual(['1', '2', '10']);
-    expect(Array.from(ds.train.labels)).toEqual([2, 1, 0]);
-    expect(ds.train.count).toBe(3);
+    expect(ds.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']); // 10 after 9, not after 1
+    expect(Array.from(ds.train.labels)).toEqual([10, 2, 1, 0, 3, 4, 5, 6, 7, 8, 9]);
+    expect(ds.train.count).toBe(11);
+  });
+
+  it.each([
+    ['0.5', /must hold class ids 0, 1, 2, \.\.\. \(integers >= 0\) or class names as labels; got '0\.5' at line 4\./],
+    ['-1', /must hold class ids 0, 1, 2, \.\.\. \(integers >= 0\) or class names as labels; got '-1' at line 4\./],
+    ['1000000', /must hold class ids 0\.\.K-1 with none missing \(the ids are 0, 1, 1000000\); got '1000000' at line 4, where 2 was expected\./],
+  ])('a label %s in a 0/1 column is an error naming the file, line and value (not a new class)', (label, message) => {
+    const dir = tempDir();
+    const path = put(dir, 'd.csv', `a,b,label\n1,2,0\n3,4,1\n5,6,${label}\n7,8,0\n9,1,1\n`);
+    expect(() => loadCsv(path)).toThrow(message);
+    expect(() => loadCsv(path)).toThrow(`loadCsv: file '${path}'`);
   });
 
   it('splits a single file 80/20 per class, seeded and deterministic', () => {

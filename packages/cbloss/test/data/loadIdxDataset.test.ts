@@ -54,6 +54,13 @@ describe('loadIdxDataset', () => {
     expect(() => loadIdxDataset('mnist', dir)).toThrow(/must hold 5 labels, one per image.*got 4/);
   });
 
+  it('rejects an images file with 0 images, naming it', () => {
+    const dir = fakeMnist();
+    const path = put(dir, 't10k-images-idx3-ubyte', idxBytes([0, 2, 3], []));
+    put(dir, 't10k-labels-idx1-ubyte', idxBytes([0], []));
+    expect(() => loadIdxDataset('mnist', dir)).toThrow(`loadIdxDataset: file '${path}' must hold at least one image; got 0 images (dims [0, 2, 3]).`);
+  });
+
   it('rejects test images of another size', () => {
     expect(() => loadIdxDataset('mnist', fakeMnist({ testDims: [2, 3, 2] }))).toThrow(/training image size 2x3x1; got 3x2x1/);
   });

@@ -23,6 +23,20 @@ describe('readIdx', () => {
     }
   });
 
+  it('with an expected rank, a file of another kind is "not an IDX file of images", not a truncated one', () => {
+    // An images file whose magic says 4 dimensions: read blindly, its first 28x28 pixels became a 4th dimension.
+    const bytes = idxBytes([100, 28, 28], new Uint8Array(100 * 28 * 28).fill(7));
+    bytes[3] = 4;
+    const path = put(tempDir(), 'train-images-idx3-ubyte', bytes);
+    expect(() => readIdx(path)).toThrow(/truncated/); // what happened before
+    expect(() => readIdx(path, 3)).toThrow(
+      `readIdx: file '${path}' must start with the IDX magic number 0x00000803 (3 dimensions); got magic 0x00000804: not an IDX file of images.`,
+    );
+    const labels = put(tempDir(), 'train-labels-idx1-ubyte', idxBytes([2, 2], [1, 2, 3, 4]));
+    expect(() => readIdx(labels, 1)).toThrow(/magic number 0x00000801 \(1 dimension\); got magic 0x00000802: not an IDX file of labels\./);
+    expect(readIdx(labels, 2).dims).toEqual([2, 2]);
+  });
+
   it('rejects a wrong magic number, naming the file', () => {
     const bytes = idxBytes([3], [1, 2, 3]);
     bytes[0] = 0x12;

@@ -11,7 +11,7 @@ const hasChromium = existsSync(DEFAULT_CHROMIUM);
 const dir = mkdtempSync(join(tmpdir(), 'cbloss-export-plots-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const IDS = ['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'confusion-1', 'confusion-2'];
+const IDS = ['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'training-dynamics', 'confusion-1', 'confusion-2'];
 
 describe('exportPlots', () => {
   it('writes each plot as a standalone SVG file', async () => {

@@ -55,7 +55,7 @@ describe('renderRunReport', () => {
   });
 
   it('inlines every plot as SVG, in page order, one confusion matrix per run', () => {
-    expect(plotIds(html)).toEqual(['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'confusion-1', 'confusion-2']);
+    expect(plotIds(html)).toEqual(['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'training-dynamics', 'confusion-1', 'confusion-2']);
     for (const id of plotIds(html)) {
       const svg = figureSvg(html, id);
       expect(svg, id).toMatch(/<svg [^>]*width="\d+(\.\d+)?" height="\d+(\.\d+)?"/);

@@ -67,7 +67,7 @@ describe(`HTML reports in headless Chromium${skipNote}`, () => {
 
   it.skipIf(!hasChromium)('renders every plot of the run report with a visible SVG and visible marks', async () => {
     const checks = await checkPlots(browser as Browser, runHtml);
-    expect(checks.map((c) => c.id)).toEqual(['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'confusion-1', 'confusion-2']);
+    expect(checks.map((c) => c.id)).toEqual(['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'training-dynamics', 'confusion-1', 'confusion-2']);
     for (const check of checks) {
       expect(check.width, check.id).toBeGreaterThan(100);
       expect(check.height, check.id).toBeGreaterThan(100);
@@ -78,8 +78,44 @@ describe(`HTML reports in headless Chromium${skipNote}`, () => {
     expect(marks['per-class-accuracy']).toEqual({ rect: 6 });
     expect(marks['effective-number']).toEqual({ line: 5, symbol: 3 }); // E_n = n, 4 β curves, 3 classes of the CB run
     expect(marks['training-curves']?.['line']).toBe(4); // 2 runs × (loss, error)
+    // 2 runs × (training accuracy, learning rate); the fixtures' rate is 0.1 throughout, so the two rate lines are
+    // flat (a zero-height box, not counted) while their 6 points are.
+    expect(marks['training-dynamics']).toEqual({ line: 2, symbol: 12 });
     expect(marks['confusion-1']).toEqual({ rect: 9, text: 9 });
     expect(marks['confusion-2']).toEqual({ rect: 9, text: 9 });
+  });
+
+  it.skipIf(!hasChromium)('shows the values of a point on hover: an SVG <title> the browser sees on every point and bar', async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(runHtml).href);
+    const titles = await page.$$eval('figure.plot[data-plot="training-dynamics"] .mark-symbol > path > title', (els) => els.map((el) => el.textContent));
+    expect(titles).toHaveLength(12); // 2 runs × 3 epochs × 2 panels
+    expect(titles).toContain('epoch: 2; learning rate (log scale): 0.1; run: softmax');
+    const bars = await page.$$eval('figure.plot[data-plot="class-weights"] .mark-rect > path > title', (els) => els.length);
+    expect(bars).toBe(6);
+    await page.close();
+  });
+
+  it.skipIf(!hasChromium)('the live report of a run in progress reloads itself and shows its curves so far', async () => {
+    const { renderLiveReport } = await import('../../src/report/renderLiveReport.js');
+    const liveHtml = join(dir, 'live', 'report.html');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'live'));
+    const history = CB_FOCAL_RUN.history.slice(0, 2).map((e, i) => ({ ...e, learningRate: [0.02, 0.1][i]! })); // warm-up
+    writeFileSync(liveHtml, await renderLiveReport({ name: 'cb-focal', dir: 'runs/cb-focal', dataset: 'fashion-mnist', epochs: 3, history, heldOut: 'test', status: 'training' }));
+    const page = await (browser as Browser).newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(liveHtml).href);
+    expect(await page.$eval('meta[http-equiv="refresh"]', (el) => el.getAttribute('content'))).toBe('10');
+    expect(await page.title()).toBe('cb-focal: training, epoch 2 of 3 (fashion-mnist)');
+    await page.close();
+    const checks = await checkPlots(browser as Browser, liveHtml);
+    expect(checks.map((c) => [c.id, c.marks])).toEqual([
+      ['training-curves', { line: 2, symbol: 4 }],
+      ['training-dynamics', { line: 2, symbol: 4 }],
+    ]);
+    const png = join(dir, 'shots', 'live.png');
+    await screenshotReport(liveHtml, png, { width: 1200 });
+    console.log(`live report screenshot: ${png}`);
   });
 
   it.skipIf(!hasChromium)('renders the error-vs-β plot of the sweep report', async () => {

@@ -1,5 +1,6 @@
 import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CbLossError } from 'class-balanced-loss';
@@ -83,5 +84,53 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     await expect(loadCheckpoint(dir)).rejects.toMatchObject({ code: 'invalid-file' });
     await writeFile(join(dir, 'checkpoint.json'), '{"format":');
     await expect(loadCheckpoint(dir)).rejects.toThrow(/must be valid JSON/);
+  });
+
+  it('records the sha256 of the weights file in the manifest', async () => {
+    await saveCheckpoint(dir, sample(1));
+    const manifest = JSON.parse(await readFile(join(dir, 'checkpoint.json'), 'utf8')) as { formatVersion: number; sha256: Record<string, string> };
+    const bytes = await readFile(join(dir, 'weights-000001-000000.bin'));
+    expect(manifest.formatVersion).toBe(2);
+    expect(manifest.sha256).toEqual({ 'weights-000001-000000.bin': createHash('sha256').update(bytes).digest('hex') });
+  });
+
+  it.each([
+    ['overwritten with zeros', (bytes: Buffer) => bytes.fill(0)],
+    ['with NaN bytes', (bytes: Buffer) => bytes.writeFloatLE(Number.NaN, 4)],
+    ['with one bit flipped', (bytes: Buffer) => void (bytes[59] = bytes[59]! ^ 1)],
+  ])('a weights file %s (same length) is refused, naming it', async (_what, damage) => {
+    await saveCheckpoint(dir, sample(1));
+    const weights = join(dir, 'weights-000001-000000.bin');
+    const bytes = await readFile(weights);
+    damage(bytes);
+    await writeFile(weights, bytes);
+    const error = await loadCheckpoint(dir).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid-file' });
+    expect((error as Error).message).toMatch(
+      new RegExp(`^loadCheckpoint: '${weights}' must have the sha256 recorded in .*checkpoint\\.json \\([0-9a-f]{12}…\\); got [0-9a-f]{12}…: the file was damaged or overwritten; restore it, or start the run again with --overwrite\\.$`),
+    );
+  });
+
+  it.each(['progress', 'config', 'progress.history', 'config.epochs', 'tensors', 'sha256'])('a manifest without %s is one clear line, not a TypeError', async (field) => {
+    await saveCheckpoint(dir, sample(1));
+    const path = join(dir, 'checkpoint.json');
+    const manifest = JSON.parse(await readFile(path, 'utf8')) as Record<string, Record<string, unknown>>;
+    const [top, inner] = field.split('.') as [string, string | undefined];
+    if (inner === undefined) delete manifest[top];
+    else delete manifest[top]![inner];
+    await writeFile(path, JSON.stringify(manifest));
+    const error = await loadCheckpoint(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CbLossError);
+    expect((error as Error).message).toMatch(new RegExp(`^loadCheckpoint: '${path}' must have '${field === 'sha256' ? 'sha256' : field}.*; got nothing\\.$`));
+  });
+
+  it('still loads a v1 checkpoint (written before checksums), without verifying it', async () => {
+    await saveCheckpoint(dir, sample(2));
+    const path = join(dir, 'checkpoint.json');
+    const { sha256: _sha256, ...rest } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify({ ...rest, formatVersion: 1 }));
+    const loaded = await loadCheckpoint(dir);
+    expect(loaded.progress.epoch).toBe(2);
+    expect(Array.from(loaded.modelWeights[0]!.values)).toEqual(Array.from(sample(2).modelWeights[0]!.values));
   });
 });

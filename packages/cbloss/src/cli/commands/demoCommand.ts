@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DEMO_EPOCHS } from '../../demo/demoPlan.js';
+import { assertThreads } from '../../backend/threadLimit.js';
 import type { CliContext } from '../createProgram.js';
 import { parseChoice, parseInteger } from '../parseValues.js';
 import { BACKEND_CHOICES } from '../../backend/selectBackend.js';
@@ -13,6 +14,7 @@ interface DemoFlags {
   readonly dataDir?: string;
   readonly seed?: string;
   readonly resume?: boolean;
+  readonly overwrite?: boolean;
 }
 
 /** `cbloss demo`: softmax vs class-balanced softmax on long-tailed Fashion-MNIST, with a report. */
@@ -28,6 +30,7 @@ export function configureDemoCommand(command: Command, context: CliContext): Com
     .option('--data-dir <dir>', 'Fashion-MNIST directory (default: /usr/share/datasets/fashion-mnist)')
     .option('--seed <n>', 'seed (default: 1)')
     .option('--resume', 'continue an interrupted demo from its checkpoints')
+    .option('--overwrite', 'train the runs again, replacing a demo already in --out')
     .addHelpText(
       'after',
       `
@@ -43,6 +46,7 @@ Examples:
       const backend = parseChoice('demo', '--backend', flags.backend, BACKEND_CHOICES);
       const epochs = flags.epochs === undefined ? undefined : parseInteger('demo', '--epochs', flags.epochs);
       const threads = flags.threads === undefined ? undefined : parseInteger('demo', '--threads', flags.threads);
+      if (threads !== undefined) assertThreads('demo', '--threads', threads);
       const seed = flags.seed === undefined ? undefined : parseInteger('demo', '--seed', flags.seed);
       const { runDemo } = await import('../../demo/runDemo.js');
       const { runSummary } = await import('../runSummary.js');
@@ -54,6 +58,7 @@ Examples:
             out: flags.out,
             backend,
             resume: flags.resume === true,
+            overwrite: flags.overwrite === true,
             ...(epochs === undefined ? {} : { epochs }),
             ...(threads === undefined ? {} : { threads }),
             ...(seed === undefined ? {} : { seed }),

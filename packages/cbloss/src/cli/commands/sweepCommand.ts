@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { sweepCells } from '../../sweep/sweepCells.js';
 import { cblossVersion } from '../../run/version.js';
+import { assertThreads } from '../../backend/threadLimit.js';
 import type { CliContext } from '../createProgram.js';
 import { parseNameList, parseNumberList } from '../parseValues.js';
 import { addRunFlags, methodParameters, parameterFlag, runFlagsToOptions, type RunFlags } from '../runFlags.js';
@@ -27,6 +28,7 @@ export function configureSweepCommand(command: Command, context: CliContext): Co
   return command
     .option('--seeds <list>', 'seeds; each setting is run once per seed (mean ± std)', '1')
     .option('--out <dir>', 'sweep directory: one run directory per cell, sweep.json, report.html', 'runs/sweep')
+    .option('--overwrite', 'run every cell again, replacing a sweep in --out, instead of refusing')
     .addHelpText(
       'after',
       `
@@ -42,6 +44,7 @@ Examples:
     .action(async (flags: RunFlags) => {
       const { output: _output, ...baseOptions } = runFlagsToOptions('sweep', flags);
       const out = String(flags['out']);
+      if (baseOptions.compute?.threads !== undefined) assertThreads('sweep', '--threads', baseOptions.compute.threads);
       const list = (flag: string): string => String(flags[flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]);
       const losses = parseNameList('sweep', '--losses', list('--losses'));
       // A parameter list applies to the listed methods that have the parameter; the others' default lists are dropped.
@@ -68,7 +71,7 @@ Examples:
       const log = (line: string): void => io.stderr(`${line}\n`);
       const { value, interrupted } = await inFlagTerms(
         'sweep',
-        () => withInterrupt(log, (signal) => runSweep({ grid, baseOptions, out, resume: flags['resume'] === true, version: cblossVersion() }, { log, signal })),
+        () => withInterrupt(log, (signal) => runSweep({ grid, baseOptions, out, resume: flags['resume'] === true, overwrite: flags['overwrite'] === true, version: cblossVersion() }, { log, signal })),
         gridFlags,
       );
       const reportPath = join(out, 'report.html');

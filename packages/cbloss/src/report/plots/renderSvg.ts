@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { addSvgTitles } from './addSvgTitles.js';
 import { scopeSvgIds } from './scopeSvgIds.js';
 
 /** The look shared by every plot of the reports (fonts, sizes, palette). */
@@ -18,7 +19,8 @@ export const PLOT_CONFIG = {
  * Compiles a vega-lite spec and renders it headless to an SVG string (vega `View` with renderer `'none'`),
  * with the shared {@link PLOT_CONFIG}. Data must be inline (`data.values`): nothing is fetched. Text in the
  * SVG (labels, titles) is escaped by vega. Element ids (gradients, clip paths) are renamed to
- * `<idPrefix>-1`, `<idPrefix>-2`, ... so that the output is deterministic and several SVGs can share a page.
+ * `<idPrefix>-1`, `<idPrefix>-2`, ... so that the output is deterministic and several SVGs can share a page. Each
+ * point, bar and cell gets a `<title>` with its values, shown on hover ({@link addSvgTitles}).
  *
  * @example
  * const svg = await renderSvg({ data: { values: [{ x: 'a', y: 1 }] }, mark: 'bar',
@@ -32,7 +34,7 @@ export async function renderSvg(spec: TopLevelSpec, idPrefix = 'plot'): Promise<
   const withConfig = { ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const view = new View(parse(compile(withConfig).spec), { renderer: 'none' });
   try {
-    return scopeSvgIds(await view.toSVG(), idPrefix);
+    return addSvgTitles(scopeSvgIds(await view.toSVG(), idPrefix));
   } finally {
     view.finalize();
   }
