@@ -11,8 +11,8 @@ import { RunOptionsError } from '../run/RunOptionsError.js';
  * the two flags together.
  *
  * @throws RunOptionsError on `output.out` / `output.resume`: 'not-found' for `--resume` with nothing to resume,
- *   'invalid-argument' otherwise (in CLI terms: `sweep: '--out' must not hold a finished or started sweep unless
- *   '--resume' is true (continue it) or it is to be run again (--overwrite); got 'runs/sweep' (has sweep.json).`)
+ *   'invalid-argument' otherwise (in CLI terms: `sweep: '--out' must not hold a finished or started sweep unless it
+ *   is resumed (--resume) or run again (--overwrite); got 'runs/sweep' (has sweep.json).`)
  * @example
  * checkSweepDirectory('runSweep', 'runs/sweep', ['if100-softmax-b0-s1'], { resume: true, overwrite: false });
  */
@@ -30,7 +30,7 @@ export function checkSweepDirectory(fn: string, out: string, cellIds: readonly s
     throw new RunOptionsError(
       fn,
       'output.out',
-      "not hold a finished or started sweep unless 'output.resume' is true (continue it) or it is to be run again (--overwrite)",
+      'not hold a finished or started sweep unless it is resumed (--resume) or run again (--overwrite)',
       out,
       'invalid-argument',
       ` (has ${summary ? 'sweep.json' : `${startedCell}/`})`,

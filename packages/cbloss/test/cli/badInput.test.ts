@@ -51,12 +51,12 @@ describe('--out that cannot be a run directory: one line, exit 2, the file untou
 
   it('prepareOutDir creates missing parents, and names the reason of each refusal', async () => {
     const dir = join(tempDir(), 'a', 'b', 'run');
-    await prepareOutDir('train', '--out', dir);
+    await prepareOutDir('runExperiment', dir);
     expect(existsSync(dir)).toBe(true);
-    expect(outDirError('sweep', '--out', '/ro/sweep', 'read-only file system').message).toBe(
-      "sweep: '--out' must be a writable directory; got '/ro/sweep' (read-only file system).",
+    expect(outDirError('runSweep', '/ro/sweep', 'read-only file system').message).toBe(
+      "runSweep: 'output.out' must be a writable directory; got '/ro/sweep' (read-only file system).",
     );
-    expect(outDirError('train', '--out', 'x/y', "'x' is a file").message).toBe("train: '--out' must be a directory; got 'x/y' ('x' is a file).");
+    expect(outDirError('runExperiment', 'x/y', "'x' is a file").message).toBe("runExperiment: 'output.out' must be a directory; got 'x/y' ('x' is a file).");
   });
 });
 
@@ -72,26 +72,26 @@ describe('a finished or started run is never replaced without a flag; --resume m
   it('train --out a finished run is refused, and says --overwrite; results.json untouched', async () => {
     const dir = finishedRun();
     const before = readFileSync(join(dir, 'results.json'), 'utf8');
-    await expectOneLine(['train', ...tiny, '--out', dir], 2, /'--out' must not hold a finished run unless '--overwrite' is given; got '.*' \(has results\.json/);
+    await expectOneLine(['train', ...tiny, '--out', dir], 2, /^cbloss: train: '--out' must not hold a finished run unless it is to be replaced \(--overwrite\); got '.*' \(has results\.json/);
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe(before);
   });
 
   it('train --out an unfinished run is refused, and says --resume', async () => {
     const dir = tempDir();
     put(dir, 'checkpoint/checkpoint.json', '{}');
-    await expectOneLine(['train', ...tiny, '--out', dir], 2, `Resume with: cbloss train --out ${dir} --resume`);
+    await expectOneLine(['train', ...tiny, '--out', dir], 2, `(has a checkpoint); resume with: cbloss train --out ${dir} --resume.`);
     expect(existsSync(join(dir, 'checkpoint', 'checkpoint.json'))).toBe(true);
   });
 
   it('train --resume with nothing to resume is refused (exit 1), and --resume --overwrite together (exit 2)', async () => {
     const empty = tempDir();
-    await expectOneLine(['train', '--out', empty, '--resume'], 1, `train: '--resume' must continue a run started in '--out'; got '${empty}' with no checkpoint`);
-    await expectOneLine(['train', ...tiny, '--out', finishedRun(), '--resume', '--overwrite'], 2, "'--resume' and '--overwrite' must not be given together");
+    await expectOneLine(['train', '--out', empty, '--resume'], 1, `train: '--resume' must continue a run started in '${empty}'; got true (it has no checkpoint; start a new run without --resume).`);
+    await expectOneLine(['train', ...tiny, '--out', finishedRun(), '--resume', '--overwrite'], 2, "train: '--resume' must not be combined with overwriting the run (--overwrite); got true.");
   });
 
   it('sweep --resume with no sweep in --out is refused like train --resume, and writes nothing', async () => {
     const empty = tempDir();
-    await expectOneLine(['sweep', ...sweepTiny, '--out', empty, '--resume'], 1, `sweep: '--resume' must continue a sweep started in '--out'; got '${empty}' with no sweep.json`);
+    await expectOneLine(['sweep', ...sweepTiny, '--out', empty, '--resume'], 1, `sweep: '--resume' must continue a sweep started in '${empty}'; got true (it has no sweep.json and no cell directory`);
     expect(readdirSync(empty)).toEqual([]);
   });
 
@@ -226,13 +226,19 @@ describe('weights --labels', () => {
 
 describe('the live report of cbloss train', () => {
   it('runExperiment hands the history to onEpoch after every epoch (the live report rewrites report.html from it)', async () => {
-    const { resolveRunOptions } = await import('../../src/run/defaultRunOptions.js');
+    const { resolveRunOptions } = await import('../../src/run/resolveRunOptions.js');
     const { runExperiment } = await import('../../src/run/runExperiment.js');
     const { liveReportWriter } = await import('../../src/cli/liveReportWriter.js');
     const dir = join(tempDir(), 'live');
     const live = liveReportWriter(dir, () => {});
     const pages: string[] = [];
-    const options = resolveRunOptions({ dataset: 'synthetic', model: 'mlp', epochs: 2, batchSize: 64, backend: 'cpu', out: dir });
+    const options = resolveRunOptions({
+      data: { dataset: 'synthetic' },
+      model: { name: 'mlp' },
+      optimiser: { epochs: 2, batchSize: 64 },
+      compute: { backend: 'cpu' },
+      output: { out: dir },
+    });
     await runExperiment(options, {
       log: () => {},
       progressBar: false,
