@@ -68,7 +68,8 @@ describe('cbloss demo', () => {
     const report = await runCli(['report', out]);
     expect(report.code).toBe(0);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('CB softmax');
+    // The runs are named by their directories (issue 12: never 'softmax #2'); the class-balanced one shows its β.
+    expect(html).toContain('<title>cb-softmax vs softmax on fashion-mnist (imbalance factor 100)</title>');
     expect(html).toContain('0.9999');
   });
 
