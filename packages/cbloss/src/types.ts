@@ -58,6 +58,8 @@ export interface ShotAccuracy {
 
 /** What `cbloss train` writes to `DIR/results.json`. */
 export interface RunResults {
+  /** The run's name in reports (`--name`), when one was given; reports fall back to the directory's name. */
+  readonly name?: string;
   readonly version: string; // cbloss package version
   readonly backend: string; // tfjs backend name actually used
   readonly options: RunOptions; // every option, defaults and data-decided choices (model, augment) filled in
@@ -155,6 +157,8 @@ export interface ComputeOptions {
 export interface OutputOptions {
   /** The run directory. */
   readonly out: string;
+  /** The run's name in reports (recorded as `results.json` `name`); default: the directory's name. */
+  readonly name?: string | undefined;
   readonly resume: boolean;
 }
 

@@ -84,6 +84,7 @@ export function runFlagTable(): RunFlag[] {
     { flag: '--threads', path: 'compute.threads', value: 'integer', help: "threads of the libtorch or wasm backend (default: the backend's own)" },
     { flag: '--resume', path: 'output.resume', value: 'switch', help: 'continue from the last checkpoint in --out' },
     { flag: '--out', path: 'output.out', value: 'string', help: 'the run directory' },
+    { flag: '--name', path: 'output.name', value: 'string', perRun: true, help: "the run's name in reports (default: the name of its directory)" },
   ];
 }
 

@@ -236,6 +236,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     const validationError = validation ? heldOutError(lastHeldOut ?? evaluateOn(validation)) : undefined;
     await saveRunModel(model, join(dir, RUN_FILES.model), { sampleShape, normalization, classNames: dataset.classNames });
     const results: RunResults = {
+      ...(options.output.name === undefined ? {} : { name: options.output.name }),
       version: cblossVersion(),
       backend,
       options,

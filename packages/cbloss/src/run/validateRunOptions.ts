@@ -67,6 +67,7 @@ export const RUN_OPTION_RULES = {
   },
   output: {
     out: { rule: 'be a directory path', ok: isPath },
+    name: { rule: 'be a non-empty name', ok: isPath, optional: true },
     resume: { rule: 'be true or false', ok: (v) => typeof v === 'boolean' },
   },
 } as const satisfies Record<Exclude<keyof RunOptions, 'seed'>, Record<string, FieldRule>>;

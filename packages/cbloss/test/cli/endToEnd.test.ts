@@ -14,7 +14,7 @@ describe('cbloss train → eval → report, end to end on the cpu backend', () =
   const out = join(root, 'run');
 
   it('train writes results.json with every required field and prints the tables', async () => {
-    const { code, stdout, stderr } = await runCli(['train', ...tiny, '--imbalance-factor', '10', '--loss', 'focal', '--beta', '0.99', '--gamma', '1', '--out', out]);
+    const { code, stdout, stderr } = await runCli(['train', ...tiny, '--imbalance-factor', '10', '--loss', 'focal', '--beta', '0.99', '--gamma', '1', '--name', 'tiny focal', '--out', out]);
     expect(stderr).not.toMatch(/unexpected error/);
     expect(code).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
@@ -22,6 +22,7 @@ describe('cbloss train → eval → report, end to end on the cpu backend', () =
       expect(results[field], field).toBeDefined();
     }
     expect(results.backend).toBe('cpu');
+    expect(results.name).toBe('tiny focal');
     expect(results.options).toMatchObject({ data: { dataset: 'synthetic-images', imbalanceFactor: 10 }, loss: { method: 'focal', beta: 0.99, parameters: { gamma: 1 } }, optimiser: { epochs: 1 } });
     expect(results.samplesPerClass).toHaveLength(10);
     expect(Math.max(...results.samplesPerClass) / Math.min(...results.samplesPerClass)).toBeCloseTo(10, 0);
