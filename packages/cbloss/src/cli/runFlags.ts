@@ -23,7 +23,10 @@ export interface RunFlag {
 }
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const camel = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Commander's attribute of a flag: `'--batch-size'` → `'batchSize'`, `'--max-margins'` → `'maxMargins'`. */
+export function flagAttribute(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
 const choices = (values: readonly string[]): string => values.join(' | ');
 
 /** The method parameters of the registry, by name, with the methods that have each (`gamma` → focal). */
@@ -116,7 +119,7 @@ export function addRunFlags(command: Command, perRun: boolean): Command {
 export function runFlagsToOptions(commandName: string, flags: RunFlags): Omit<RunOptionsInput, 'output'> & { output: { out?: string; resume?: boolean } } {
   const options: Record<string, unknown> = {};
   for (const spec of runFlagTable()) {
-    const raw = flags[camel(spec.flag)];
+    const raw = flags[flagAttribute(spec.flag)];
     if (raw === undefined) continue;
     let value: unknown = raw;
     if (spec.value === 'number') value = parseNumber(commandName, spec.flag, String(raw));

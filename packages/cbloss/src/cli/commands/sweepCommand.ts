@@ -5,7 +5,7 @@ import { cblossVersion } from '../../run/version.js';
 import { assertThreads } from '../../backend/threadLimit.js';
 import type { CliContext } from '../createProgram.js';
 import { parseNameList, parseNumberList } from '../parseValues.js';
-import { addRunFlags, methodParameters, parameterFlag, runFlagsToOptions, type RunFlags } from '../runFlags.js';
+import { addRunFlags, flagAttribute, methodParameters, parameterFlag, runFlagsToOptions, type RunFlags } from '../runFlags.js';
 import { inFlagTerms } from '../inFlagTerms.js';
 import { METHOD_NAMES } from 'class-balanced-loss';
 import { withInterrupt } from '../withInterrupt.js';
@@ -45,7 +45,7 @@ Examples:
       const { output: _output, ...baseOptions } = runFlagsToOptions('sweep', flags);
       const out = String(flags['out']);
       if (baseOptions.compute?.threads !== undefined) assertThreads('sweep', '--threads', baseOptions.compute.threads);
-      const list = (flag: string): string => String(flags[flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]);
+      const list = (flag: string): string => String(flags[flagAttribute(flag)]);
       const losses = parseNameList('sweep', '--losses', list('--losses'));
       // A parameter list applies to the listed methods that have the parameter; the others' default lists are dropped.
       const listed = parameterLists.filter(({ methods }) => methods.some((m) => losses.includes(m)));
