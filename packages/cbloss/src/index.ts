@@ -9,7 +9,9 @@
  * - reports: `renderRunReport(runs)`, `renderSweepReport(sweep)`, text tables, `writeReport`, plots as files
  *   (`exportPlots(runs, dir)`, `exportSweepPlots(sweep, dir)`);
  * - sweeps: `sweepCells(grid)`, `summarizeSweep(cells)`, `runSweep(...)`; the demo: `runDemo()`;
- * - the CLI itself: `main(argv)`.
+ * - the CLI itself: `main(argv)`;
+ * - errors: `CblossError` (with a stable `code`) for cbloss's own conditions; what the loss library reports stays
+ *   its `CbLossError`.
  *
  * @example
  * import { resolveRunOptions, runExperiment, formatResultsTable } from 'cbloss';
@@ -20,6 +22,7 @@
  * @packageDocumentation
  */
 export type * from './types.js';
+export { CblossError, CBLOSS_ERROR_CODES, type CblossErrorCode } from './CblossError.js';
 export { createRng, type Rng } from './util/rng.js';
 
 export * from './data/index.js';

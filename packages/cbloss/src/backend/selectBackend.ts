@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { CbLossError, nearestName } from 'class-balanced-loss';
+import { nearestName } from 'class-balanced-loss';
 import { assertThreads } from './threadLimit.js';
 import type { BackendChoice } from '../types.js';
 import { loadLibtorch, loadWasmTrainingKernels } from './loadOptionalBackends.js';
+import { CblossError } from '../CblossError.js';
 
 /** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
@@ -65,12 +66,12 @@ async function useWasm(threads: number | undefined): Promise<{ ok: boolean; noti
  * Chooses and initialises the TensorFlow.js backend for a run, awaiting `tf.ready()`:
  * - `'auto'`: libtorch (native, fastest) when its addon loads; else wasm with the notice
  *   `libtorch unavailable (<reason>); using wasm`; else cpu (with a notice too).
- * - `'libtorch'`: the native backend, or a CbLossError `not-found` explaining how to install it.
+ * - `'libtorch'`: the native backend, or a CblossError `not-found` explaining how to install it.
  * - `'wasm'`: the wasm backend, with the extra training (gradient) kernels registered.
  * - `'cpu'`: the pure-JS backend (slow, always there; the reference).
  * Notices are returned and also passed to `options.log`. Call it once, before building models.
  *
- * @throws CbLossError `unknown-name` for an unknown choice, `invalid-argument` for bad `threads`,
+ * @throws CblossError `unknown-name` for an unknown choice, `invalid-argument` for bad `threads`,
  *   `not-found` when an explicitly chosen backend cannot be used.
  * @example
  * const { backend, notice } = await selectBackend('auto', { threads: 2, log: (line) => console.error(line) });
@@ -80,11 +81,11 @@ export async function selectBackend(choice: BackendChoice, options: SelectBacken
   if (!CHOICES.includes(choice)) {
     const nearest = nearestName(String(choice), CHOICES);
     const hint = nearest ? ` (did you mean '${nearest}'?)` : '';
-    throw new CbLossError('unknown-name', `selectBackend: 'choice' must be one of ${CHOICES.join(', ')}; got '${choice}'${hint}.`);
+    throw new CblossError('unknown-name', `selectBackend: 'choice' must be one of ${CHOICES.join(', ')}; got '${choice}'${hint}.`);
   }
   const { threads, log } = options;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
-    throw new CbLossError('invalid-argument', `selectBackend: 'threads' must be a positive integer; got ${threads}.`);
+    throw new CblossError('invalid-argument', `selectBackend: 'threads' must be a positive integer; got ${threads}.`);
   }
   if (threads !== undefined) assertThreads('selectBackend', 'threads', threads);
   const done = (notice?: string): SelectedBackend => {
@@ -93,18 +94,18 @@ export async function selectBackend(choice: BackendChoice, options: SelectBacken
   };
 
   if (choice === 'cpu') {
-    if (!(await activate('cpu'))) throw new CbLossError('not-found', "selectBackend: the 'cpu' backend must be registered; got none.");
+    if (!(await activate('cpu'))) throw new CblossError('not-found', "selectBackend: the 'cpu' backend must be registered; got none.");
     return done();
   }
   if (choice === 'wasm') {
     const wasm = await useWasm(threads);
-    if (!wasm.ok) throw new CbLossError('not-found', "selectBackend: the 'wasm' backend must initialise; got a failure from tf.setBackend('wasm').");
+    if (!wasm.ok) throw new CblossError('not-found', "selectBackend: the 'wasm' backend must initialise; got a failure from tf.setBackend('wasm').");
     return done(wasm.notice);
   }
   const libtorch = await useLibtorch(threads);
   if (libtorch.ok) return done();
   if (choice === 'libtorch') {
-    throw new CbLossError(
+    throw new CblossError(
       'not-found',
       `selectBackend: the 'libtorch' backend must be available; got: ${libtorch.reason}. Install it with: ${LIBTORCH_INSTALL_HINT}.`,
     );

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 /** Threads allowed per logical CPU: more only adds contention (9999 threads made the process hang). */
 export const THREADS_PER_CPU = 4;
@@ -19,7 +19,7 @@ export function maxThreads(): number {
  * Checks a thread count at the boundary where the user gave it: a positive integer no larger than
  * {@link maxThreads}. `fn` and `arg` name what the user called and typed.
  *
- * @throws CbLossError 'invalid-argument', e.g.
+ * @throws CblossError 'invalid-argument', e.g.
  *   `train: '--threads' must be an integer in [1, 8] (4 per CPU, 2 CPUs); got 9999.`
  * @example
  * assertThreads('train', '--threads', 2); // fine
@@ -27,7 +27,7 @@ export function maxThreads(): number {
 export function assertThreads(fn: string, arg: string, threads: number): void {
   const max = maxThreads();
   if (!Number.isInteger(threads) || threads < 1 || threads > max) {
-    throw new CbLossError(
+    throw new CblossError(
       'invalid-argument',
       `${fn}: '${arg}' must be an integer in [1, ${max}] (${THREADS_PER_CPU} per CPU, ${availableParallelism()} CPUs); got ${threads}.`,
     );

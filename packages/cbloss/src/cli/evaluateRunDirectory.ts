@@ -1,4 +1,4 @@
-import { CbLossError, logPriors } from 'class-balanced-loss';
+import { logPriors } from 'class-balanced-loss';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
@@ -6,13 +6,14 @@ import { evaluateSplit } from '../eval/evaluate.js';
 import { normalizeBatch } from '../eval/normalization.js';
 import { loadRunModel } from '../run/loadRunModel.js';
 import type { BackendChoice, RunResults } from '../types.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Re-evaluates the model saved in a run directory on the test split of its dataset (or of `dataset`), with the
  * run's own input normalisation and many/medium/few-shot groups (from its training counts). Returns the run's
  * results with the test metrics replaced by the new ones. This is what `cbloss eval DIR` prints.
  *
- * @throws CbLossError 'not-found' / 'invalid-file' for a missing or corrupt run, 'shape-mismatch' when the dataset
+ * @throws CblossError 'not-found' / 'invalid-file' for a missing or corrupt run, 'shape-mismatch' when the dataset
  * does not fit the model.
  * @example
  * const results = await evaluateRunDirectory('runs/cb-softmax', { backend: 'auto', log: console.error });
@@ -26,7 +27,7 @@ export async function evaluateRunDirectory(
   const run = await loadRunModel(dir);
   try {
     if (run.results === undefined) {
-      throw new CbLossError('not-found', `eval: '${dir}' must hold results.json next to model/; got none.`);
+      throw new CblossError('not-found', `eval: '${dir}' must hold results.json next to model/; got none.`);
     }
     const saved = run.results.options;
     const spec = options.dataset ?? saved.data?.dataset ?? run.results.dataset.name;
@@ -34,7 +35,7 @@ export async function evaluateRunDirectory(
     const dataset = await loadDataset(spec, { ...(dataDir === undefined ? {} : { dataDir }), seed: saved.seed ?? 1 });
     const sameShape = dataset.sampleShape.length === run.sampleShape.length && dataset.sampleShape.every((d, i) => d === run.sampleShape[i]);
     if (!sameShape || dataset.numClasses !== run.classNames.length) {
-      throw new CbLossError(
+      throw new CblossError(
         'shape-mismatch',
         `eval: '--dataset' must have samples of shape [${run.sampleShape.join(', ')}] and ${run.classNames.length} classes like the run; ` +
           `got '${spec}' with [${dataset.sampleShape.join(', ')}] and ${dataset.numClasses} classes.`,

@@ -1,6 +1,7 @@
-import { CbLossError, formatValue } from 'class-balanced-loss';
+import { formatValue } from 'class-balanced-loss';
 import { RunOptionsError } from '../run/RunOptionsError.js';
 import { runFlagTable } from './runFlags.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Runs `body` and re-phrases a {@link RunOptionsError} (which names an option path such as `'optimiser.epochs'`) in
@@ -19,6 +20,6 @@ export async function inFlagTerms<T>(command: string, body: () => T | Promise<T>
     const flags: Record<string, string> = { ...Object.fromEntries(runFlagTable().map((f) => [f.path, f.flag])), ...extraFlags };
     const name = (path: string): string => flags[path] ?? path;
     const rule = error.rule.replace(/'([a-zA-Z.]+)'/g, (whole, path: string) => (flags[path] ? `'${flags[path]}'` : whole));
-    throw new CbLossError(error.code, `${command}: '${name(error.path)}' must ${rule}; got ${formatValue(error.value)}${error.hint}.`);
+    throw new CblossError(error.code, `${command}: '${name(error.path)}' must ${rule}; got ${formatValue(error.value)}${error.hint}.`);
   }
 }

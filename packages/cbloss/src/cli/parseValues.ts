@@ -1,9 +1,10 @@
-import { CbLossError, nearestName } from 'class-balanced-loss';
+import { nearestName } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Parsers for flag values. They check the FORM of a value (a number, a list of integers, one of some names);
  * ranges are checked by the module that owns the option (e.g. `resolveRunOptions`). Every failure is a
- * CbLossError in the project format naming the command and the flag:
+ * CblossError in the project format naming the command and the flag:
  * `train: '--epochs' must be a number; got 'ten'.`
  */
 
@@ -11,7 +12,7 @@ import { CbLossError, nearestName } from 'class-balanced-loss';
 export function parseNumber(command: string, flag: string, text: string): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(value)) {
-    throw new CbLossError('invalid-argument', `${command}: '${flag}' must be a number; got '${text}'.`);
+    throw new CblossError('invalid-argument', `${command}: '${flag}' must be a number; got '${text}'.`);
   }
   return value;
 }
@@ -20,7 +21,7 @@ export function parseNumber(command: string, flag: string, text: string): number
 export function parseInteger(command: string, flag: string, text: string): number {
   const value = parseNumber(command, flag, text);
   if (!Number.isSafeInteger(value)) {
-    throw new CbLossError('invalid-argument', `${command}: '${flag}' must be an integer; got '${text}'.`);
+    throw new CblossError('invalid-argument', `${command}: '${flag}' must be an integer; got '${text}'.`);
   }
   return value;
 }
@@ -28,7 +29,7 @@ export function parseInteger(command: string, flag: string, text: string): numbe
 function splitList(command: string, flag: string, text: string): string[] {
   const items = text.split(',').map((item) => item.trim());
   if (items.length === 0 || items.some((item) => item === '')) {
-    throw new CbLossError(
+    throw new CblossError(
       'invalid-argument',
       `${command}: '${flag}' must be a comma-separated list without empty items; got '${text}'.`,
     );
@@ -56,7 +57,7 @@ export function parseChoice<T extends string>(command: string, flag: string, tex
   if ((valid as readonly string[]).includes(text)) return text as T;
   const nearest = nearestName(text, valid);
   const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
-  throw new CbLossError(
+  throw new CblossError(
     'unknown-name',
     `${command}: '${flag}' must be one of ${valid.join(', ')}; got '${text}'${hint}.`,
   );

@@ -1,12 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 const IDX_LABELS_MAGIC = 0x00000801; // unsigned byte, 1 dimension
 
 function fail(path: string, rule: string, got: string): never {
-  throw new CbLossError('invalid-file', `readLabelsFile: '${path}' must ${rule}; got ${got}.`);
+  throw new CblossError('invalid-file', `readLabelsFile: '${path}' must ${rule}; got ${got}.`);
 }
 
 function readIdxLabels(path: string, bytes: Uint8Array): Int32Array {
@@ -72,7 +72,7 @@ function parseTextLabels(path: string, text: string): Int32Array {
  * parsed with csv-parse (quoted headers and quoted commas work); the delimiter is the first of `,` tab `;` space
  * found on the first line.
  *
- * @throws CbLossError 'not-found' for a missing file, 'invalid-file' (naming the file) for a bad header, a
+ * @throws CblossError 'not-found' for a missing file, 'invalid-file' (naming the file) for a bad header, a
  * truncated IDX file or a non-integer/negative label.
  *
  * @example
@@ -81,10 +81,10 @@ function parseTextLabels(path: string, text: string): Int32Array {
 export function readLabelsFile(path: string): Int32Array {
   const info = statSync(path, { throwIfNoEntry: false });
   if (info === undefined) {
-    throw new CbLossError('not-found', `weights: '--labels' must name an existing file; got '${path}'.`);
+    throw new CblossError('not-found', `weights: '--labels' must name an existing file; got '${path}'.`);
   }
   if (!info.isFile()) {
-    throw new CbLossError('invalid-file', `weights: '--labels' must name a file; got '${path}' (${info.isDirectory() ? 'a directory' : 'not a regular file'}).`);
+    throw new CblossError('invalid-file', `weights: '--labels' must name a file; got '${path}' (${info.isDirectory() ? 'a directory' : 'not a regular file'}).`);
   }
   let bytes: Uint8Array = readFileSync(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {

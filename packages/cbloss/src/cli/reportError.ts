@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { CbLossError } from 'class-balanced-loss';
 import { TrainingInterruptedError } from '../train/TrainingInterruptedError.js';
 import type { CliIo } from './CliIo.js';
+import { CblossError } from '../CblossError.js';
 
 /** Exit code of a usage error: a bad flag, a bad value, an unknown name. */
 export const EXIT_USAGE = 2;
@@ -17,8 +18,9 @@ const USAGE_CODES: ReadonlySet<string> = new Set(['invalid-argument', 'unknown-n
  * - commander's own exits: `--help`/`--version` → 0 (already printed); a missing command → 2 (help printed);
  *   a bad flag or argument → one line `cbloss: <message>` → 2;
  * - TrainingInterruptedError (Ctrl-C) → its message (where the checkpoint is, how to resume) → 130;
- * - CbLossError → one line `cbloss: <message>` (no stack trace): 2 for usage errors ('invalid-argument',
- *   'unknown-name', 'shape-mismatch'), 1 for files ('not-found', 'invalid-file');
+ * - CblossError (cbloss's own conditions) and CbLossError (what the loss library reports) → one line
+ *   `cbloss: <message>` (no stack trace): 2 for usage errors ('invalid-argument', 'unknown-name', 'shape-mismatch'),
+ *   1 for files ('not-found', 'invalid-file');
  * - anything else is a bug: the stack trace, exit 1.
  */
 export function reportError(error: unknown, io: CliIo): number {
@@ -33,7 +35,7 @@ export function reportError(error: unknown, io: CliIo): number {
     io.stderr(`cbloss: ${message}\n`);
     return EXIT_USAGE;
   }
-  if (error instanceof CbLossError) {
+  if (error instanceof CblossError || error instanceof CbLossError) {
     io.stderr(`cbloss: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
     return USAGE_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILURE;
   }

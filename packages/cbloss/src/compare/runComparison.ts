@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import { resolveRunOptions } from '../run/resolveRunOptions.js';
 import { upgradeRunResults } from '../run/upgradeRunResults.js';
 import { meanStd } from '../sweep/meanStd.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import type { RunOptions, RunOptionsInput, RunResults } from '../types.js';
 import type { CandidateSettings, ComparisonEntry } from './comparisonEntries.js';
+import { CblossError } from '../CblossError.js';
 
 /** One training run of a comparison: a candidate setting of a method, with one seed. */
 export interface ComparisonCell {
@@ -73,7 +73,7 @@ export function entrySlug(name: string): string {
  * accuracy. `out/comparison.json` is rewritten atomically after every cell; with `resume`, finished cells are read back.
  * Without `resume`, an existing `comparison.json` is refused (a comparison is never silently mixed with another).
  *
- * @throws CbLossError for bad shared options (before anything runs), or a started comparison without `resume`.
+ * @throws CblossError for bad shared options (before anything runs), or a started comparison without `resume`.
  * @example
  * const { comparison } = await runComparison({ baseOptions: { data: { dataset: 'fashion-mnist', validationFraction: 0.1 },
  *   optimiser: { epochs: 10 } }, entries: comparisonEntries(10), seeds: [1, 2, 3], out: 'runs/compare', resume: false, version });
@@ -100,7 +100,7 @@ export async function runComparison(options: RunComparisonOptions, hooks: RunCom
   const selection = (options.baseOptions.data?.validationFraction ?? 0) > 0 ? 'validation' : 'test';
   const summaryPath = join(options.out, 'comparison.json');
   if (existsSync(summaryPath) && !options.resume) {
-    throw new CbLossError('invalid-argument', `runComparison: 'out' must not hold a started comparison unless resuming; got '${options.out}' (has comparison.json).`);
+    throw new CblossError('invalid-argument', `runComparison: 'out' must not hold a started comparison unless resuming; got '${options.out}' (has comparison.json).`);
   }
   mkdirSync(options.out, { recursive: true });
   const done: ComparisonCell[] = planned.map(({ settings: _s, ...cell }) => cell);

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, Dataset } from '../types.js';
 import { CIFAR10_CLASSES, CIFAR100_CLASSES } from './classNames.js';
 import { fileError } from './fileError.js';
 import { readBytes } from './readBytes.js';
+import { CblossError } from '../CblossError.js';
 
 const PIXELS = 32 * 32;
 const IMAGE_BYTES = 3 * PIXELS;
@@ -59,13 +59,13 @@ function resolveDir(format: CifarFormat, dataDir: string | undefined): string {
   const first = format.trainFiles[0] ?? '';
   const wanted = [...format.trainFiles, ...format.testFiles].join(', ');
   if (dataDir === undefined) {
-    throw new CbLossError(
+    throw new CblossError(
       'not-found',
       `${format.fn}: 'dataDir' must be given (${format.name} has no default location; extract ${format.url}, which holds ${wanted}); got undefined.`,
     );
   }
   for (const dir of [dataDir, join(dataDir, format.subdir)]) if (existsSync(join(dir, first))) return dir;
-  throw new CbLossError(
+  throw new CblossError(
     'not-found',
     `${format.fn}: 'dataDir' must contain ${wanted} (or a '${format.subdir}' directory holding them; from ${format.url}); got '${dataDir}'.`,
   );

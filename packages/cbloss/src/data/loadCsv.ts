@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, Dataset } from '../types.js';
 import { fileError } from './fileError.js';
 import { stratifiedIndices } from './stratifiedIndices.js';
 import { subsetSplit } from './subsetSplit.js';
+import { CblossError } from '../CblossError.js';
 
 /** Options of {@link loadCsv}. */
 export interface CsvOptions {
@@ -31,7 +31,7 @@ const INTEGER = /^[+-]?\d+$/;
 /** Parses one CSV file: optional header (see {@link loadCsv}), numeric features, a label column. */
 function readTable(path: string, labelColumn: string | undefined): CsvTable {
   const fn = 'loadCsv';
-  if (!existsSync(path)) throw new CbLossError('not-found', `${fn}: file '${path}' must exist; got no such file.`);
+  if (!existsSync(path)) throw new CblossError('not-found', `${fn}: file '${path}' must exist; got no such file.`);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info: true` csv-parse returns { record, info } objects; its typings do not model that overload.
@@ -138,10 +138,10 @@ function toSplit(table: CsvTable, classIndex: ReadonlyMap<string, number>, path:
 export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
   const { labelColumn, seed = 0, testFraction = 0.2 } = options;
   if (!(testFraction >= 0 && testFraction < 1)) {
-    throw new CbLossError('invalid-argument', `loadCsv: 'testFraction' must be in [0, 1); got ${testFraction}.`);
+    throw new CblossError('invalid-argument', `loadCsv: 'testFraction' must be in [0, 1); got ${testFraction}.`);
   }
   const full = resolve(path);
-  if (!existsSync(full)) throw new CbLossError('not-found', `loadCsv: 'path' must be a CSV file or a directory with train.csv and test.csv; got '${full}' (no such file).`);
+  if (!existsSync(full)) throw new CblossError('not-found', `loadCsv: 'path' must be a CSV file or a directory with train.csv and test.csv; got '${full}' (no such file).`);
   const isDir = statSync(full).isDirectory();
   const trainTable = readTable(isDir ? join(full, 'train.csv') : full, labelColumn);
   const classNames = classNamesOf(trainTable, isDir ? join(full, 'train.csv') : full);

@@ -1,11 +1,12 @@
-import { CbLossError, nearestName } from 'class-balanced-loss';
+import { nearestName } from 'class-balanced-loss';
 import type { Dataset } from '../types.js';
 import { DATASETS, type DatasetEntry, type LoadDatasetOptions } from './datasets.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * The registry entry of a dataset spec and the argument it gives the loader (the path after a prefix).
  *
- * @throws CbLossError `unknown-name` listing the valid specs and suggesting the nearest; `invalid-argument` for a
+ * @throws CblossError `unknown-name` listing the valid specs and suggesting the nearest; `invalid-argument` for a
  *   prefix without a path (`'folder:'`).
  * @example
  * findDataset('folder:/data/pets'); // { entry: <folder: entry>, argument: '/data/pets' }
@@ -16,7 +17,7 @@ export function findDataset(spec: string, caller = 'loadDataset'): { entry: Data
   const prefixed = DATASETS.find((d) => d.spec.endsWith(':') && spec.startsWith(d.spec));
   if (prefixed !== undefined) {
     const argument = spec.slice(prefixed.spec.length);
-    if (argument === '') throw new CbLossError('invalid-argument', `${caller}: '${prefixed.usage}' must have a non-empty PATH; got '${spec}'.`);
+    if (argument === '') throw new CblossError('invalid-argument', `${caller}: '${prefixed.usage}' must have a non-empty PATH; got '${spec}'.`);
     return { entry: prefixed, argument };
   }
   const colon = spec.indexOf(':');
@@ -25,7 +26,7 @@ export function findDataset(spec: string, caller = 'loadDataset'): { entry: Data
   const nearest =
     colon >= 0 ? prefixes.find((p) => nearestName(spec.slice(0, colon + 1), [p]) !== undefined)?.concat(spec.slice(colon + 1)) : nearestName(spec, names);
   const hint = nearest === undefined ? '' : ` (did you mean '${nearest}'?)`;
-  throw new CbLossError('unknown-name', `${caller}: 'spec' must be one of ${DATASETS.map((d) => d.usage).join(', ')}${hint}; got '${spec}'.`);
+  throw new CblossError('unknown-name', `${caller}: 'spec' must be one of ${DATASETS.map((d) => d.usage).join(', ')}${hint}; got '${spec}'.`);
 }
 
 /**
@@ -39,7 +40,7 @@ export function findDataset(spec: string, caller = 'loadDataset'): { entry: Data
  * @example
  * const ds = await loadDataset('fashion-mnist');
  * ds.sampleShape, ds.numClasses; // [28, 28, 1], 10
- * await loadDataset('cifar-10'); // CbLossError unknown-name: ... did you mean 'cifar10'?
+ * await loadDataset('cifar-10'); // CblossError unknown-name: ... did you mean 'cifar10'?
  */
 export async function loadDataset(spec: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const { entry, argument } = findDataset(spec);

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, Dataset } from '../types.js';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames.js';
 import { fileError } from './fileError.js';
 import { readIdx } from './readIdx.js';
+import { CblossError } from '../CblossError.js';
 
 /** Where the Debian package `dataset-fashion-mnist` installs Fashion-MNIST. */
 export const FASHION_MNIST_DEFAULT_DIR = '/usr/share/datasets/fashion-mnist';
@@ -17,7 +17,7 @@ function findIdxFile(fn: string, dir: string, prefix: string, kind: 'images-idx3
     const path = join(dir, name);
     if (existsSync(path)) return path;
   }
-  throw new CbLossError(
+  throw new CblossError(
     'not-found',
     `${fn}: directory '${dir}' must contain ${candidates[0]}[.gz]; got no such file.`,
   );
@@ -69,7 +69,7 @@ export function loadIdxDataset(name: 'mnist' | 'fashion-mnist', dataDir?: string
   const fn = 'loadIdxDataset';
   const dir = dataDir ?? (name === 'fashion-mnist' ? FASHION_MNIST_DEFAULT_DIR : undefined);
   if (dir === undefined) {
-    throw new CbLossError(
+    throw new CblossError(
       'not-found',
       `${fn}: 'dataDir' must be given for 'mnist' (no Debian package provides it; download the four IDX files from ` +
         `https://yann.lecun.com/exdb/mnist/ into a directory); got undefined.`,
@@ -77,13 +77,13 @@ export function loadIdxDataset(name: 'mnist' | 'fashion-mnist', dataDir?: string
   }
   if (!existsSync(dir)) {
     const hint = dataDir === undefined ? ` (install the Debian package dataset-fashion-mnist or pass 'dataDir')` : '';
-    throw new CbLossError('not-found', `${fn}: data directory '${dir}' must exist${hint}; got no such directory.`);
+    throw new CblossError('not-found', `${fn}: data directory '${dir}' must exist${hint}; got no such directory.`);
   }
   const classNames = name === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES;
   const train = readIdxSplit(fn, dir, 'train', classNames.length);
   const test = readIdxSplit(fn, dir, 't10k', classNames.length);
   if (train.shape.join('x') !== test.shape.join('x')) {
-    throw new CbLossError(
+    throw new CblossError(
       'invalid-file',
       `${fn}: test images in '${dir}' must have the training image size ${train.shape.join('x')}; got ${test.shape.join('x')}.`,
     );

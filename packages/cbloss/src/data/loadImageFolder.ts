@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, Dataset } from '../types.js';
 import { decodeImage, type RgbaImage } from './decodeImage.js';
 import { readBytes } from './readBytes.js';
 import { resizeBilinear } from './resizeBilinear.js';
+import { CblossError } from '../CblossError.js';
 
 /** Options of {@link loadImageFolder}. */
 export interface ImageFolderOptions {
@@ -65,7 +65,7 @@ function decodeSplit(root: string, split: 'train' | 'test', classes: readonly st
     const dir = join(root, split, cls);
     const files = listImages(dir);
     if (split === 'train' && files.length === 0) {
-      throw new CbLossError(
+      throw new CblossError(
         'invalid-file',
         `loadImageFolder: class directory '${dir}' must hold at least one .png/.jpg/.jpeg image; got none.`,
       );
@@ -77,7 +77,7 @@ function decodeSplit(root: string, split: 'train' | 'test', classes: readonly st
       const { height, width } = state.size;
       const same = image.height === height && image.width === width;
       if (!same && !state.size.resize) {
-        throw new CbLossError(
+        throw new CblossError(
           'shape-mismatch',
           `loadImageFolder: images must all be ${height}x${width} like '${state.size.firstPath}' when 'imageSize' is not given ` +
             `(pass imageSize to resize); got ${image.height}x${image.width} for '${path}'.`,
@@ -122,21 +122,21 @@ export function loadImageFolder(root: string, options: ImageFolderOptions = {}):
   const fn = 'loadImageFolder';
   const { imageSize } = options;
   if (imageSize !== undefined && !(imageSize.length === 2 && imageSize.every((v) => Number.isInteger(v) && v > 0))) {
-    throw new CbLossError('invalid-argument', `${fn}: 'imageSize' must be [height, width] of positive integers; got [${imageSize.join(', ')}].`);
+    throw new CblossError('invalid-argument', `${fn}: 'imageSize' must be [height, width] of positive integers; got [${imageSize.join(', ')}].`);
   }
   const dir = resolve(root);
   for (const split of ['train', 'test']) {
     if (!existsSync(join(dir, split)) || !statSync(join(dir, split)).isDirectory()) {
-      throw new CbLossError('not-found', `${fn}: '${dir}' must contain a '${split}' directory with one sub-directory per class; got none.`);
+      throw new CblossError('not-found', `${fn}: '${dir}' must contain a '${split}' directory with one sub-directory per class; got none.`);
     }
   }
   const classes = listDirs(join(dir, 'train'));
   const testClasses = listDirs(join(dir, 'test'));
   if (classes.length === 0) {
-    throw new CbLossError('invalid-file', `${fn}: '${join(dir, 'train')}' must contain one sub-directory per class; got none.`);
+    throw new CblossError('invalid-file', `${fn}: '${join(dir, 'train')}' must contain one sub-directory per class; got none.`);
   }
   if (classes.join('\n') !== testClasses.join('\n')) {
-    throw new CbLossError(
+    throw new CblossError(
       'invalid-file',
       `${fn}: '${join(dir, 'test')}' must have the same class directories as train [${classes.join(', ')}]; got [${testClasses.join(', ')}].`,
     );

@@ -1,6 +1,7 @@
-import { CbLossError, longTailCounts } from 'class-balanced-loss';
+import { longTailCounts } from 'class-balanced-loss';
 import { createRng } from '../util/rng.js';
 import { countPerClass } from './countPerClass.js';
+import { CblossError } from '../CblossError.js';
 
 /** Options of {@link longTailedIndices} (and of `makeLongTailed`, which adds the sample size). */
 export interface LongTailedIndexOptions {
@@ -41,21 +42,21 @@ export function longTailedIndices(
   fn = 'longTailedIndices',
 ): { indices: Int32Array; samplesPerClass: number[] } {
   const { imbalanceFactor, profile, minorityFraction, seed, maxCount } = options;
-  if (!Number.isInteger(seed)) throw new CbLossError('invalid-argument', `${fn}: 'seed' must be an integer; got ${seed}.`);
+  if (!Number.isInteger(seed)) throw new CblossError('invalid-argument', `${fn}: 'seed' must be an integer; got ${seed}.`);
   const available = countPerClass(labels, numClasses);
   if (imbalanceFactor === 1 && maxCount === undefined) {
     return { indices: Int32Array.from({ length: labels.length }, (_, i) => i), samplesPerClass: available };
   }
   const empty = available.indexOf(0);
   if (maxCount === undefined && empty >= 0) {
-    throw new CbLossError('invalid-argument', `${fn}: every class must have at least one sample; got 0 for class ${empty}.`);
+    throw new CblossError('invalid-argument', `${fn}: every class must have at least one sample; got 0 for class ${empty}.`);
   }
   const nMax = maxCount ?? Math.min(...available);
   const wanted = longTailCounts({ maxCount: nMax, numClasses, imbalanceFactor, profile, minorityFraction });
   wanted.forEach((n, c) => {
     const have = available[c] ?? 0;
     if (have < n) {
-      throw new CbLossError(
+      throw new CblossError(
         'invalid-argument',
         `${fn}: class ${c} must have at least ${n} samples for maxCount ${nMax} and imbalanceFactor ${imbalanceFactor}; got ${have}.`,
       );

@@ -1,6 +1,6 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, Dataset } from '../types.js';
 import { createRng, type Rng } from '../util/rng.js';
+import { CblossError } from '../CblossError.js';
 
 /** Options shared by the synthetic datasets. */
 export interface SyntheticOptions {
@@ -17,7 +17,7 @@ export interface SyntheticOptions {
 function checkCounts(fn: string, values: Record<string, number>): void {
   for (const [name, value] of Object.entries(values)) {
     if (!Number.isInteger(value) || value < 1) {
-      throw new CbLossError('invalid-argument', `${fn}: '${name}' must be a positive integer; got ${value}.`);
+      throw new CblossError('invalid-argument', `${fn}: '${name}' must be a positive integer; got ${value}.`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { CbLossError } from 'class-balanced-loss';
 import { fileError } from './fileError.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Reads a whole file into memory, transparently decompressing it when it starts with the gzip magic
@@ -20,7 +20,7 @@ export function readBytes(fn: string, path: string): Uint8Array {
     if (!statSync(path).isFile()) throw new Error('not a file');
     raw = readFileSync(path);
   } catch {
-    throw new CbLossError('not-found', `${fn}: file '${path}' must exist and be readable; got no such file.`);
+    throw new CblossError('not-found', `${fn}: file '${path}' must exist and be readable; got no such file.`);
   }
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
     try {

@@ -20,7 +20,7 @@ const hex = (bytes: Uint8Array, n: number): string =>
  * `rank`, when given, is the number of dimensions the caller expects (3 for images, 1 for labels): a file with
  * another magic number is refused as "not an IDX file of images/labels" before its dimensions are read.
  *
- * Errors (`CbLossError`): `not-found` if the file is missing; `invalid-file` naming the file when the magic
+ * Errors (`CblossError`): `not-found` if the file is missing; `invalid-file` naming the file when the magic
  * number or type is wrong, the header is cut short, or the data is shorter or longer than the dimensions
  * say.
  *

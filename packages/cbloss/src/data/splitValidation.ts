@@ -1,8 +1,8 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit } from '../types.js';
 import { checkSplit } from './checkSplit.js';
 import { stratifiedIndices } from './stratifiedIndices.js';
 import { subsetSplit } from './subsetSplit.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Carves a validation set out of a (long-tailed) training split, stratified per class: class `c` with
@@ -24,9 +24,9 @@ export function splitValidation(
   const { fraction, seed, sampleSize } = options;
   checkSplit('splitValidation', split, sampleSize, numClasses);
   if (!(fraction >= 0 && fraction < 1)) {
-    throw new CbLossError('invalid-argument', `splitValidation: 'fraction' must be in [0, 1); got ${fraction}.`);
+    throw new CblossError('invalid-argument', `splitValidation: 'fraction' must be in [0, 1); got ${fraction}.`);
   }
-  if (!Number.isInteger(seed)) throw new CbLossError('invalid-argument', `splitValidation: 'seed' must be an integer; got ${seed}.`);
+  if (!Number.isInteger(seed)) throw new CblossError('invalid-argument', `splitValidation: 'seed' must be an integer; got ${seed}.`);
   const { kept, heldOut } = stratifiedIndices(split.labels, numClasses, fraction, seed, 'validation');
   return { train: subsetSplit(split, kept, sampleSize), validation: subsetSplit(split, heldOut, sampleSize) };
 }

@@ -1,6 +1,6 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit } from '../types.js';
 import { checkSplit } from './checkSplit.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * A new split made of the samples at `indices` (in that order; repeats allowed), copying their
@@ -18,7 +18,7 @@ export function subsetSplit(split: DataSplit, indices: ArrayLike<number>, sample
   for (let k = 0; k < count; k++) {
     const i = indices[k] ?? -1;
     if (!Number.isInteger(i) || i < 0 || i >= split.count) {
-      throw new CbLossError('invalid-argument', `subsetSplit: 'indices' must be integers in [0, ${split.count}); got ${i} at position ${k}.`);
+      throw new CblossError('invalid-argument', `subsetSplit: 'indices' must be integers in [0, ${split.count}); got ${i} at position ${k}.`);
     }
     x.set(split.x.subarray(i * sampleSize, (i + 1) * sampleSize), k * sampleSize);
     labels[k] = split.labels[i] ?? 0;

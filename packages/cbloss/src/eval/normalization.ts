@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Per-channel (images) or per-feature (tabular) statistics of a training split, used to standardise every
@@ -26,21 +26,21 @@ function product(shape: readonly number[]): number {
  *
  * @param x samples, row-major, `count × prod(sampleShape)` values (NHWC for images).
  * @param sampleShape `[H, W, C]` or `[F]`: statistics are per `C` / per `F`.
- * @throws CbLossError `invalid-argument` for a non-positive count, `shape-mismatch` when `x` is too short.
+ * @throws CblossError `invalid-argument` for a non-positive count, `shape-mismatch` when `x` is too short.
  * @example
  * channelStats(new Uint8Array([0, 255, 255, 255]), 2, [1, 1, 2]);
  * // { mean: [0.5, 1], std: [0.5, 1], scale: 1/255 }   (channel 1 is constant, so its std is reported as 1)
  */
 export function channelStats(x: Uint8Array | Float32Array, count: number, sampleShape: readonly number[]): ChannelStats {
   if (!Number.isInteger(count) || count < 1) {
-    throw new CbLossError('invalid-argument', `channelStats: 'count' must be a positive integer; got ${count}.`);
+    throw new CblossError('invalid-argument', `channelStats: 'count' must be a positive integer; got ${count}.`);
   }
   if (sampleShape.length === 0 || !sampleShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new CbLossError('invalid-argument', `channelStats: 'sampleShape' must be a non-empty list of positive integers; got [${sampleShape.join(', ')}].`);
+    throw new CblossError('invalid-argument', `channelStats: 'sampleShape' must be a non-empty list of positive integers; got [${sampleShape.join(', ')}].`);
   }
   const total = count * product(sampleShape);
   if (x.length < total) {
-    throw new CbLossError('shape-mismatch', `channelStats: 'x' must hold count × [${sampleShape.join(', ')}] = ${total} values; got ${x.length}.`);
+    throw new CblossError('shape-mismatch', `channelStats: 'x' must hold count × [${sampleShape.join(', ')}] = ${total} values; got ${x.length}.`);
   }
   const channels = sampleShape[sampleShape.length - 1]!;
   const scale = x instanceof Uint8Array ? 1 / 255 : 1;
@@ -71,7 +71,7 @@ export function channelStats(x: Uint8Array | Float32Array, count: number, sample
  * numeric dtype (uint8 pixel values as `int32`, or `float32`) and returns a new `float32` tensor of the same
  * shape; the input is not disposed. Runs inside `tf.tidy`, so no intermediate leaks.
  *
- * @throws CbLossError `shape-mismatch` when the last axis differs from the number of channels in `stats`.
+ * @throws CblossError `shape-mismatch` when the last axis differs from the number of channels in `stats`.
  * @example
  * const stats = { mean: [0.5], std: [0.25], scale: 1 / 255 };
  * normalizeBatch(tf.tensor([0, 255], [2, 1], 'int32'), stats).print(); // [[-2], [2]]
@@ -79,7 +79,7 @@ export function channelStats(x: Uint8Array | Float32Array, count: number, sample
 export function normalizeBatch(batch: tf.Tensor, stats: ChannelStats): tf.Tensor {
   const channels = batch.shape[batch.shape.length - 1];
   if (channels !== stats.mean.length || stats.std.length !== stats.mean.length) {
-    throw new CbLossError(
+    throw new CblossError(
       'shape-mismatch',
       `normalizeBatch: 'batch' must have ${stats.mean.length} channels in its last axis (as 'stats'); got shape [${batch.shape.join(', ')}].`,
     );

@@ -1,17 +1,17 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { RunResults } from '../types.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Checks, at the top of each exported report function, that `runs` is a non-empty list of results of the
  * same dataset whose per-class arrays all have one entry per class, so that the renderers below can trust
- * their input. Throws `CbLossError` ('invalid-argument' or 'shape-mismatch') naming `fn`.
+ * their input. Throws `CblossError` ('invalid-argument' or 'shape-mismatch') naming `fn`.
  *
  * @example
  * assertRuns('renderRunReport', []); // throws "renderRunReport: 'runs' must contain at least one run; got 0 runs."
  */
 export function assertRuns(fn: string, runs: readonly RunResults[]): void {
   if (!Array.isArray(runs) || runs.length === 0) {
-    throw new CbLossError('invalid-argument', `${fn}: 'runs' must contain at least one run; got ${Array.isArray(runs) ? '0 runs' : typeof runs}.`);
+    throw new CblossError('invalid-argument', `${fn}: 'runs' must contain at least one run; got ${Array.isArray(runs) ? '0 runs' : typeof runs}.`);
   }
   const classes = runs[0]?.dataset.classNames.length ?? 0;
   runs.forEach((run, i) => {
@@ -27,7 +27,7 @@ export function assertRuns(fn: string, runs: readonly RunResults[]): void {
     run.confusionMatrix.forEach((row: readonly number[], t: number) => perClass.push([`confusionMatrix[${t}]`, row.length]));
     for (const [name, length] of perClass) {
       if (length !== classes) {
-        throw new CbLossError('shape-mismatch', `${fn}: 'runs[${i}].${name}' must have one entry per class (${classes}); got ${length}.`);
+        throw new CblossError('shape-mismatch', `${fn}: 'runs[${i}].${name}' must have one entry per class (${classes}); got ${length}.`);
       }
     }
   });

@@ -1,9 +1,9 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { SweepResults } from '../types.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Checks, at the top of each exported sweep report function, that `sweep` looks like a `sweep.json`: an
- * object with a `cells` and a `table` array. Throws `CbLossError('invalid-argument')` naming `fn`.
+ * object with a `cells` and a `table` array. Throws `CblossError('invalid-argument')` naming `fn`.
  *
  * @example
  * assertSweep('sweepReportPlots', { version: '1' });
@@ -11,7 +11,7 @@ import type { SweepResults } from '../types.js';
  */
 export function assertSweep(fn: string, sweep: SweepResults): void {
   if (sweep === null || typeof sweep !== 'object' || !Array.isArray(sweep.cells) || !Array.isArray(sweep.table)) {
-    throw new CbLossError('invalid-argument', `${fn}: 'sweep' must have 'cells' and 'table' arrays; got ${describe(sweep)}.`);
+    throw new CblossError('invalid-argument', `${fn}: 'sweep' must have 'cells' and 'table' arrays; got ${describe(sweep)}.`);
   }
 }
 

@@ -32,7 +32,7 @@ export interface ExportedPlots {
  * `confusion-1.svg`, ...), and the same as PNG rendered by headless Chromium when available, e.g. for the
  * images of RESULTS.md. Creates `dir`; files are written atomically.
  *
- * Throws `CbLossError` for empty or inconsistent `runs`, and `CbLossError('not-found')` when `png: true`
+ * Throws `CblossError` for empty or inconsistent `runs`, and `CblossError('not-found')` when `png: true`
  * and the browser or `playwright-core` is missing.
  *
  * @example
@@ -50,8 +50,8 @@ export async function exportPlots(runs: readonly RunResults[], dir: string, opti
  * like {@link exportPlots}. Creates `dir`; files are written atomically. Writes nothing (and returns empty
  * lists) when no cell of the sweep has finished.
  *
- * Throws `CbLossError('invalid-argument')` when `sweep` has no `cells` or `table` array, and
- * `CbLossError('not-found')` when `png: true` and the browser or `playwright-core` is missing.
+ * Throws `CblossError('invalid-argument')` when `sweep` has no `cells` or `table` array, and
+ * `CblossError('not-found')` when `png: true` and the browser or `playwright-core` is missing.
  *
  * @example
  * const sweep = JSON.parse(readFileSync('runs/fmnist-sweep/sweep.json', 'utf8'));

@@ -1,8 +1,8 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { RunResults } from '../types.js';
 import { formatPercent } from './formatNumbers.js';
 import { markdownTable } from './markdownTable.js';
 import { runLabels } from './runLabels.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Per-class accuracy of several runs side by side, as a markdown table for the terminal: one row per class
@@ -10,7 +10,7 @@ import { runLabels } from './runLabels.js';
  * class has no test sample). Shows where re-weighting helps: the tail classes at the bottom of a
  * long-tailed split.
  *
- * Throws `CbLossError('shape-mismatch')` when a run has a different number of classes than `classNames`.
+ * Throws `CblossError('shape-mismatch')` when a run has a different number of classes than `classNames`.
  *
  * @example
  * console.log(formatPerClassTable([softmaxRun, cbRun], ['T-shirt/top', 'Trouser']));
@@ -22,7 +22,7 @@ import { runLabels } from './runLabels.js';
 export function formatPerClassTable(runs: readonly RunResults[], classNames: readonly string[]): string {
   runs.forEach((run, i) => {
     if (run.perClassAccuracy.length !== classNames.length) {
-      throw new CbLossError(
+      throw new CblossError(
         'shape-mismatch',
         `formatPerClassTable: 'runs[${i}].perClassAccuracy' must have one entry per class name (${classNames.length}); got ${run.perClassAccuracy.length}.`,
       );

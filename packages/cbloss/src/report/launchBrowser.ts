@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { CbLossError } from 'class-balanced-loss';
 import type { Browser } from 'playwright-core';
 import { loadPlaywright } from './loadPlaywright.js';
+import { CblossError } from '../CblossError.js';
 
 /** Where Debian's `chromium` package puts the browser; the default of every browser helper here. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -20,7 +20,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
 
 /**
  * Launches a headless Chromium through playwright-core (an optional peer dependency, imported when a
- * screenshot is asked for). Throws `CbLossError('not-found')` naming the path when the browser executable is
+ * screenshot is asked for). Throws `CblossError('not-found')` naming the path when the browser executable is
  * missing, or naming the package when playwright-core is not installed.
  *
  * @example
@@ -29,7 +29,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
  */
 export async function launchBrowser(fn: string, executablePath: string = DEFAULT_CHROMIUM): Promise<Browser> {
   if (!existsSync(executablePath)) {
-    throw new CbLossError('not-found', `${fn}: 'executablePath' must be an installed Chromium; got ${JSON.stringify(executablePath)} (no such file).`);
+    throw new CblossError('not-found', `${fn}: 'executablePath' must be an installed Chromium; got ${JSON.stringify(executablePath)} (no such file).`);
   }
   const { chromium } = await loadPlaywright(fn);
   return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });

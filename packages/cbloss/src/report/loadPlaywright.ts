@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 /** The `playwright-core` module (types only: the package itself is optional). */
 export type Playwright = typeof import('playwright-core');
@@ -17,7 +17,7 @@ function isPackageMissing(error: unknown): boolean {
  *
  * @param fn - the exported function asking, named in the error.
  * @param load - the import itself (tests replace it).
- * @throws CbLossError `not-found` naming the package to install when it is not installed; any other error as is.
+ * @throws CblossError `not-found` naming the package to install when it is not installed; any other error as is.
  * @example
  * const { chromium } = await loadPlaywright('screenshotReport');
  * // without the package: "screenshotReport: the optional peer dependency 'playwright-core' must be installed
@@ -28,7 +28,7 @@ export async function loadPlaywright(fn: string, load: () => Promise<Playwright>
     return await load();
   } catch (error) {
     if (!isPackageMissing(error)) throw error;
-    throw new CbLossError('not-found', `${fn}: the optional peer dependency '${PACKAGE}' must be installed for PNG output (npm install ${PACKAGE}); got: not installed.`);
+    throw new CblossError('not-found', `${fn}: the optional peer dependency '${PACKAGE}' must be installed for PNG output (npm install ${PACKAGE}); got: not installed.`);
   }
 }
 

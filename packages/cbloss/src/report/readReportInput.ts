@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import { assertRunResults, parseRunResults } from '../run/parseRunResults.js';
 import { upgradeSweep } from '../sweep/upgradeSweep.js';
 import type { RunResults, SweepResults } from '../types.js';
+import { CblossError } from '../CblossError.js';
 
 /** What `cbloss report DIR` renders: a sweep, or runs of one dataset with the name of each. */
 export type ReportInput =
@@ -22,14 +22,14 @@ export type ReportInput =
  * which dataset, since one page compares runs on one test set (its class names, counts and title): report each
  * group with its own directory.
  *
- * @throws CbLossError 'not-found' when `dir` is not a directory or holds nothing to report; 'invalid-file' for a
+ * @throws CblossError 'not-found' when `dir` is not a directory or holds nothing to report; 'invalid-file' for a
  *   damaged file; 'invalid-argument' for runs of several datasets.
  * @example
  * const input = readReportInput('runs/demo'); // { kind: 'runs', runs: [...], names: ['cb-softmax', 'softmax'] }
  */
 export function readReportInput(dir: string): ReportInput {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new CbLossError('not-found', `report: 'DIR' must be an existing directory; got '${dir}'.`);
+    throw new CblossError('not-found', `report: 'DIR' must be an existing directory; got '${dir}'.`);
   }
   const sweepPath = join(dir, 'sweep.json');
   if (existsSync(sweepPath)) return { kind: 'sweep', sweep: readSweep(sweepPath) };
@@ -43,7 +43,7 @@ export function readReportInput(dir: string): ReportInput {
     .filter((name) => existsSync(join(dir, name, 'results.json')))
     .map((name) => ({ name, run: readRun(join(dir, name, 'results.json')) }));
   if (found.length === 0) {
-    throw new CbLossError(
+    throw new CblossError(
       'not-found',
       `report: 'DIR' must hold sweep.json, results.json or run directories with results.json; got '${dir}' with none.`,
     );
@@ -63,11 +63,11 @@ function readSweep(path: string): SweepResults {
   try {
     value = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch (error) {
-    throw new CbLossError('invalid-file', `report: '${path}' must be valid JSON; got ${(error as Error).message}.`);
+    throw new CblossError('invalid-file', `report: '${path}' must be valid JSON; got ${(error as Error).message}.`);
   }
   const raw = value as { cells?: unknown; table?: unknown };
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !Array.isArray(raw.cells) || !Array.isArray(raw.table)) {
-    throw new CbLossError('invalid-file', `report: '${path}' must have 'cells' and 'table' arrays (a cbloss sweep); got ${JSON.stringify(value)?.slice(0, 40)}.`);
+    throw new CblossError('invalid-file', `report: '${path}' must have 'cells' and 'table' arrays (a cbloss sweep); got ${JSON.stringify(value)?.slice(0, 40)}.`);
   }
   (raw.cells as unknown[]).forEach((cell, i) => {
     const results = (cell as { results?: unknown } | null)?.results;
@@ -86,7 +86,7 @@ function assertOneDataset(dir: string, found: readonly { readonly name: string; 
   }
   if (groups.size <= 1) return;
   const listed = [...groups].map(([key, names]) => `${key}: ${names.join(', ')}`).join('; ');
-  throw new CbLossError(
+  throw new CblossError(
     'invalid-argument',
     `report: 'DIR' must hold runs of one dataset (one page compares runs on one test set); got '${dir}' with ${listed}. Move the runs of each dataset into their own directory and report each.`,
   );

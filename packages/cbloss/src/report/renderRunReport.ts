@@ -35,7 +35,7 @@ export interface RunReportOptions {
  * - the per-class table and every option of every run.
  * All text (class names come from user folders) is escaped. Pure: no I/O; write it with `writeReport`.
  *
- * Throws `CbLossError` when `runs` is empty or the runs disagree on the number of classes.
+ * Throws `CblossError` when `runs` is empty or the runs disagree on the number of classes.
  *
  * @example
  * const html = await renderRunReport([softmaxRun, cbRun], { title: 'Fashion-MNIST, IF 100' });

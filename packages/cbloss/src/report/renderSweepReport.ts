@@ -30,7 +30,7 @@ export interface SweepReportOptions {
  * γ and imbalance factor), and one row per cell with a relative link to its run directory. All text is
  * escaped. Pure: no I/O.
  *
- * Throws `CbLossError('invalid-argument')` when `sweep` has no `cells` or `table` array.
+ * Throws `CblossError('invalid-argument')` when `sweep` has no `cells` or `table` array.
  *
  * @example
  * writeReport('runs/sweep/report.html', await renderSweepReport(sweep));

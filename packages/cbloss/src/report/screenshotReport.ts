@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CbLossError } from 'class-balanced-loss';
 import { launchBrowser } from './launchBrowser.js';
+import { CblossError } from '../CblossError.js';
 
 /** Options of {@link screenshotReport}. */
 export interface ScreenshotOptions {
@@ -22,7 +22,7 @@ export interface ScreenshotOptions {
  * Opens an HTML report in headless Chromium (playwright-core) and saves a PNG screenshot, e.g. to make the
  * images of RESULTS.md from `report.html`. The page is loaded from disk (`file://`); reports need no network.
  *
- * Throws `CbLossError('not-found')` when `htmlPath`, the browser or the optional peer dependency
+ * Throws `CblossError('not-found')` when `htmlPath`, the browser or the optional peer dependency
  * `playwright-core` is missing.
  *
  * @example
@@ -30,7 +30,7 @@ export interface ScreenshotOptions {
  */
 export async function screenshotReport(htmlPath: string, pngPath: string, options: ScreenshotOptions = {}): Promise<void> {
   if (!existsSync(htmlPath)) {
-    throw new CbLossError('not-found', `screenshotReport: 'htmlPath' must be an existing file; got ${JSON.stringify(htmlPath)}.`);
+    throw new CblossError('not-found', `screenshotReport: 'htmlPath' must be an existing file; got ${JSON.stringify(htmlPath)}.`);
   }
   const browser = await launchBrowser('screenshotReport', options.executablePath);
   try {

@@ -11,7 +11,7 @@ import type { ReportPlot } from './runReportPlots.js';
  * twin's run (`sameAs`, all class weights 1) is a point with the twin's error. Returns `[]` when no cell has
  * finished yet.
  *
- * Throws `CbLossError('invalid-argument')` when `sweep` has no `cells` or `table` array.
+ * Throws `CblossError('invalid-argument')` when `sweep` has no `cells` or `table` array.
  *
  * @example
  * const plots = await sweepReportPlots(JSON.parse(readFileSync('runs/sweep/sweep.json', 'utf8')));

@@ -1,4 +1,5 @@
-import { CbLossError, formatValue } from 'class-balanced-loss';
+import { formatValue } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 /**
  * A run option that breaks its rule, named by its path in {@link RunOptions} (e.g. `'optimiser.epochs'`,
@@ -9,7 +10,7 @@ import { CbLossError, formatValue } from 'class-balanced-loss';
  * new RunOptionsError('resolveRunOptions', 'optimiser.epochs', 'be a positive integer', 0).message;
  * // "resolveRunOptions: 'optimiser.epochs' must be a positive integer; got 0."
  */
-export class RunOptionsError extends CbLossError {
+export class RunOptionsError extends CblossError {
   constructor(
     readonly caller: string,
     readonly path: string,

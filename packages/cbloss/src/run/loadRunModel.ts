@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import type { RunResults } from '../types.js';
 import { parseRunResults } from './parseRunResults.js';
 import { MODEL_FILES, type ModelInputSpec } from './saveRunModel.js';
 import { upgradeRunResults } from './upgradeRunResults.js';
+import { CblossError } from '../CblossError.js';
 // Registers the cosine classifier with tf.serialization, so that models trained with it load back.
 import '../models/CosineDense.js';
 
@@ -24,7 +24,7 @@ const BYTES_PER_DTYPE: Readonly<Record<string, number>> = { float32: 4, int32: 4
  * input standardisation (`normalization.json`) and, when present, `dir/results.json` — what `cbloss eval` needs to
  * classify raw samples: `predictClasses(model, x, count, sampleShape, (b) => normalizeBatch(b, normalization))`.
  *
- * @throws CbLossError `'not-found'` when a file is missing; `'invalid-file'` (naming the file) when a file is not
+ * @throws CblossError `'not-found'` when a file is missing; `'invalid-file'` (naming the file) when a file is not
  *   valid JSON, is not a tf.js layers model, or the weights file is shorter or longer than its manifest says, and
  *   when results.json lacks a field or has one of the wrong type ({@link parseRunResults}).
  * @example
@@ -60,7 +60,7 @@ export async function loadRunModel(dir: string): Promise<LoadedRun> {
 
 async function readJson(path: string): Promise<unknown> {
   const text = await readFile(path, 'utf8').catch(() => {
-    throw new CbLossError('not-found', `loadRunModel: '${path}' must exist (a run saved by cbloss train); got no such file.`);
+    throw new CblossError('not-found', `loadRunModel: '${path}' must exist (a run saved by cbloss train); got no such file.`);
   });
   return parse(path, text);
 }
@@ -75,10 +75,10 @@ function parse(path: string, text: string): unknown {
 
 async function readBytes(path: string): Promise<Buffer> {
   return readFile(path).catch(() => {
-    throw new CbLossError('not-found', `loadRunModel: '${path}' must exist (a run saved by cbloss train); got no such file.`);
+    throw new CblossError('not-found', `loadRunModel: '${path}' must exist (a run saved by cbloss train); got no such file.`);
   });
 }
 
-function bad(path: string, rule: string, got: string): CbLossError {
-  return new CbLossError('invalid-file', `loadRunModel: '${path}' must ${rule}; got ${got}.`);
+function bad(path: string, rule: string, got: string): CblossError {
+  return new CblossError('invalid-file', `loadRunModel: '${path}' must ${rule}; got ${got}.`);
 }

@@ -1,6 +1,6 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { RunResults } from '../types.js';
 import { upgradeRunResults } from './upgradeRunResults.js';
+import { CblossError } from '../CblossError.js';
 
 type Check = (value: unknown) => boolean;
 
@@ -64,7 +64,7 @@ const PER_CLASS = ['samplesPerClass', 'testSamplesPerClass', 'effectiveNumbers',
  * that a damaged or hand-edited file gives one line naming the file and the field instead of a TypeError deep in
  * a report. `fn` is the command named in the message.
  *
- * @throws CbLossError 'invalid-file', e.g. `report: 'runs/a/results.json' must be a JSON object (cbloss results); got null.`
+ * @throws CblossError 'invalid-file', e.g. `report: 'runs/a/results.json' must be a JSON object (cbloss results); got null.`
  *   or `eval: 'runs/a/results.json' must have 'top1Error' as a number; got "12".`
  * @example
  * const results = parseRunResults('report', 'runs/a/results.json', readFileSync('runs/a/results.json', 'utf8'));
@@ -89,7 +89,7 @@ export function parseRunResults(fn: string, path: string, text: string): RunResu
  * assertRunResults('eval', 'runs/a/results.json', {}); // throws: ... must have 'version' as a string; got nothing.
  */
 export function assertRunResults(fn: string, path: string, value: unknown, prefix = ''): asserts value is RunResults {
-  const bad = (rule: string, got: string): CbLossError => badFile(fn, path, rule.replace(/'([^']+)'/, `'${prefix}$1'`), got);
+  const bad = (rule: string, got: string): CblossError => badFile(fn, path, rule.replace(/'([^']+)'/, `'${prefix}$1'`), got);
   if (!isObject(value)) {
     throw badFile(fn, path, `be a JSON object (cbloss results)${prefix === '' ? '' : ` at '${prefix.slice(0, -1)}'`}`, shown(value));
   }
@@ -128,6 +128,6 @@ function shown(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-function badFile(fn: string, path: string, rule: string, got: string): CbLossError {
-  return new CbLossError('invalid-file', `${fn}: '${path}' must ${rule}; got ${got}.`);
+function badFile(fn: string, path: string, rule: string, got: string): CblossError {
+  return new CblossError('invalid-file', `${fn}: '${path}' must ${rule}; got ${got}.`);
 }

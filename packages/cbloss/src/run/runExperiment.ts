@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { join } from 'node:path';
-import { balancedError, CbLossError, createLoss, effectiveNumbers, logPriors, resolveMethod, tauNormalize, type MethodName } from 'class-balanced-loss';
+import { balancedError, createLoss, effectiveNumbers, logPriors, resolveMethod, tauNormalize, type MethodName } from 'class-balanced-loss';
 import { LOGITS_LAYER_NAME } from '../models/resnet.js';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
@@ -72,7 +72,7 @@ export const RUN_FILES = { results: 'results.json', subset: 'subset.json', check
  * finished run or an unfinished checkpoint is refused unless `hooks.overwrite` is set ({@link checkRunDirectory}),
  * so that nothing is lost by a forgotten flag.
  *
- * @throws CbLossError from validation, data loading or model building; `TrainingInterruptedError` when aborted.
+ * @throws CblossError from validation and data loading, CbLossError from the loss library and model building; `TrainingInterruptedError` when aborted.
  * @example
  * const results = await runExperiment(resolveRunOptions({ data: { dataset: 'fashion-mnist' }, loss: { beta: 0.9999 },
  *   optimiser: { epochs: 20 }, output: { out: 'runs/cb-softmax' } }), { log: console.error });

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import { parseRunResults } from '../run/parseRunResults.js';
 import { prepareOutDir } from '../run/prepareOutDir.js';
 import { resolveRunOptions } from '../run/resolveRunOptions.js';
@@ -13,6 +12,7 @@ import { sweepCells, type SweepGrid } from './sweepCells.js';
 import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import { unweightedTwin } from './unweightedTwin.js';
+import { CblossError } from '../CblossError.js';
 
 /** `75` → `'1 min 15 s'`, `12.3` → `'12 s'`, `4000` → `'1 h 6 min'`. */
 function formatDuration(seconds: number): string {
@@ -81,7 +81,7 @@ function readJson<T>(path: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (error) {
-    throw new CbLossError('invalid-file', `runSweep: '${path}' must be valid JSON; got ${(error as Error).message}.`);
+    throw new CblossError('invalid-file', `runSweep: '${path}' must be valid JSON; got ${(error as Error).message}.`);
   }
 }
 

@@ -1,7 +1,7 @@
-import { CbLossError } from 'class-balanced-loss';
 import { upgradeRunOptions } from '../run/upgradeRunOptions.js';
 import { upgradeRunResults } from '../run/upgradeRunResults.js';
 import type { SweepResults } from '../types.js';
+import { CblossError } from '../CblossError.js';
 
 /**
  * A `sweep.json` as today's {@link SweepResults}, whichever cbloss version wrote it. cbloss 0.1 recorded flat shared
@@ -9,11 +9,11 @@ import type { SweepResults } from '../types.js';
  * groups, `parameters` (`{ gamma }` for focal, `{}` otherwise) and nested run options in each cell's results.
  *
  * @param path - the file, named in errors.
- * @throws CbLossError `invalid-file` naming the file when it is not a sweep.
+ * @throws CblossError `invalid-file` naming the file when it is not a sweep.
  */
 export function upgradeSweep(raw: unknown, path: string): SweepResults {
   if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as Record<string, unknown>)['cells'])) {
-    throw new CbLossError('invalid-file', `'${path}' must hold a sweep (an object with 'cells', as cbloss sweep writes); got ${JSON.stringify(raw)?.slice(0, 60) ?? 'nothing'}.`);
+    throw new CblossError('invalid-file', `'${path}' must hold a sweep (an object with 'cells', as cbloss sweep writes); got ${JSON.stringify(raw)?.slice(0, 60) ?? 'nothing'}.`);
   }
   const sweep = raw as Record<string, unknown> & { cells: Record<string, unknown>[]; table?: Record<string, unknown>[] };
   const parametersOf = (loss: unknown, entry: Record<string, unknown>): Record<string, unknown> =>

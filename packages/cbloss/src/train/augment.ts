@@ -1,5 +1,5 @@
-import { CbLossError } from 'class-balanced-loss';
 import type { Rng } from '../util/rng.js';
+import { CblossError } from '../CblossError.js';
 
 /** Options of {@link augmentBatch}. */
 export interface AugmentOptions {
@@ -33,14 +33,14 @@ export function augmentBatch(
   const flip = options.flip ?? true;
   const [height, width, channels] = imageShape;
   if (imageShape.length !== 3 || height === undefined || width === undefined || channels === undefined) {
-    throw new CbLossError('invalid-argument', `augmentBatch: 'imageShape' must be [H, W, C]; got [${imageShape.join(', ')}].`);
+    throw new CblossError('invalid-argument', `augmentBatch: 'imageShape' must be [H, W, C]; got [${imageShape.join(', ')}].`);
   }
   if (!Number.isInteger(padding) || padding < 0) {
-    throw new CbLossError('invalid-argument', `augmentBatch: 'padding' must be an integer >= 0; got ${padding}.`);
+    throw new CblossError('invalid-argument', `augmentBatch: 'padding' must be an integer >= 0; got ${padding}.`);
   }
   const size = height * width * channels;
   if (pixels.length !== count * size) {
-    throw new CbLossError(
+    throw new CblossError(
       'shape-mismatch',
       `augmentBatch: 'pixels' must have count × H × W × C = ${count * size} values; got ${pixels.length}.`,
     );

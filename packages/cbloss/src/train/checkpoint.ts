@@ -1,9 +1,9 @@
 import { readFile, readdir, stat, unlink, mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import type { EpochRecord } from '../types.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
+import { CblossError } from '../CblossError.js';
 
 /** Name of the manifest inside a checkpoint directory; it is written last, so it is the commit point. */
 export const CHECKPOINT_MANIFEST = 'checkpoint.json';
@@ -152,7 +152,7 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
 }
 
 /**
- * Reads a checkpoint written by {@link saveCheckpoint}. Throws `CbLossError` `'not-found'` when there is none and
+ * Reads a checkpoint written by {@link saveCheckpoint}. Throws `CblossError` `'not-found'` when there is none and
  * `'invalid-file'` (naming the file) when the manifest is not a checkpoint or lacks a field (`progress`, `config`,
  * ...), or the binary file is missing, truncated, inconsistent with it, or does not have the sha256 the manifest
  * recorded (overwritten with zeros, NaN bytes, ...).
@@ -168,7 +168,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   try {
     text = await readFile(manifestPath, 'utf8');
   } catch {
-    throw new CbLossError('not-found', `loadCheckpoint: '${manifestPath}' must exist to resume; got no such file.`);
+    throw new CblossError('not-found', `loadCheckpoint: '${manifestPath}' must exist to resume; got no such file.`);
   }
   let parsed: unknown;
   try {
@@ -182,7 +182,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   try {
     bytes = await readFile(weightsPath);
   } catch {
-    throw new CbLossError('not-found', `loadCheckpoint: '${weightsPath}' must exist (named by ${manifestPath}); got no such file.`);
+    throw new CblossError('not-found', `loadCheckpoint: '${weightsPath}' must exist (named by ${manifestPath}); got no such file.`);
   }
   if (bytes.length !== manifest.byteLength) {
     throw badFile(weightsPath, `have ${manifest.byteLength} bytes`, `${bytes.length}`);
@@ -252,8 +252,8 @@ function checkManifest(path: string, value: unknown): Manifest {
   return value as unknown as Manifest;
 }
 
-function badFile(path: string, rule: string, got: string): CbLossError {
-  return new CbLossError('invalid-file', `loadCheckpoint: '${path}' must ${rule}; got ${got}.`);
+function badFile(path: string, rule: string, got: string): CblossError {
+  return new CblossError('invalid-file', `loadCheckpoint: '${path}' must ${rule}; got ${got}.`);
 }
 
 function pad(n: number): string {

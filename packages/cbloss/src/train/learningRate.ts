@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 /** The learning-rate schedule of one run. */
 export interface LearningRateOptions {
@@ -65,5 +65,5 @@ export function learningRateAt(epoch: number, options: LearningRateOptions): num
 }
 
 function invalid(arg: string, rule: string, value: unknown): never {
-  throw new CbLossError('invalid-argument', `learningRateAt: '${arg}' must ${rule}; got ${String(value)}.`);
+  throw new CblossError('invalid-argument', `learningRateAt: '${arg}' must ${rule}; got ${String(value)}.`);
 }

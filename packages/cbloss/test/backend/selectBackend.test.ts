@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from 'class-balanced-loss';
 import { describe, expect, it } from 'vitest';
 import { LIBTORCH_INSTALL_HINT, selectBackend } from '../../src/backend/selectBackend.js';
 import { loadLibtorch } from '../../src/backend/loadOptionalBackends.js';
 import { buildModel } from '../../src/models/buildModel.js';
+import { CblossError } from '../../src/CblossError.js';
 
 /** A conv forward + backward, the kernels training needs; returns the gradient sum (finite when it works). */
 function convGradSum(): number {
@@ -83,8 +83,8 @@ describe('selectBackend', () => {
       expect(convGradSum()).toBeCloseTo(600, 3);
     } else {
       const error = await selectBackend('libtorch').catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(CbLossError);
-      expect((error as CbLossError).code).toBe('not-found');
+      expect(error).toBeInstanceOf(CblossError);
+      expect((error as CblossError).code).toBe('not-found');
       expect((error as Error).message).toContain(load.reason);
       expect((error as Error).message).toContain(LIBTORCH_INSTALL_HINT);
       expect(LIBTORCH_INSTALL_HINT).toBe('apt-get install libtorch-dev libopenblas0-openmp, then npm rebuild tfjs-backend-libtorch');
@@ -108,11 +108,11 @@ describe('selectBackend', () => {
 
   it('rejects unknown choices (with a suggestion) and bad thread counts', async () => {
     const unknown = await selectBackend('wsam' as never).catch((e: unknown) => e);
-    expect(unknown).toBeInstanceOf(CbLossError);
-    expect((unknown as CbLossError).code).toBe('unknown-name');
+    expect(unknown).toBeInstanceOf(CblossError);
+    expect((unknown as CblossError).code).toBe('unknown-name');
     expect((unknown as Error).message).toMatch(/^selectBackend: 'choice' must be one of auto, libtorch, wasm, cpu; got 'wsam' \(did you mean 'wasm'\?\)\.$/);
     const threads = await selectBackend('cpu', { threads: 0 }).catch((e: unknown) => e);
-    expect((threads as CbLossError).code).toBe('invalid-argument');
+    expect((threads as CblossError).code).toBe('invalid-argument');
     expect((threads as Error).message).toBe("selectBackend: 'threads' must be a positive integer; got 0.");
   });
 });

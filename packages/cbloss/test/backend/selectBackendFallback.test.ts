@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from 'class-balanced-loss';
 import { describe, expect, it, vi } from 'vitest';
+import { CblossError } from '../../src/CblossError.js';
 
 // The native backend as it looks on a machine without libtorch: the package imports, the addon does not load.
 const REASON = 'libtorch.so.2: cannot open shared object file';
@@ -25,8 +25,8 @@ describe('selectBackend without libtorch', () => {
 
   it("'libtorch' throws not-found with the reason and how to install it", async () => {
     const error = await selectBackend('libtorch').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CbLossError);
-    expect((error as CbLossError).code).toBe('not-found');
+    expect(error).toBeInstanceOf(CblossError);
+    expect((error as CblossError).code).toBe('not-found');
     expect((error as Error).message).toBe(
       `selectBackend: the 'libtorch' backend must be available; got: ${REASON}. Install it with: ${LIBTORCH_INSTALL_HINT}.`,
     );

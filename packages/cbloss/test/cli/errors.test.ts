@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CbLossError } from 'class-balanced-loss';
+import { CBLOSS_ERROR_CODES, CblossError } from '../../src/CblossError.js';
 import { reportError } from '../../src/cli/reportError.js';
 import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
 import { isOneLine, runCli } from './runCli.js';
@@ -90,7 +91,8 @@ describe('reportError', () => {
     expect(err()).toMatch(/\n\s+at /); // a stack frame
   });
 
-  it('maps CbLossError codes: usage → 2, files → 1', () => {
+  it("maps cbloss's CblossError and the library's CbLossError codes alike: usage → 2, files → 1, one line each", () => {
+    expect([...CBLOSS_ERROR_CODES].sort()).toEqual(['invalid-argument', 'invalid-file', 'not-found', 'shape-mismatch', 'unknown-name']);
     for (const [code, exit] of [
       ['invalid-argument', 2],
       ['unknown-name', 2],
@@ -98,9 +100,11 @@ describe('reportError', () => {
       ['not-found', 1],
       ['invalid-file', 1],
     ] as const) {
-      const { io, err } = capture();
-      expect(reportError(new CbLossError(code, 'f: x.'), io)).toBe(exit);
-      expect(err()).toBe('cbloss: f: x.\n');
+      for (const error of [new CbLossError(code, 'f: x.'), new CblossError(code, 'f: x.')]) {
+        const { io, err } = capture();
+        expect(reportError(error, io)).toBe(exit);
+        expect(err()).toBe('cbloss: f: x.\n');
+      }
     }
   });
 

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportSweepPlots } from '../../src/report/exportPlots.js';
@@ -9,6 +8,7 @@ import { DEFAULT_CHROMIUM } from '../../src/report/launchBrowser.js';
 import { sweepReportPlots } from '../../src/report/sweepReportPlots.js';
 import type { SweepResults } from '../../src/types.js';
 import { SWEEP, SWEEP_FOR_PLOTS } from './fixtures.js';
+import { CblossError } from '../../src/CblossError.js';
 
 const hasChromium = existsSync(DEFAULT_CHROMIUM);
 const dir = mkdtempSync(join(tmpdir(), 'cbloss-export-sweep-plots-'));
@@ -41,7 +41,7 @@ describe('exportSweepPlots', () => {
 
   it('rejects something that is not a sweep, naming itself', async () => {
     await expect(exportSweepPlots({ cells: [] } as unknown as SweepResults, join(dir, 'bad'), { png: false })).rejects.toThrow(
-      new CbLossError('invalid-argument', "exportSweepPlots: 'sweep' must have 'cells' and 'table' arrays; got an object with keys [cells]."),
+      new CblossError('invalid-argument', "exportSweepPlots: 'sweep' must have 'cells' and 'table' arrays; got an object with keys [cells]."),
     );
     expect(existsSync(join(dir, 'bad'))).toBe(false);
   });

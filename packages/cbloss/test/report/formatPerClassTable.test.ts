@@ -1,7 +1,7 @@
-import { CbLossError } from 'class-balanced-loss';
 import { describe, expect, it } from 'vitest';
 import { formatPerClassTable } from '../../src/report/formatPerClassTable.js';
 import { CB_FOCAL_RUN, CLASS_NAMES, SOFTMAX_RUN } from './fixtures.js';
+import { CblossError } from '../../src/CblossError.js';
 
 describe('formatPerClassTable', () => {
   it('prints one row per class with its training count and one column per run', () => {
@@ -25,7 +25,7 @@ describe('formatPerClassTable', () => {
 
   it('rejects class names that do not match the runs', () => {
     const call = () => formatPerClassTable([SOFTMAX_RUN], ['a', 'b']);
-    expect(call).toThrow(CbLossError);
+    expect(call).toThrow(CblossError);
     expect(call).toThrow("formatPerClassTable: 'runs[0].perClassAccuracy' must have one entry per class name (2); got 3.");
   });
 });

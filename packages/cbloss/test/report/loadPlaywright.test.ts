@@ -1,6 +1,6 @@
-import { CbLossError } from 'class-balanced-loss';
 import { describe, expect, it } from 'vitest';
 import { canLoadPlaywright, loadPlaywright, type Playwright } from '../../src/report/loadPlaywright.js';
+import { CblossError } from '../../src/CblossError.js';
 
 /** What Node throws for `import('playwright-core')` when the package is not installed. */
 function missing(code: string): () => Promise<Playwright> {
@@ -16,9 +16,9 @@ describe('loadPlaywright (playwright-core is an optional peer dependency)', () =
 
   it.each(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'])('names the package to install when it is missing (%s)', async (code) => {
     const error = await loadPlaywright('screenshotReport', missing(code)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CbLossError);
-    expect((error as CbLossError).code).toBe('not-found');
-    expect((error as CbLossError).message).toBe(
+    expect(error).toBeInstanceOf(CblossError);
+    expect((error as CblossError).code).toBe('not-found');
+    expect((error as CblossError).message).toBe(
       "screenshotReport: the optional peer dependency 'playwright-core' must be installed for PNG output (npm install playwright-core); got: not installed.",
     );
     expect(await canLoadPlaywright(missing(code))).toBe(false);

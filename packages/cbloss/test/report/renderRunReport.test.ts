@@ -1,8 +1,8 @@
-import { CbLossError } from 'class-balanced-loss';
 import { describe, expect, it } from 'vitest';
 import { renderRunReport } from '../../src/report/renderRunReport.js';
 import { CB_FOCAL_RUN, SOFTMAX_RUN } from './fixtures.js';
 import { externalReferences, figureSvg, plotIds } from './htmlChecks.js';
+import { CblossError } from '../../src/CblossError.js';
 
 const RUNS = [SOFTMAX_RUN, CB_FOCAL_RUN];
 const html = await renderRunReport(RUNS);
@@ -112,7 +112,7 @@ describe('renderRunReport', () => {
   });
 
   it('rejects no runs and runs of different class counts', async () => {
-    await expect(renderRunReport([])).rejects.toThrow(new CbLossError('invalid-argument', "renderRunReport: 'runs' must contain at least one run; got 0 runs."));
+    await expect(renderRunReport([])).rejects.toThrow(new CblossError('invalid-argument', "renderRunReport: 'runs' must contain at least one run; got 0 runs."));
     const fewer = { ...CB_FOCAL_RUN, perClassAccuracy: [1, 2] };
     await expect(renderRunReport([SOFTMAX_RUN, fewer])).rejects.toThrow("renderRunReport: 'runs[1].perClassAccuracy' must have one entry per class (3); got 2.");
     const ragged = { ...CB_FOCAL_RUN, confusionMatrix: [[1, 2, 3], [1, 2], [1, 2, 3]] };

@@ -1,9 +1,9 @@
-import { CbLossError } from 'class-balanced-loss';
 import { describe, expect, it } from 'vitest';
 import { renderSweepReport } from '../../src/report/renderSweepReport.js';
 import type { SweepResults } from '../../src/types.js';
 import { SWEEP } from './fixtures.js';
 import { externalReferences, figureSvg, plotIds } from './htmlChecks.js';
+import { CblossError } from '../../src/CblossError.js';
 
 const html = await renderSweepReport(SWEEP);
 
@@ -68,7 +68,7 @@ describe('renderSweepReport', () => {
 
   it('rejects something that is not a sweep', async () => {
     await expect(renderSweepReport({ version: '1' } as unknown as SweepResults)).rejects.toThrow(
-      new CbLossError('invalid-argument', "renderSweepReport: 'sweep' must have 'cells' and 'table' arrays; got an object with keys [version]."),
+      new CblossError('invalid-argument', "renderSweepReport: 'sweep' must have 'cells' and 'table' arrays; got an object with keys [version]."),
     );
   });
 });

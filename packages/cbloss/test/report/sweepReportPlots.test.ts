@@ -1,8 +1,8 @@
-import { CbLossError } from 'class-balanced-loss';
 import { describe, expect, it } from 'vitest';
 import { sweepReportPlots } from '../../src/report/sweepReportPlots.js';
 import type { SweepResults } from '../../src/types.js';
 import { SWEEP, SWEEP_FOR_PLOTS } from './fixtures.js';
+import { CblossError } from '../../src/CblossError.js';
 
 /** The legend entries of a vega SVG, in legend order. */
 function legendLabels(svg: string): string[] {
@@ -65,7 +65,7 @@ describe('sweepReportPlots', () => {
 
   it('rejects something that is not a sweep', async () => {
     await expect(sweepReportPlots({ version: '1' } as unknown as SweepResults)).rejects.toThrow(
-      new CbLossError('invalid-argument', "sweepReportPlots: 'sweep' must have 'cells' and 'table' arrays; got an object with keys [version]."),
+      new CblossError('invalid-argument', "sweepReportPlots: 'sweep' must have 'cells' and 'table' arrays; got an object with keys [version]."),
     );
     await expect(sweepReportPlots(null as unknown as SweepResults)).rejects.toThrow("sweepReportPlots: 'sweep' must have 'cells' and 'table' arrays; got null.");
   });

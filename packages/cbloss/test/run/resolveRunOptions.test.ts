@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CbLossError, resolveMethod } from 'class-balanced-loss';
+import { resolveMethod } from 'class-balanced-loss';
 import { dataDefaults } from '../../src/run/dataDefaults.js';
 import { resolveRunOptions } from '../../src/run/resolveRunOptions.js';
 import { resumedOptions } from '../../src/run/resumedOptions.js';
@@ -8,6 +8,7 @@ import { RunOptionsError } from '../../src/run/RunOptionsError.js';
 import { upgradeRunOptions } from '../../src/run/upgradeRunOptions.js';
 import { validateRunOptions } from '../../src/run/validateRunOptions.js';
 import type { RunOptions, RunOptionsInput } from '../../src/types.js';
+import { CblossError } from '../../src/CblossError.js';
 
 const out = { output: { out: 'x' } };
 
@@ -77,7 +78,7 @@ describe('resolveRunOptions', () => {
     expect(bad({ optimiser: { epoch: 3 } })).toMatchObject({ code: 'unknown-name', path: 'optimiser.epoch', message: expect.stringContaining("(did you mean 'epochs'?)") });
     expect(bad({ optimizer: {} })).toMatchObject({ code: 'unknown-name', message: expect.stringContaining("(did you mean 'optimiser'?)") });
     expect(() => resolveRunOptions({ output: { out: '' } })).toThrow("resolveRunOptions: 'output.out' must be a directory path; got ''.");
-    expect(bad({ loss: { method: 'focla' } })).toBeInstanceOf(CbLossError);
+    expect(bad({ loss: { method: 'focla' } })).toBeInstanceOf(CblossError);
   });
 });
 

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CbLossError } from 'class-balanced-loss';
 import { loadDataset } from '../../src/data/loadDataset.js';
 import { predictClasses } from '../../src/eval/evaluate.js';
 import { normalizeBatch } from '../../src/eval/normalization.js';
@@ -14,6 +13,7 @@ import { cblossVersion } from '../../src/run/version.js';
 import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
 import type { RunOptions, RunOptionsInput, RunResults } from '../../src/types.js';
 import { createRng } from '../../src/util/rng.js';
+import { CblossError } from '../../src/CblossError.js';
 
 let root: string;
 let csv: string;
@@ -192,6 +192,6 @@ describe('runExperiment', () => {
     await expect(runExperiment(options('g', { data: { augment: true } }), quiet)).rejects.toThrow(
       `runExperiment: 'data.augment' must be false for 'csv:${csv}' (augmentation needs images; its samples are [4]); got true.`,
     );
-    await expect(runExperiment(options('g', { data: { augment: true } }), quiet)).rejects.toBeInstanceOf(CbLossError);
+    await expect(runExperiment(options('g', { data: { augment: true } }), quiet)).rejects.toBeInstanceOf(CblossError);
   });
 });

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CbLossError } from 'class-balanced-loss';
 import { runSweep } from '../../src/sweep/runSweep.js';
 import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
 import type { RunOptions, RunResults, SweepResults } from '../../src/types.js';
 import { fakeRunResults } from './fakeRunResults.js';
+import { CblossError } from '../../src/CblossError.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cbloss-sweep-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -65,7 +65,7 @@ describe('runSweep', () => {
     expect(readSweep(out).cells.filter((c) => c.results !== undefined)).toHaveLength(2);
 
     const refused = runSweep({ grid, baseOptions, out, resume: false, version: '1' }, { runCell: fakeRunner().run });
-    await expect(refused).rejects.toThrow(CbLossError);
+    await expect(refused).rejects.toThrow(CblossError);
     await expect(refused).rejects.toThrow(/--resume/);
 
     const second = fakeRunner();

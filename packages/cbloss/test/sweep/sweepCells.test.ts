@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CbLossError, resolveMethod } from 'class-balanced-loss';
+import { resolveMethod } from 'class-balanced-loss';
 import { RunOptionsError } from '../../src/run/RunOptionsError.js';
 import { cellId, sweepCells } from '../../src/sweep/sweepCells.js';
+import { CblossError } from '../../src/CblossError.js';
 
 const grid = { imbalanceFactors: [10, 100], losses: ['softmax', 'focal'], betas: [0, 0.9999], parameters: { gamma: [0.5, 2] }, seeds: [1, 2] };
 
@@ -55,8 +56,8 @@ describe('sweepCells', () => {
     try {
       sweepCells({ ...grid, ...patch });
     } catch (error) {
-      expect(error).toBeInstanceOf(CbLossError);
-      expect((error as CbLossError).code).toBe('invalid-argument');
+      expect(error).toBeInstanceOf(CblossError);
+      expect((error as CblossError).code).toBe('invalid-argument');
       expect(error).toBeInstanceOf(RunOptionsError);
     }
   });

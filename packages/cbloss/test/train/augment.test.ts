@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CbLossError } from 'class-balanced-loss';
 import { augmentBatch } from '../../src/train/augment.js';
 import { createRng } from '../../src/util/rng.js';
+import { CblossError } from '../../src/CblossError.js';
 
 /** Naive reference: build the zero-padded image, crop at (padding + dy, padding + dx), then mirror. */
 function reference(
@@ -75,7 +75,7 @@ describe('augmentBatch', () => {
   });
 
   it('rejects bad shapes', () => {
-    expect(() => augmentBatch(new Uint8Array(10), 1, shape, createRng(1))).toThrow(CbLossError);
+    expect(() => augmentBatch(new Uint8Array(10), 1, shape, createRng(1))).toThrow(CblossError);
     expect(() => augmentBatch(new Uint8Array(10), 1, shape, createRng(1))).toThrow(
       "augmentBatch: 'pixels' must have count × H × W × C = 90 values; got 10.",
     );

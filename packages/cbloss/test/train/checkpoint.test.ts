@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CbLossError } from 'class-balanced-loss';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../../src/train/checkpoint.js';
+import { CblossError } from '../../src/CblossError.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -74,7 +74,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const weights = join(dir, 'weights-000001-000000.bin');
     await truncate(weights, 10);
     const error = await loadCheckpoint(dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CbLossError);
+    expect(error).toBeInstanceOf(CblossError);
     expect(error).toMatchObject({ code: 'invalid-file' });
     expect((error as Error).message).toBe(`loadCheckpoint: '${weights}' must have 60 bytes; got 10.`);
   });
@@ -120,7 +120,7 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     else delete manifest[top]![inner];
     await writeFile(path, JSON.stringify(manifest));
     const error = await loadCheckpoint(dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CbLossError);
+    expect(error).toBeInstanceOf(CblossError);
     expect((error as Error).message).toMatch(new RegExp(`^loadCheckpoint: '${path}' must have '${field === 'sha256' ? 'sha256' : field}.*; got nothing\\.$`));
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CbLossError } from 'class-balanced-loss';
 import { defaultMilestones, effectiveWarmupEpochs, learningRateAt } from '../../src/train/learningRate.js';
+import { CblossError } from '../../src/CblossError.js';
 
 const paper = { baseLr: 0.1, warmupEpochs: 5, epochs: 200 };
 
@@ -54,7 +54,7 @@ describe('learningRateAt', () => {
   });
 
   it('rejects bad arguments with the project message format', () => {
-    expect(() => learningRateAt(-1, paper)).toThrow(CbLossError);
+    expect(() => learningRateAt(-1, paper)).toThrow(CblossError);
     expect(() => learningRateAt(-1, paper)).toThrow("learningRateAt: 'epoch' must be a finite number >= 0; got -1.");
     expect(() => learningRateAt(1, { ...paper, epochs: 0 })).toThrow("'epochs' must be a finite number > 0; got 0.");
     expect(() => learningRateAt(1, { ...paper, baseLr: Number.NaN })).toThrow("'baseLr'");

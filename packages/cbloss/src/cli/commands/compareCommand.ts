@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { CbLossError, nearestName } from 'class-balanced-loss';
+import { nearestName } from 'class-balanced-loss';
 import { comparisonEntries } from '../../compare/comparisonEntries.js';
 import { entrySlug } from '../../compare/runComparison.js';
 import { cblossVersion } from '../../run/version.js';
@@ -9,6 +9,7 @@ import { inFlagTerms } from '../inFlagTerms.js';
 import { parseIntegerList, parseNameList, parseNumber } from '../parseValues.js';
 import { addRunFlags, runFlagsToOptions, type RunFlags } from '../runFlags.js';
 import { withInterrupt } from '../withInterrupt.js';
+import { CblossError } from '../../CblossError.js';
 
 /** `cbloss compare`: the long-tail methods side by side at one budget, each tuned on the validation split. */
 export function configureCompareCommand(command: Command, context: CliContext): Command {
@@ -42,7 +43,7 @@ Examples:
       for (const name of wanted) {
         if (names.includes(name)) continue;
         const nearest = nearestName(name, names);
-        throw new CbLossError('unknown-name', `compare: '--methods' must contain only ${names.join(', ')}; got '${name}'${nearest === undefined ? '' : ` (did you mean '${nearest}'?)`}.`);
+        throw new CblossError('unknown-name', `compare: '--methods' must contain only ${names.join(', ')}; got '${name}'${nearest === undefined ? '' : ` (did you mean '${nearest}'?)`}.`);
       }
       const entries = all.filter((e) => wanted.includes(entrySlug(e.name)));
       const baseOptions = {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { RunResults } from '../../types.js';
 import type { CliContext } from '../createProgram.js';
-import { CbLossError } from 'class-balanced-loss';
 import { parseChoice, parseNumber } from '../parseValues.js';
 import { BACKEND_CHOICES } from '../../backend/selectBackend.js';
+import { CblossError } from '../../CblossError.js';
 
 interface EvalFlags {
   readonly dataset?: string;
@@ -37,7 +37,7 @@ Examples:
       const backend = parseChoice('eval', '--backend', flags.backend, BACKEND_CHOICES);
       const posthocTau = flags.posthocTau === undefined ? undefined : parseNumber('eval', '--posthoc-tau', flags.posthocTau);
       if (posthocTau !== undefined && posthocTau < 0) {
-        throw new CbLossError('invalid-argument', `eval: '--posthoc-tau' must be a number >= 0; got ${posthocTau}.`);
+        throw new CblossError('invalid-argument', `eval: '--posthoc-tau' must be a number >= 0; got ${posthocTau}.`);
       }
       const log = (line: string): void => io.stderr(`${line}\n`);
       const { runSummary } = await import('../runSummary.js');

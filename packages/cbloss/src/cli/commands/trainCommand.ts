@@ -1,12 +1,12 @@
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CbLossError } from 'class-balanced-loss';
 import { assertThreads } from '../../backend/threadLimit.js';
 import { inFlagTerms } from '../inFlagTerms.js';
 import type { CliContext } from '../createProgram.js';
 import { addRunFlags, runFlagsToOptions, type RunFlags } from '../runFlags.js';
 import { TrainingInterruptedError } from '../../train/TrainingInterruptedError.js';
 import { withInterrupt } from '../withInterrupt.js';
+import { CblossError } from '../../CblossError.js';
 
 /** `cbloss train`: one training run (runExperiment) and its summary table. */
 export function configureTrainCommand(command: Command, context: CliContext): Command {
@@ -31,7 +31,7 @@ Examples:
     )
     .action(async (flags: RunFlags) => {
       if (typeof flags['out'] !== 'string') {
-        throw new CbLossError('invalid-argument', `train: '--out' must be given (the run directory); got nothing.`);
+        throw new CblossError('invalid-argument', `train: '--out' must be given (the run directory); got nothing.`);
       }
       const input = runFlagsToOptions('train', flags);
       if (input.compute?.threads !== undefined) assertThreads('train', '--threads', input.compute.threads);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { CbLossError } from 'class-balanced-loss';
 import type { CliContext } from '../createProgram.js';
 import { parseInteger } from '../parseValues.js';
+import { CblossError } from '../../CblossError.js';
 
 interface WebFlags {
   readonly port?: string;
@@ -32,11 +32,11 @@ Examples:
     )
     .action(async (flags: WebFlags) => {
       const port = flags.port === undefined ? 0 : parseInteger('web', '--port', flags.port);
-      if (port < 0 || port > 65535) throw new CbLossError('invalid-argument', `web: '--port' must be in [0, 65535]; got '${flags.port}'.`);
+      if (port < 0 || port > 65535) throw new CblossError('invalid-argument', `web: '--port' must be in [0, 65535]; got '${flags.port}'.`);
       const { servePage } = await import('class-balanced-loss-web');
       const server = await servePage({ port }).catch((error: unknown) => {
         if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-          throw new CbLossError('invalid-argument', `web: '--port' must be a free port; got '${flags.port}' (in use).`);
+          throw new CblossError('invalid-argument', `web: '--port' must be a free port; got '${flags.port}' (in use).`);
         }
         throw error;
       });

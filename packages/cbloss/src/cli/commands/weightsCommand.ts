@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { CbLossError, classBalancedWeights, effectiveNumbers, ZERO_COUNT_POLICIES } from 'class-balanced-loss';
+import { classBalancedWeights, effectiveNumbers, ZERO_COUNT_POLICIES } from 'class-balanced-loss';
 import type { CliContext } from '../createProgram.js';
 import { formatWeightsTable } from '../formatWeightsTable.js';
 import { parseChoice, parseIntegerList, parseNumber } from '../parseValues.js';
 import { countPerClass } from '../../data/countPerClass.js';
 import { readLabelsFile } from '../readLabelsFile.js';
+import { CblossError } from '../../CblossError.js';
 
 interface WeightsFlags {
   readonly counts?: string;
@@ -37,7 +38,7 @@ Examples:
     )
     .action((flags: WeightsFlags) => {
       if ((flags.counts === undefined) === (flags.labels === undefined)) {
-        throw new CbLossError(
+        throw new CblossError(
           'invalid-argument',
           `weights: exactly one of '--counts' and '--labels' must be given; got ${flags.counts === undefined ? 'neither' : 'both'}.`,
         );
@@ -49,15 +50,15 @@ Examples:
       const beta = parseNumber('weights', '--beta', flags.beta);
       const zeroCount = parseChoice('weights', '--zero-count', flags.zeroCount, ZERO_COUNT_POLICIES);
       // The rules of classBalancedWeights, checked here so that the message names what the user typed.
-      if (beta < 0 || beta > 1) throw new CbLossError('invalid-argument', `weights: '--beta' must be in [0, 1]; got ${beta}.`);
+      if (beta < 0 || beta > 1) throw new CblossError('invalid-argument', `weights: '--beta' must be in [0, 1]; got ${beta}.`);
       const source = flags.counts !== undefined ? '--counts' : '--labels';
       const negative = samplesPerClass.findIndex((n) => n < 0);
       if (negative >= 0) {
-        throw new CbLossError('invalid-argument', `weights: '${source}' must give counts >= 0; got ${samplesPerClass[negative]} for class ${negative}.`);
+        throw new CblossError('invalid-argument', `weights: '${source}' must give counts >= 0; got ${samplesPerClass[negative]} for class ${negative}.`);
       }
       const empty = samplesPerClass.findIndex((n) => n === 0);
       if (empty >= 0 && zeroCount === 'error') {
-        throw new CbLossError(
+        throw new CblossError(
           'invalid-argument',
           `weights: '${source}' must give every class a sample, or pass --zero-count zero-weight; got 0 for class ${empty}.`,
         );
