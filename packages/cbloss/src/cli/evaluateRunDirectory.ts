@@ -4,8 +4,9 @@ import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
 import { evaluateSplit } from '../eval/evaluate.js';
 import { normalizeBatch } from '../eval/normalization.js';
+import { inOptionTerms, LOADER_ARGUMENT_PATHS } from '../run/inOptionTerms.js';
 import { loadRunModel } from '../run/loadRunModel.js';
-import type { BackendChoice, RunResults } from '../types.js';
+import type { BackendChoice, Dataset, RunResults } from '../types.js';
 import { CblossError } from '../CblossError.js';
 
 /**
@@ -32,7 +33,8 @@ export async function evaluateRunDirectory(
     const saved = run.results.options;
     const spec = options.dataset ?? saved.data?.dataset ?? run.results.dataset.name;
     const dataDir = options.dataDir ?? saved.compute?.dataDir;
-    const dataset = await loadDataset(spec, { ...(dataDir === undefined ? {} : { dataDir }), seed: saved.seed ?? 1 });
+    const load = (): Promise<Dataset> => loadDataset(spec, { ...(dataDir === undefined ? {} : { dataDir }), seed: saved.seed ?? 1 });
+    const dataset = await inOptionTerms('evaluateRunDirectory', load, LOADER_ARGUMENT_PATHS);
     const sameShape = dataset.sampleShape.length === run.sampleShape.length && dataset.sampleShape.every((d, i) => d === run.sampleShape[i]);
     if (!sameShape || dataset.numClasses !== run.classNames.length) {
       throw new CblossError(

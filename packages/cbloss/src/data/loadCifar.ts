@@ -4,7 +4,7 @@ import type { DataSplit, Dataset } from '../types.js';
 import { CIFAR10_CLASSES, CIFAR100_CLASSES } from './classNames.js';
 import { fileError } from './fileError.js';
 import { readBytes } from './readBytes.js';
-import { CblossError } from '../CblossError.js';
+import { RunOptionsError } from '../run/RunOptionsError.js';
 
 const PIXELS = 32 * 32;
 const IMAGE_BYTES = 3 * PIXELS;
@@ -59,16 +59,12 @@ function resolveDir(format: CifarFormat, dataDir: string | undefined): string {
   const first = format.trainFiles[0] ?? '';
   const wanted = [...format.trainFiles, ...format.testFiles].join(', ');
   if (dataDir === undefined) {
-    throw new CblossError(
-      'not-found',
-      `${format.fn}: 'dataDir' must be given (${format.name} has no default location; extract ${format.url}, which holds ${wanted}); got undefined.`,
-    );
+    const rule = `be given (${format.name} has no default location; extract ${format.url}, which holds ${wanted})`;
+    throw new RunOptionsError(format.fn, 'dataDir', rule, undefined, 'not-found');
   }
   for (const dir of [dataDir, join(dataDir, format.subdir)]) if (existsSync(join(dir, first))) return dir;
-  throw new CblossError(
-    'not-found',
-    `${format.fn}: 'dataDir' must contain ${wanted} (or a '${format.subdir}' directory holding them; from ${format.url}); got '${dataDir}'.`,
-  );
+  const rule = `contain ${wanted} (or a '${format.subdir}' directory holding them; from ${format.url})`;
+  throw new RunOptionsError(format.fn, 'dataDir', rule, dataDir, 'not-found');
 }
 
 /** Decodes the records of some CIFAR files: checks sizes and labels, converts CHW planes to HWC. */

@@ -6,6 +6,7 @@ import { fileError } from './fileError.js';
 import { stratifiedIndices } from './stratifiedIndices.js';
 import { subsetSplit } from './subsetSplit.js';
 import { CblossError } from '../CblossError.js';
+import { RunOptionsError } from '../run/RunOptionsError.js';
 
 /** Options of {@link loadCsv}. */
 export interface CsvOptions {
@@ -141,7 +142,7 @@ export function loadCsv(path: string, options: CsvOptions = {}): Dataset {
     throw new CblossError('invalid-argument', `loadCsv: 'testFraction' must be in [0, 1); got ${testFraction}.`);
   }
   const full = resolve(path);
-  if (!existsSync(full)) throw new CblossError('not-found', `loadCsv: 'path' must be a CSV file or a directory with train.csv and test.csv; got '${full}' (no such file).`);
+  if (!existsSync(full)) throw new RunOptionsError('loadCsv', 'path', 'be a CSV file or a directory with train.csv and test.csv', full, 'not-found', ' (no such file)');
   const isDir = statSync(full).isDirectory();
   const trainTable = readTable(isDir ? join(full, 'train.csv') : full, labelColumn);
   const classNames = classNamesOf(trainTable, isDir ? join(full, 'train.csv') : full);

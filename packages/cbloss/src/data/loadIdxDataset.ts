@@ -5,6 +5,7 @@ import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames.js';
 import { fileError } from './fileError.js';
 import { readIdx } from './readIdx.js';
 import { CblossError } from '../CblossError.js';
+import { RunOptionsError } from '../run/RunOptionsError.js';
 
 /** Where the Debian package `dataset-fashion-mnist` installs Fashion-MNIST. */
 export const FASHION_MNIST_DEFAULT_DIR = '/usr/share/datasets/fashion-mnist';
@@ -69,15 +70,12 @@ export function loadIdxDataset(name: 'mnist' | 'fashion-mnist', dataDir?: string
   const fn = 'loadIdxDataset';
   const dir = dataDir ?? (name === 'fashion-mnist' ? FASHION_MNIST_DEFAULT_DIR : undefined);
   if (dir === undefined) {
-    throw new CblossError(
-      'not-found',
-      `${fn}: 'dataDir' must be given for 'mnist' (no Debian package provides it; download the four IDX files from ` +
-        `https://yann.lecun.com/exdb/mnist/ into a directory); got undefined.`,
-    );
+    const rule = "be given for 'mnist' (no Debian package provides it; download the four IDX files from https://yann.lecun.com/exdb/mnist/ into a directory)";
+    throw new RunOptionsError(fn, 'dataDir', rule, undefined, 'not-found');
   }
   if (!existsSync(dir)) {
-    const hint = dataDir === undefined ? ` (install the Debian package dataset-fashion-mnist or pass 'dataDir')` : '';
-    throw new CblossError('not-found', `${fn}: data directory '${dir}' must exist${hint}; got no such directory.`);
+    const rule = dataDir === undefined ? "be given, or the Debian package dataset-fashion-mnist installed" : 'be an existing directory';
+    throw new RunOptionsError(fn, 'dataDir', rule, dir, 'not-found', ' (no such directory)');
   }
   const classNames = name === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES;
   const train = readIdxSplit(fn, dir, 'train', classNames.length);

@@ -5,6 +5,7 @@ import { decodeImage, type RgbaImage } from './decodeImage.js';
 import { readBytes } from './readBytes.js';
 import { resizeBilinear } from './resizeBilinear.js';
 import { CblossError } from '../CblossError.js';
+import { RunOptionsError } from '../run/RunOptionsError.js';
 
 /** Options of {@link loadImageFolder}. */
 export interface ImageFolderOptions {
@@ -127,7 +128,7 @@ export function loadImageFolder(root: string, options: ImageFolderOptions = {}):
   const dir = resolve(root);
   for (const split of ['train', 'test']) {
     if (!existsSync(join(dir, split)) || !statSync(join(dir, split)).isDirectory()) {
-      throw new CblossError('not-found', `${fn}: '${dir}' must contain a '${split}' directory with one sub-directory per class; got none.`);
+      throw new RunOptionsError(fn, 'root', `contain a '${split}' directory with one sub-directory per class`, dir, 'not-found');
     }
   }
   const classes = listDirs(join(dir, 'train'));

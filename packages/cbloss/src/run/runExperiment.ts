@@ -6,6 +6,7 @@ import { LOGITS_LAYER_NAME } from '../models/resnet.js';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { loadDataset } from '../data/loadDataset.js';
+import { inOptionTerms, LOADER_ARGUMENT_PATHS } from './inOptionTerms.js';
 import { makeLongTailed } from '../data/makeLongTailed.js';
 import { splitValidation } from '../data/splitValidation.js';
 import { evaluateSplit, type SplitEvaluation } from '../eval/evaluate.js';
@@ -100,7 +101,8 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
 
   // The data first: a missing or corrupt dataset fails fast, before any backend is set up.
   const dataDir = options.compute.dataDir;
-  const dataset = await loadDataset(options.data.dataset, { ...(dataDir !== undefined ? { dataDir } : {}), seed: options.seed });
+  const seed = options.seed;
+  const dataset = await inOptionTerms(fn, () => loadDataset(options.data.dataset, { ...(dataDir !== undefined ? { dataDir } : {}), seed }), LOADER_ARGUMENT_PATHS);
   const { backend } = await selectBackend(options.compute.backend, { ...(options.compute.threads !== undefined ? { threads: options.compute.threads } : {}), log });
   const savedBackend = checkpoint?.meta['backend'];
   if (typeof savedBackend === 'string' && savedBackend !== backend) {

@@ -52,6 +52,16 @@ describe('cbloss train → eval → report, end to end on the cpu backend', () =
     expect(bad.stderr).toBe("cbloss: eval: '--posthoc-tau' must be a number >= 0; got -1.\n");
   });
 
+  it('eval --dataset of a dataset it cannot find names --data-dir, as train does', async () => {
+    const mnist = await runCli(['eval', out, '--backend', 'cpu', '--dataset', 'mnist']);
+    expect(mnist.code).toBe(1);
+    expect(mnist.stderr).toBe("cbloss: eval: '--data-dir' must be given for 'mnist' (no Debian package provides it; download the four IDX files from https://yann.lecun.com/exdb/mnist/ into a directory); got undefined.\n");
+    const missing = join(root, 'nothing-here');
+    const fashion = await runCli(['eval', out, '--backend', 'cpu', '--dataset', 'fashion-mnist', '--data-dir', missing]);
+    expect(fashion.code).toBe(1);
+    expect(fashion.stderr).toBe(`cbloss: eval: '--data-dir' must be an existing directory; got '${missing}' (no such directory).\n`);
+  });
+
   it('eval of a directory without a model is a one-line error', async () => {
     const { code, stderr } = await runCli(['eval', root, '--backend', 'cpu']);
     expect(code).toBe(1);

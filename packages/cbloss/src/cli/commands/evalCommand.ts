@@ -34,6 +34,7 @@ Examples:
     )
     .action(async (dir: string, flags: EvalFlags) => {
       const { evaluateRunDirectory } = await import('../evaluateRunDirectory.js');
+      const { inFlagTerms } = await import('../inFlagTerms.js');
       const backend = parseChoice('eval', '--backend', flags.backend, BACKEND_CHOICES);
       const posthocTau = flags.posthocTau === undefined ? undefined : parseNumber('eval', '--posthoc-tau', flags.posthocTau);
       if (posthocTau !== undefined && posthocTau < 0) {
@@ -49,13 +50,15 @@ Examples:
       } catch {
         stored = undefined; // loadRunModel reports a missing or corrupt file precisely
       }
-      const results = await evaluateRunDirectory(dir, {
-        backend,
-        log,
-        ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }),
-        ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
-        ...(posthocTau === undefined ? {} : { posthocTau }),
-      });
+      const results = await inFlagTerms('eval', () =>
+        evaluateRunDirectory(dir, {
+          backend,
+          log,
+          ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }),
+          ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
+          ...(posthocTau === undefined ? {} : { posthocTau }),
+        }),
+      );
       io.stdout(runSummary([results], results.dataset.classNames, [dir]));
       if (stored !== undefined) io.stdout(`top-1 error at training time: ${stored.toFixed(2)}%; now: ${results.top1Error.toFixed(2)}%\n`);
     });

@@ -63,6 +63,9 @@ Examples:
           `weights: '${source}' must give every class a sample, or pass --zero-count zero-weight; got 0 for class ${empty}.`,
         );
       }
+      if (!samplesPerClass.some((n) => n > 0)) {
+        throw new CblossError('invalid-argument', `weights: '${source}' must give at least one class a sample; got [${samplesPerClass.join(', ')}].`);
+      }
       const weights = classBalancedWeights(samplesPerClass, beta, { zeroCount });
       const effective = effectiveNumbers(samplesPerClass, beta);
       if (flags.json === true) {
