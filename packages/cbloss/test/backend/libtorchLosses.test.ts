@@ -5,7 +5,10 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { METHOD_NAMES, classBalancedLoss, type MethodName } from 'class-balanced-loss';
 import { fallbackKernelNames, isLibtorchAvailable, registerLibtorchBackend } from 'tfjs-backend-libtorch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+// After the built backend above: importing the helper loads the backend's sources, whose registration then finds
+// 'libtorch' registered already and leaves it as is.
+import { useLibtorchThenCpu } from '../../../tfjs-backend-libtorch/test/helpers/libtorchThenCpu.js';
 
 const B = 6;
 const C = 4;
@@ -39,14 +42,7 @@ function firstMismatch(actual: readonly number[], expected: readonly number[]): 
 }
 
 describe.skipIf(!isLibtorchAvailable())('class-balanced losses run natively on libtorch and agree with cpu', () => {
-  beforeAll(async () => {
-    registerLibtorchBackend();
-    await tf.setBackend('libtorch');
-    await tf.setBackend('cpu');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useLibtorchThenCpu(registerLibtorchBackend);
 
   it.each(METHOD_NAMES.flatMap((t) => LABEL_FORMS.map((form) => [t, form] as const)))('%s, %s labels: value and gradient', (type, form) => {
     const [expectedValue = [], expectedGrad = []] = lossAndGradOn('cpu', type, form);
