@@ -1,9 +1,11 @@
 // The CommonJS build of a package, from the same sources as its ES module build. Run from the package
 // directory after `tsc -b` (which type-checks and writes `dist/`, the ES modules and their declarations):
 //
-//   node ../../scripts/build-cjs.mjs
+//   node ../../scripts/build-cjs.mjs [--src src] [--types dist] [--out dist/cjs]
 //
-// It writes `dist/cjs/`: every `src/**/*.ts` transpiled to CommonJS, the declarations copied from `dist/`, and
+// (the defaults; packages/web builds only its Node part, `--src src/server --types dist/server`: the page is a
+// browser bundle). It writes `dist/cjs/`: every `src/**/*.ts` transpiled to CommonJS, the declarations copied
+// from `dist/`, and
 // a `package.json` saying `{"type": "commonjs"}` so that Node and TypeScript (`module: nodenext`) read both
 // the `.js` and the `.d.ts` files there as CommonJS. The package's `exports` point `require` at them.
 //
@@ -17,10 +19,19 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
+/** The value of `--name VALUE` on the command line, or `fallback`. */
+function option(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`build-cjs: '--${name}' must be followed by a directory; got nothing.`);
+  return value;
+}
+
 const packageDir = process.cwd();
-const srcDir = join(packageDir, 'src');
-const distDir = join(packageDir, 'dist');
-const cjsDir = join(distDir, 'cjs');
+const srcDir = join(packageDir, option('src', 'src'));
+const distDir = join(packageDir, option('types', 'dist'));
+const cjsDir = join(packageDir, option('out', 'dist/cjs'));
 
 /** Files under `dir` (recursively) whose name passes `keep`, as absolute paths. */
 function filesUnder(dir, keep) {
@@ -86,7 +97,7 @@ for (const file of sources) {
 // those of current sources (dist/ may keep the outputs of deleted ones: tsc -b does not remove them).
 const declarations = sources.map((file) => relative(srcDir, file).replace(/\.ts$/, '.d.ts'));
 for (const file of declarations) {
-  if (!existsSync(join(distDir, file))) throw new Error(`build-cjs: dist/${file} is missing: run tsc -b first.`);
+  if (!existsSync(join(distDir, file))) throw new Error(`build-cjs: ${relative(packageDir, join(distDir, file))} is missing: run tsc -b first.`);
   cpSync(join(distDir, file), join(cjsDir, file));
 }
 writeFileSync(join(cjsDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);

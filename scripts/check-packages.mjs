@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Checks the three packages as a user gets them: packs them (`npm pack`), installs the tarballs in a fresh
+// Checks the four packages as a user gets them: packs them (`npm pack`), installs the tarballs in a fresh
 // temporary project (dependencies from the npm registry through the local cache, --prefer-offline), and there:
 // - imports every entry point from ES modules and from CommonJS, and compares the names each exports;
 // - compiles and runs a TypeScript project of "type": "commonjs" and one of "type": "module"
@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALSO_PACKED, PACKAGES, entryPoints } from './packages.mjs';
+import { PACKAGES, entryPoints } from './packages.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = new Set(process.argv.slice(2));
@@ -62,19 +62,17 @@ const project = mkdtempSync(join(tmpdir(), 'cbloss-packages-'));
 console.log(`temporary project: ${project}`);
 const tarballs = {};
 
-check(`build (npm run build) and npm pack ${[...PACKAGES, ...ALSO_PACKED].map((p) => p.name).join(', ')}`, () => {
+check(`build (npm run build) and npm pack ${PACKAGES.map((p) => p.name).join(', ')}`, () => {
   run(root, 'npm', ['run', 'build']);
   // --ignore-scripts: prepack would build again, and its output would corrupt the JSON.
-  const all = [...PACKAGES, ...ALSO_PACKED];
-  const out = run(root, 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project, ...all.flatMap((p) => ['-w', p.dir])]).stdout;
+  const out = run(root, 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', project, ...PACKAGES.flatMap((p) => ['-w', p.dir])]).stdout;
   for (const packed of JSON.parse(out)) {
     tarballs[packed.name] = join(project, packed.filename);
     const files = packed.files.map((f) => f.path);
     assert(!files.some((f) => f.endsWith('.map')), `${packed.name}: the tarball has source maps`);
-    const commonjs = PACKAGES.some((p) => p.name === packed.name) ? ['dist/cjs/package.json'] : [];
-    for (const needed of ['LICENSE', 'README.md', 'package.json', ...commonjs]) assert(files.includes(needed), `${packed.name}: ${needed} not in the tarball`);
+    for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/cjs/package.json']) assert(files.includes(needed), `${packed.name}: ${needed} not in the tarball`);
   }
-  assert(Object.keys(tarballs).length === all.length, `packed ${Object.keys(tarballs).join(', ')}`);
+  assert(Object.keys(tarballs).length === PACKAGES.length, `packed ${Object.keys(tarballs).join(', ')}`);
 });
 
 let installLog = '';
@@ -84,7 +82,7 @@ check(`install the tarballs in a fresh project (--prefer-offline${native ? ', na
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const env = native ? {} : { TFJS_LIBTORCH_SKIP_BUILD: '1' };
   const installArgs = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts'];
-  const { stdout, stderr } = run(project, 'npm', [...installArgs, ...[...PACKAGES, ...ALSO_PACKED].map((p) => tarballs[p.name]), '@tensorflow/tfjs-core@^4.22.0', '@types/node@^20'], env);
+  const { stdout, stderr } = run(project, 'npm', [...installArgs, ...PACKAGES.map((p) => tarballs[p.name]), '@tensorflow/tfjs-core@^4.22.0', '@types/node@^20'], env);
   installLog = `${stdout}\n${stderr}`;
   assert(existsSync(join(project, 'node_modules', 'cbloss', 'dist', 'cjs', 'index.js')), 'cbloss not installed');
   assert(!existsSync(join(project, 'node_modules', 'playwright-core')), 'playwright-core was installed although it is an optional peer');
@@ -178,11 +176,12 @@ import { classBalancedWeights } from 'class-balanced-loss/core';
 import { CbLossError, classBalancedLoss } from 'class-balanced-loss';
 import { isLibtorchAvailable, registerLibtorchBackend } from 'tfjs-backend-libtorch';
 import { registerWasmTrainingKernels } from 'tfjs-backend-libtorch/wasm-training-kernels';
-import { cblossVersion, main, type RunResults } from 'cbloss';
+import { cblossVersion, main, CblossError, type RunResults } from 'cbloss';
+import { servePage } from 'class-balanced-loss-web';
 
 const weights: readonly number[] = Array.from(classBalancedWeights([10, 1], 0.9));
 const results: RunResults | undefined = undefined;
-const kinds: string[] = [classBalancedLoss, registerLibtorchBackend, registerWasmTrainingKernels, main, CbLossError].map((f) => typeof f);
+const kinds: string[] = [classBalancedLoss, registerLibtorchBackend, registerWasmTrainingKernels, main, CbLossError, CblossError, servePage].map((f) => typeof f);
 console.log(JSON.stringify({ weights, version: cblossVersion(), registered: tf.findBackendFactory('libtorch') !== null, libtorch: isLibtorchAvailable(), kinds, results: results ?? null }));
 `;
 for (const type of ['commonjs', 'module']) {

@@ -19,20 +19,20 @@ export const PACKAGES = [
     },
   },
   {
+    name: 'class-balanced-loss-web',
+    dir: 'packages/web',
+    entries: {
+      '.': ['pageDir', 'servePage', 'contentType', 'CONTENT_TYPES'],
+    },
+  },
+  {
     name: 'cbloss',
     dir: 'packages/cbloss',
     entries: {
-      '.': ['main', 'cblossVersion', 'runExperiment', 'selectBackend', 'exportPlots', 'screenshotReport'],
+      '.': ['main', 'CblossError', 'cblossVersion', 'runExperiment', 'selectBackend', 'exportPlots', 'screenshotReport'],
     },
   },
 ];
-
-/**
- * Packages that the ones above depend on and that are packed and installed with them by check-packages, but
- * not (yet) checked like them: class-balanced-loss-web (a dependency of cbloss, imported lazily by `cbloss web`)
- * has ES modules only.
- */
-export const ALSO_PACKED = [{ name: 'class-balanced-loss-web', dir: 'packages/web' }];
 
 /** The entry points of `pkg` as import specifiers ('cbloss', 'class-balanced-loss/core', ...). */
 export function entryPoints(pkg) {
