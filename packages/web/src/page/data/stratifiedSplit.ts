@@ -1,5 +1,4 @@
-import { assertClassIds, assertInteger, invalidArgument } from 'class-balanced-loss';
-import { seededRandom } from './seededRandom.js';
+import { assertClassIds, assertInteger, createRng, invalidArgument } from 'class-balanced-loss';
 
 /** Sample indices of the two parts of a {@link stratifiedSplit}, each in ascending order. */
 export interface TrainTestSplit {
@@ -25,8 +24,8 @@ export function heldOutCount(n: number, fraction: number): number {
 
 /**
  * Stratified train/test split: each class holds out {@link heldOutCount}(n_c, testFraction) of its samples,
- * chosen by a seeded shuffle (Fisher–Yates), so that the test set has the training set's class proportions
- * and every class with 2 or more samples appears in both parts.
+ * chosen by a seeded shuffle (the library's `createRng`, the generator of the cbloss CLI), so that the test set
+ * has the training set's class proportions and every class with 2 or more samples appears in both parts.
  *
  * @param labels - class id of each sample, integers in [0, numClasses).
  * @param numClasses - C ≥ 1.
@@ -41,15 +40,12 @@ export function stratifiedSplit(labels: ArrayLike<number>, numClasses: number, t
   assertInteger(fn, 'numClasses', numClasses, 1);
   assertClassIds(fn, 'labels', labels, numClasses);
   if (!(testFraction >= 0 && testFraction < 1)) throw invalidArgument(fn, 'testFraction', 'be in [0, 1)', testFraction);
-  const random = seededRandom(seed);
+  const rng = createRng(seed);
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
   for (let i = 0; i < labels.length; i++) byClass[labels[i] as number]?.push(i);
   const isTest = new Uint8Array(labels.length);
   for (const indices of byClass) {
-    for (let i = indices.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [indices[i], indices[j]] = [indices[j] as number, indices[i] as number];
-    }
+    rng.shuffle(indices);
     for (const i of indices.slice(0, heldOutCount(indices.length, testFraction))) isTest[i] = 1;
   }
   const train: number[] = [];

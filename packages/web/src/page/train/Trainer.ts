@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { perClassAccuracy, top1Error, type MethodLoss } from 'class-balanced-loss';
-import { seededRandom } from '../data/seededRandom.js';
+import { createRng, perClassAccuracy, top1Error, type MethodLoss, type Rng } from 'class-balanced-loss';
 
 /** One finished epoch. */
 export interface EpochRecord {
@@ -60,7 +59,7 @@ export class Trainer {
   readonly history: EpochRecord[] = [];
   private readonly optimizer: tf.Optimizer;
   private readonly labelTensor: tf.Tensor1D;
-  private readonly random: () => number;
+  private readonly rng: Rng;
   private order: Int32Array = new Int32Array(0);
   private batch = 0;
   private lossSum = 0;
@@ -76,7 +75,7 @@ export class Trainer {
   ) {
     this.optimizer = tf.train.adam(settings.learningRate);
     this.labelTensor = tf.tensor1d(data.labels, 'int32');
-    this.random = seededRandom(settings.seed);
+    this.rng = createRng(settings.seed);
   }
 
   /** Epochs finished so far. */
@@ -171,11 +170,6 @@ export class Trainer {
   }
 
   private shuffledTrainOrder(): Int32Array {
-    const order = Int32Array.from(this.data.train);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(this.random() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
-    return order;
+    return this.rng.shuffle(Int32Array.from(this.data.train));
   }
 }

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { priorBias } from 'class-balanced-loss';
+import { createRng, priorBias } from 'class-balanced-loss';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src/page/data/seededRandom.js';
 import { stratifiedSplit } from '../../../src/page/data/stratifiedSplit.js';
 import { createMethodLoss, METHODS } from '../../../src/page/methods.js';
 import { buildModel } from '../../../src/page/model/buildModel.js';
@@ -13,9 +12,9 @@ import { Trainer, type EpochRecord } from '../../../src/page/train/Trainer.js';
 const COUNTS = [60, 15, 5];
 const CENTERS = [[2, 0], [-2, 0], [0, 2]];
 function makeTable(): { x: Float32Array; labels: Int32Array } {
-  const random = seededRandom(3);
+  const rng = createRng(3);
   const labels = Int32Array.from(COUNTS.flatMap((n, c) => new Array<number>(n).fill(c)));
-  const x = Float32Array.from([...labels].flatMap((c) => (CENTERS[c] as number[]).map((v) => v + (random() - 0.5))));
+  const x = Float32Array.from([...labels].flatMap((c) => (CENTERS[c] as number[]).map((v) => v + (rng.next() - 0.5))));
   return { x, labels };
 }
 
