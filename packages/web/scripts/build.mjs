@@ -26,7 +26,7 @@ await build({
   minify: true,
   sourcemap: false,
   legalComments: 'linked',
-  alias: { 'cbloss-plots': join(root, '..', 'cbloss', 'src', 'report', 'plots') },
+  alias: { 'cbloss-plots': join(root, '..', 'cbloss', 'src', 'report', 'plots'), 'cbloss-models': join(root, '..', 'cbloss', 'src', 'models') },
   define: { __LIBRARY_VERSION__: JSON.stringify(libraryVersion) },
   logLevel: 'warning',
 });

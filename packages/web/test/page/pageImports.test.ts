@@ -3,8 +3,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// The page uses the library through its public entry only, TF.js, its own modules, and the pure plot specs
-// of `cbloss report`; nothing of Node (the bundle is for browsers) and nothing of cbloss's other code.
+// The page uses the library through its public entry only, TF.js, its own modules, the pure plot specs of
+// `cbloss report` and cbloss's cosine classifier layer; nothing of Node (the bundle is for browsers) and nothing
+// of cbloss's other code.
 const PAGE = fileURLToPath(new URL('../../src/page', import.meta.url));
 const ALLOWED = [
   /^\.\.?\//, // the page's own modules
@@ -14,6 +15,7 @@ const ALLOWED = [
   /^csv-parse\/browser\/esm\/sync$/,
   /^vega-lite$/, // types of the specs
   /^cbloss-plots\/(classCountsSpec|effectiveNumberSpec|groupedBarsSpec|confusionMatrixSpec|trainingCurvesSpec|renderSvg)\.js$/,
+  /^cbloss-models\/CosineDense\.js$/, // LDAM's normalised linear classifier, the CLI's own layer
 ];
 
 function sources(dir: string): string[] {
@@ -23,7 +25,7 @@ function sources(dir: string): string[] {
 }
 
 describe('the page imports', () => {
-  it('only the library\'s public API, TF.js, the wasm training kernels, csv-parse and the report plot specs', () => {
+  it('only the library\'s public API, TF.js, the wasm training kernels, csv-parse, the report plot specs and the cosine layer', () => {
     const files = sources(PAGE);
     expect(files.length).toBeGreaterThan(20);
     const bad = files.flatMap((file) =>
@@ -41,5 +43,6 @@ describe('the page imports', () => {
     expect(check('node:fs')).toBe(false);
     expect(check('cbloss-plots/../run/runExperiment.js')).toBe(false);
     expect(check('cbloss')).toBe(false);
+    expect(check('cbloss-models/buildModel.js')).toBe(false);
   });
 });

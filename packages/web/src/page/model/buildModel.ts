@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { priorBiasInitializer, type Classifier } from 'class-balanced-loss';
-import { cosineClassifier } from './CosineClassifier.js';
+import { CosineDense } from 'cbloss-models/CosineDense.js';
 
 /** Options of {@link buildModel}. */
 export interface BuildModelOptions {
@@ -19,7 +19,8 @@ export interface BuildModelOptions {
  * The page's model, small enough to train in a browser tab: for images, two 3×3 convolutions (16 and 32
  * channels, ReLU, each followed by 2×2 max pooling), a dense layer of 64 and the logits; for tables, an MLP
  * of two dense layers of 64. The last layer gives logits (the losses apply softmax or sigmoid): a dense layer
- * with the method's initial bias, or for `classifier: 'cosine'` (LDAM) a {@link cosineClassifier}.
+ * with the method's initial bias, or for `classifier: 'cosine'` (LDAM) cbloss's `CosineDense` (bundled from its
+ * source: the same layer, initialisation and serialised class name as the CLI's models).
  *
  * @example
  * const model = buildModel({ sampleShape: [32, 32, 3], numClasses: 4, finalBias: 'prior', seed: 1 });
@@ -45,7 +46,7 @@ export function buildModel(options: BuildModelOptions): tfl.LayersModel {
       ];
   const logits =
     options.classifier === 'cosine'
-      ? cosineClassifier({ units: numClasses, seed: next++, name: 'logits' })
+      ? new CosineDense({ units: numClasses, seed: next++, name: 'logits' })
       : tfl.layers.dense({
           units: numClasses,
           kernelInitializer: kernelInitializer(),

@@ -144,7 +144,7 @@ describe('buildModel', () => {
   it('ends in a cosine classifier when the method asks for one: logits in [-1, 1], no bias, saved and loaded back', async () => {
     const model = buildModel({ sampleShape: [3], numClasses: 4, finalBias: 'zero', classifier: 'cosine', seed: 2 });
     const last = model.getLayer('logits');
-    expect(last.getClassName()).toBe('CbWebCosineClassifier');
+    expect(last.getClassName()).toBe('CblossCosineDense');
     expect(last.getWeights().map((w) => w.shape)).toEqual([[64, 4]]); // a kernel, no bias
     const x = tf.tensor2d([[0.5, -1, 2], [10, 20, -30]]);
     const logits = model.predict(x) as tf.Tensor;
