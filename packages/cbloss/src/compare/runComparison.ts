@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { resolveRunOptions } from '../run/resolveRunOptions.js';
 import { upgradeRunResults } from '../run/upgradeRunResults.js';
 import { meanStd } from '../sweep/meanStd.js';
-import { writeFileAtomic } from '../train/writeFileAtomic.js';
-import type { RunOptions, RunOptionsInput, RunResults } from '../types.js';
+import { runGrid, type GridCellRunner } from '../grid/runGrid.js';
+import type { RunOptionsInput, RunResults } from '../types.js';
 import type { CandidateSettings, ComparisonEntry } from './comparisonEntries.js';
 import { CblossError } from '../CblossError.js';
 
@@ -53,11 +53,14 @@ export interface RunComparisonOptions {
   readonly version: string;
 }
 
+/** A cell as planned: with the candidate's settings, which comparison.json leaves to the entries. */
+type PlannedCell = ComparisonCell & { readonly settings: CandidateSettings };
+
 /** Hooks of {@link runComparison}; `runCell` replaces `runExperiment` (tests use a stand-in). */
 export interface RunComparisonHooks {
   readonly log?: (line: string) => void;
   readonly signal?: AbortSignal;
-  readonly runCell?: (options: RunOptions, hooks: { log?: (line: string) => void; signal?: AbortSignal }) => Promise<RunResults>;
+  readonly runCell?: GridCellRunner;
 }
 
 /** `'CB focal + DRW'` → `'cb-focal-drw'`: a directory-safe slug. */
@@ -70,8 +73,10 @@ export function entrySlug(name: string): string {
  * with the same shared options (data, model, optimiser: the same budget), then chooses each method's setting by its mean
  * selection error (the class-balanced error on the validation split when `baseOptions.data.validationFraction > 0`,
  * else the test error, which is optimistic) and tabulates its mean test top-1 error, many/medium/few-shot and per-class
- * accuracy. `out/comparison.json` is rewritten atomically after every cell; with `resume`, finished cells are read back.
- * Without `resume`, an existing `comparison.json` is refused (a comparison is never silently mixed with another).
+ * accuracy. The frame is {@link runGrid}'s, as for a sweep: `out/comparison.json` is rewritten atomically after every
+ * cell; with `resume`, finished cells are read back and a started one resumes from its checkpoint; Ctrl-C (`signal`)
+ * stops after the running cell saved its checkpoint (`complete: false`). Without `resume`, an existing
+ * `comparison.json` is refused (a comparison is never silently mixed with another).
  *
  * @throws CblossError for bad shared options (before anything runs), or a started comparison without `resume`.
  * @example
@@ -79,72 +84,46 @@ export function entrySlug(name: string): string {
  *   optimiser: { epochs: 10 } }, entries: comparisonEntries(10), seeds: [1, 2, 3], out: 'runs/compare', resume: false, version });
  */
 export async function runComparison(options: RunComparisonOptions, hooks: RunComparisonHooks = {}): Promise<{ comparison: ComparisonResults; complete: boolean }> {
-  const log = hooks.log ?? (() => {});
   const runCell = hooks.runCell ?? (await import('../run/runExperiment.js')).runExperiment;
-  const cellOptions = (settings: CandidateSettings, seed: number, dir: string, resume: boolean): RunOptions =>
-    resolveRunOptions({
-      ...options.baseOptions,
-      data: { ...options.baseOptions.data, ...settings.data },
-      loss: { ...options.baseOptions.loss, ...settings.loss },
-      model: { ...options.baseOptions.model, ...settings.model },
-      seed,
-      output: { out: dir, resume },
-    });
-  // Every candidate must be a valid run before anything trains.
   const planned = options.entries.flatMap((entry) =>
     entry.candidates.flatMap((settings, candidate) =>
-      options.seeds.map((seed): ComparisonCell & { settings: CandidateSettings } => ({ id: `${entrySlug(entry.name)}-c${candidate + 1}-s${seed}`, entry: entry.name, candidate, seed, settings })),
+      options.seeds.map((seed): PlannedCell => ({ id: `${entrySlug(entry.name)}-c${candidate + 1}-s${seed}`, entry: entry.name, candidate, seed, settings })),
     ),
   );
-  for (const cell of planned) cellOptions(cell.settings, cell.seed, join(options.out, cell.id), false);
   const selection = (options.baseOptions.data?.validationFraction ?? 0) > 0 ? 'validation' : 'test';
   const summaryPath = join(options.out, 'comparison.json');
-  if (existsSync(summaryPath) && !options.resume) {
-    throw new CblossError('invalid-argument', `runComparison: 'out' must not hold a started comparison unless resuming; got '${options.out}' (has comparison.json).`);
-  }
-  mkdirSync(options.out, { recursive: true });
-  const done: ComparisonCell[] = planned.map(({ settings: _s, ...cell }) => cell);
-  const write = async (): Promise<ComparisonResults> => {
-    const comparison: ComparisonResults = {
-      version: options.version,
-      baseOptions: options.baseOptions,
-      entries: options.entries,
-      cells: done,
-      rows: comparisonRows(options.entries, done, selection),
-      selection,
-    };
-    await writeFileAtomic(summaryPath, `${JSON.stringify(comparison, null, 2)}\n`);
-    return comparison;
-  };
-  let complete = true;
-  for (const [i, cell] of planned.entries()) {
-    const dir = join(options.out, cell.id);
-    const resultsPath = join(dir, 'results.json');
-    if (options.resume && existsSync(resultsPath)) {
-      done[i] = { ...done[i]!, results: upgradeRunResults(JSON.parse(readFileSync(resultsPath, 'utf8')) as unknown, resultsPath) };
-      log(`[${i + 1}/${planned.length}] ${cell.id}: done before, skipped`);
-      continue;
-    }
-    if (hooks.signal?.aborted === true) {
-      complete = false;
-      break;
-    }
-    log(`[${i + 1}/${planned.length}] ${cell.id} (${cell.entry})`);
-    try {
-      const results = await runCell(cellOptions(cell.settings, cell.seed, dir, options.resume && existsSync(join(dir, 'checkpoint'))), {
-        log,
-        ...(hooks.signal ? { signal: hooks.signal } : {}),
-      });
-      done[i] = { ...done[i]!, results };
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'TrainingInterruptedError')) throw error;
-      log(error.message);
-      complete = false;
-      break;
-    }
-    await write();
-  }
-  return { comparison: await write(), complete };
+  const { summary, complete } = await runGrid<PlannedCell, ComparisonResults>(
+    {
+      out: options.out,
+      cells: planned,
+      runOptions: ({ settings, seed }, dir, resume) =>
+        resolveRunOptions({
+          ...options.baseOptions,
+          data: { ...options.baseOptions.data, ...settings.data },
+          loss: { ...options.baseOptions.loss, ...settings.loss },
+          model: { ...options.baseOptions.model, ...settings.model },
+          seed,
+          output: { out: dir, resume },
+        }),
+      prepare: () => {
+        if (existsSync(summaryPath) && !options.resume) {
+          throw new CblossError('invalid-argument', `runComparison: 'out' must not hold a started comparison unless resuming; got '${options.out}' (has comparison.json).`);
+        }
+        mkdirSync(options.out, { recursive: true });
+      },
+      resume: options.resume,
+      readResults: (path) => upgradeRunResults(JSON.parse(readFileSync(path, 'utf8')) as unknown, path),
+      summaryPath,
+      summarize: (cells) => {
+        // comparison.json keeps the cells without their settings (the entries hold them).
+        const done: ComparisonCell[] = cells.map(({ settings: _s, ...cell }) => cell);
+        return { version: options.version, baseOptions: options.baseOptions, entries: options.entries, cells: done, rows: comparisonRows(options.entries, done, selection), selection };
+      },
+      label: (cell) => `${cell.id} (${cell.entry})`,
+    },
+    { runCell, ...(hooks.log ? { log: hooks.log } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}) },
+  );
+  return { comparison: summary, complete };
 }
 
 /**

@@ -5,22 +5,13 @@ import { prepareOutDir } from '../run/prepareOutDir.js';
 import { resolveRunOptions } from '../run/resolveRunOptions.js';
 import { RunOptionsError } from '../run/RunOptionsError.js';
 import { checkSweepDirectory } from './checkSweepDirectory.js';
-import { TrainingInterruptedError } from '../train/TrainingInterruptedError.js';
-import type { RunOptions, RunOptionsInput, RunResults, SweepResults } from '../types.js';
+import type { RunOptions, RunOptionsInput, SweepResults } from '../types.js';
+import { runGrid, type GridCellRunner } from '../grid/runGrid.js';
 import { upgradeSweep } from './upgradeSweep.js';
 import { sweepCells, type SweepGrid } from './sweepCells.js';
 import { summarizeSweep, type SweepCellResult } from './summarizeSweep.js';
-import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import { unweightedTwin } from './unweightedTwin.js';
 import { CblossError } from '../CblossError.js';
-
-/** `75` → `'1 min 15 s'`, `12.3` → `'12 s'`, `4000` → `'1 h 6 min'`. */
-function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
-}
 
 /**
  * The options every cell of a sweep shares: the run options without what each cell sets (`data.imbalanceFactor`,
@@ -74,7 +65,7 @@ export interface RunSweepOptions {
 export interface RunSweepHooks {
   readonly log?: (line: string) => void;
   readonly signal?: AbortSignal;
-  readonly runCell?: (options: RunOptions, hooks: { log?: (line: string) => void; signal?: AbortSignal; overwrite?: boolean }) => Promise<RunResults>;
+  readonly runCell?: GridCellRunner;
 }
 
 function readJson<T>(path: string): T {
@@ -86,7 +77,8 @@ function readJson<T>(path: string): T {
 }
 
 /**
- * Runs every cell of a sweep one after the other (each with `runExperiment` in `out/<cell.id>/`) and rewrites
+ * Runs every cell of a sweep one after the other (each with `runExperiment` in `out/<cell.id>/`, in the frame of
+ * {@link runGrid}, which `runComparison` shares) and rewrites
  * `out/sweep.json` (a {@link SweepResults}) atomically after each cell, so an interrupted sweep always leaves a
  * valid summary. With `resume`, cells whose `results.json` exists are read back instead of re-run and a cell
  * with a checkpoint continues from it; without `resume`, an existing `out/sweep.json` is an error (so a sweep is
@@ -109,7 +101,6 @@ export async function runSweep(
   hooks: RunSweepHooks = {},
 ): Promise<{ sweep: SweepResults; complete: boolean }> {
   const started = Date.now();
-  const log = hooks.log ?? (() => {});
   const runCell = hooks.runCell ?? (await import('../run/runExperiment.js')).runExperiment;
   const cells = sweepCells(options.grid);
   // Validate the shared options once, before any cell runs, so a bad flag fails immediately; keep them with their
@@ -127,84 +118,52 @@ export async function runSweep(
   const selection = shared.data.validationFraction > 0 ? 'validation' : 'test';
   const summaryPath = join(options.out, 'sweep.json');
   let previousSeconds = 0;
-  await prepareOutDir('runSweep', options.out);
-  checkSweepDirectory('runSweep', options.out, cells.map((cell) => cell.id), { resume: options.resume, overwrite: options.overwrite === true });
-  if (options.resume && existsSync(summaryPath)) {
-    const previous = upgradeSweep(readJson<unknown>(summaryPath), summaryPath);
-    assertSameBaseOptions(previous.baseOptions ?? {}, shared);
-    previousSeconds = previous.wallSeconds ?? 0;
-  }
-  const done: SweepCellResult[] = cells.map((cell) => ({ ...cell }));
-  const write = async (): Promise<SweepResults> => {
-    const sweep: SweepResults = {
-      version: options.version,
-      baseOptions: shared,
-      cells: done,
-      table: summarizeSweep(done, { selection }),
-      selection,
-      wallSeconds: previousSeconds + (Date.now() - started) / 1000,
-    };
-    await writeFileAtomic(summaryPath, `${JSON.stringify(sweep, null, 2)}\n`);
-    return sweep;
-  };
-  let complete = true;
-  let ranSeconds = 0;
-  let ranCells = 0;
-  for (const [i, cell] of cells.entries()) {
-    const dir = join(options.out, cell.id);
-    const resultsPath = join(dir, 'results.json');
-    if (options.resume && existsSync(resultsPath)) {
-      done[i] = { ...cell, results: parseRunResults('sweep', resultsPath, readFileSync(resultsPath, 'utf8')) };
-      log(`[${i + 1}/${cells.length}] ${cell.id}: done before, skipped`);
-      continue;
-    }
-    // All class weights 1 (equal counts, or every E_n saturated at 1/(1-β)): the cell would repeat its β = 0 twin.
-    const twin = unweightedTwin(cell, done);
-    if (twin !== undefined) {
-      done[i] = { ...cell, results: twin.results, sameAs: twin.id };
-      log(
-        `[${i + 1}/${cells.length}] ${cell.id}: every class weight is 1 at β = ${cell.beta} for the training counts ` +
-          `${twin.results.samplesPerClass.join('/')}: same run as ${twin.id}, reused`,
-      );
-      await write();
-      continue;
-    }
-    if (hooks.signal?.aborted === true) {
-      complete = false;
-      break;
-    }
-    log(`[${i + 1}/${cells.length}] ${cell.id}`);
-    const cellStarted = Date.now();
-    const runOptions = resolveRunOptions({
-      ...shared,
-      data: { ...shared.data, imbalanceFactor: cell.imbalanceFactor },
-      loss: { ...shared.loss, method: cell.loss, beta: cell.beta, parameters: cell.parameters },
-      seed: cell.seed,
-      output: { out: dir, resume: options.resume && existsSync(join(dir, 'checkpoint')) },
-    });
-    let results: RunResults;
-    try {
-      results = await runCell(runOptions, { log, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(options.overwrite === true ? { overwrite: true } : {}) });
-    } catch (error) {
-      // Ctrl-C: the cell saved its checkpoint and is not a finished result; stop and keep a valid sweep.json.
-      if (!(error instanceof TrainingInterruptedError)) throw error;
-      log(error.message);
-      complete = false;
-      break;
-    }
-    done[i] = { ...cell, results };
-    await write();
-    // A cell resumed from its checkpoint ran only its last epochs: it would make the estimate far too short.
-    if (!runOptions.output.resume) {
-      ranSeconds += (Date.now() - cellStarted) / 1000;
-      ranCells += 1;
-    }
-    const left = cells
-      .slice(i + 1)
-      .filter((c) => !(options.resume && existsSync(join(options.out, c.id, 'results.json'))) && unweightedTwin(c, done) === undefined).length;
-    const eta =
-      left > 0 && ranCells > 0 ? `; about ${formatDuration((ranSeconds / ranCells) * left)} left for ${left} cell${left === 1 ? '' : 's'}` : '';
-    log(`[${i + 1}/${cells.length}] ${cell.id}: top-1 error ${results.top1Error.toFixed(2)}% in ${formatDuration((Date.now() - cellStarted) / 1000)}${eta}`);
-  }
-  return { sweep: await write(), complete };
+  const { summary, complete } = await runGrid<SweepCellResult, SweepResults>(
+    {
+      out: options.out,
+      cells: cells.map((cell) => ({ ...cell })),
+      runOptions: (cell, dir, resume) =>
+        resolveRunOptions({
+          ...shared,
+          data: { ...shared.data, imbalanceFactor: cell.imbalanceFactor },
+          loss: { ...shared.loss, method: cell.loss, beta: cell.beta, parameters: cell.parameters },
+          seed: cell.seed,
+          output: { out: dir, resume },
+        }),
+      prepare: async () => {
+        await prepareOutDir('runSweep', options.out);
+        checkSweepDirectory('runSweep', options.out, cells.map((cell) => cell.id), { resume: options.resume, overwrite: options.overwrite === true });
+        if (options.resume && existsSync(summaryPath)) {
+          const previous = upgradeSweep(readJson<unknown>(summaryPath), summaryPath);
+          assertSameBaseOptions(previous.baseOptions ?? {}, shared);
+          previousSeconds = previous.wallSeconds ?? 0;
+        }
+      },
+      resume: options.resume,
+      ...(options.overwrite === true ? { overwrite: true } : {}),
+      readResults: (path) => parseRunResults('sweep', path, readFileSync(path, 'utf8')),
+      summaryPath,
+      summarize: (done) => ({
+        version: options.version,
+        baseOptions: shared,
+        cells: done,
+        table: summarizeSweep(done, { selection }),
+        selection,
+        wallSeconds: previousSeconds + (Date.now() - started) / 1000,
+      }),
+      // All class weights 1 (equal counts, or every E_n saturated at 1/(1-β)): the cell would repeat its β = 0 twin.
+      reuse: (cell, done) => {
+        const twin = unweightedTwin(cell, done);
+        if (twin === undefined) return undefined;
+        return {
+          cell: { ...cell, results: twin.results, sameAs: twin.id },
+          note:
+            `every class weight is 1 at β = ${cell.beta} for the training counts ` +
+            `${twin.results.samplesPerClass.join('/')}: same run as ${twin.id}, reused`,
+        };
+      },
+    },
+    { runCell, ...(hooks.log ? { log: hooks.log } : {}), ...(hooks.signal ? { signal: hooks.signal } : {}) },
+  );
+  return { sweep: summary, complete };
 }

@@ -6,6 +6,7 @@ import { comparisonEntries, type ComparisonEntry } from '../../src/compare/compa
 import { candidateText, formatComparisonTable } from '../../src/compare/formatComparisonTable.js';
 import { runComparison, type ComparisonResults } from '../../src/compare/runComparison.js';
 import { resolveRunOptions } from '../../src/run/resolveRunOptions.js';
+import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
 import type { RunOptions, RunResults } from '../../src/types.js';
 import { fakeRunResults } from '../sweep/fakeRunResults.js';
 import { runCli } from '../cli/runCli.js';
@@ -84,6 +85,26 @@ describe('runComparison', () => {
     const { comparison } = await runComparison({ baseOptions, entries, seeds: [1, 2], out, resume: true, version: '1' }, { runCell: again.run });
     expect(again.calls.map((o) => o.seed)).toEqual([2, 2, 2]);
     expect(comparison.rows.every((r) => r.seeds === 2)).toBe(true);
+  });
+
+  it('an interrupted cell (Ctrl-C) stops the comparison with a valid comparison.json, and --resume continues it from the checkpoint', async () => {
+    const out = join(root, 'interrupt');
+    const { calls, run } = fakeRunner();
+    const stopping = async (options: RunOptions): Promise<RunResults> => {
+      if (calls.length < 2) return run(options);
+      mkdirSync(join(options.output.out, 'checkpoint'), { recursive: true });
+      throw new TrainingInterruptedError(0, 3, join(options.output.out, 'checkpoint'));
+    };
+    const lines: string[] = [];
+    const stopped = await runComparison({ baseOptions, entries, seeds: [1], out, resume: false, version: '1' }, { runCell: stopping, log: (l) => lines.push(l) });
+    expect(stopped.complete).toBe(false);
+    expect(lines.some((l) => l.includes('checkpoint saved'))).toBe(true);
+    const saved = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as ComparisonResults;
+    expect(saved.cells.map((c) => c.results !== undefined)).toEqual([true, true, false]);
+    const again = fakeRunner();
+    const { complete } = await runComparison({ baseOptions, entries, seeds: [1], out, resume: true, version: '1' }, { runCell: again.run });
+    expect(complete).toBe(true);
+    expect(again.calls.map((o) => [o.output.out, o.output.resume])).toEqual([[join(out, 'cb-softmax-c2-s1'), true]]);
   });
 
   it('rejects a bad candidate or shared option before anything runs', async () => {
