@@ -121,9 +121,10 @@ export async function runGrid<C extends GridCell, S>(plan: GridPlan<C, S>, hooks
         ...(plan.overwrite === true ? { overwrite: true } : {}),
       });
     } catch (error) {
-      // Ctrl-C: the cell saved its checkpoint and is not a finished result; stop and keep a valid summary.
+      // Ctrl-C: the cell saved its checkpoint and is not a finished result; stop and keep a valid summary. Its message
+      // without the cell's own resume hint (`cbloss train --out CELL --resume`): the grid is continued as a whole.
       if (!(error instanceof TrainingInterruptedError)) throw error;
-      log(error.message);
+      log(`${step} ${cell.id}: ${new TrainingInterruptedError(error.epoch, error.batch, error.checkpointDir).message}`);
       complete = false;
       break;
     }

@@ -93,12 +93,13 @@ describe('runComparison', () => {
     const stopping = async (options: RunOptions): Promise<RunResults> => {
       if (calls.length < 2) return run(options);
       mkdirSync(join(options.output.out, 'checkpoint'), { recursive: true });
-      throw new TrainingInterruptedError(0, 3, join(options.output.out, 'checkpoint'));
+      throw new TrainingInterruptedError(0, 3, join(options.output.out, 'checkpoint'), `cbloss train --out ${options.output.out} --resume`);
     };
     const lines: string[] = [];
     const stopped = await runComparison({ baseOptions, entries, seeds: [1], out, resume: false, version: '1' }, { runCell: stopping, log: (l) => lines.push(l) });
     expect(stopped.complete).toBe(false);
-    expect(lines.some((l) => l.includes('checkpoint saved'))).toBe(true);
+    expect(lines).toContain(`[3/3] cb-softmax-c2-s1: training interrupted after 0 epoch(s) and 3 batch(es); checkpoint saved in ${join(out, 'cb-softmax-c2-s1', 'checkpoint')}.`);
+    expect(lines.join('\n')).not.toContain('cbloss train'); // the comparison is resumed as a whole, not the cell
     const saved = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')) as ComparisonResults;
     expect(saved.cells.map((c) => c.results !== undefined)).toEqual([true, true, false]);
     const again = fakeRunner();
