@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { existsSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { balancedError, createLoss, effectiveNumbers, logPriors, resolveMethod, tauNormalize, type MethodName } from 'class-balanced-loss';
 import { LOGITS_LAYER_NAME } from '../models/resnet.js';
@@ -54,6 +55,15 @@ export interface TrainingSnapshot {
 /** Files of a run directory. */
 export const RUN_FILES = { results: 'results.json', subset: 'subset.json', checkpoint: 'checkpoint', model: 'model' } as const;
 
+/** Removes `dir` if it is an empty directory (what a run that failed before anything ran leaves); else nothing. */
+function removeEmptyDirectory(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or gone: keep what is there
+  }
+}
+
 /**
  * One complete experiment, as `cbloss train` runs it: select the backend → load the dataset → build the long-tailed
  * training set (indices saved to `DIR/subset.json`) → optionally hold out a stratified validation split → class
@@ -85,6 +95,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dir = requested.output.out;
   const checkpointDir = join(dir, RUN_FILES.checkpoint);
+  const createdDir = !existsSync(dir);
   await prepareOutDir(fn, dir);
   const resume = await checkRunDirectory(fn, dir, { resume: requested.output.resume, overwrite: hooks.overwrite === true });
 
@@ -102,7 +113,13 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   // The data first: a missing or corrupt dataset fails fast, before any backend is set up.
   const dataDir = options.compute.dataDir;
   const seed = options.seed;
-  const dataset = await inOptionTerms(fn, () => loadDataset(options.data.dataset, { ...(dataDir !== undefined ? { dataDir } : {}), seed }), LOADER_ARGUMENT_PATHS);
+  const dataset = await inOptionTerms(fn, () => loadDataset(options.data.dataset, { ...(dataDir !== undefined ? { dataDir } : {}), seed }), LOADER_ARGUMENT_PATHS).catch(
+    (error: unknown) => {
+      // Nothing ran: leave no empty run directory behind (in a sweep it would count as a started cell).
+      if (createdDir) removeEmptyDirectory(dir);
+      throw error;
+    },
+  );
   const { backend } = await selectBackend(options.compute.backend, { ...(options.compute.threads !== undefined ? { threads: options.compute.threads } : {}), log });
   const savedBackend = checkpoint?.meta['backend'];
   if (typeof savedBackend === 'string' && savedBackend !== backend) {

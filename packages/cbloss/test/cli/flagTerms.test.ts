@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../data/tempDir.js';
@@ -23,21 +23,24 @@ async function expectLine(argv: readonly string[], exit: number, line: string): 
 const quick = ['--epochs', '1', '--backend', 'cpu'];
 
 describe('dataset loaders through the CLI name --data-dir and --dataset', () => {
-  it('train --dataset mnist without --data-dir', async () => {
+  it('train --dataset mnist without --data-dir; --out is not left behind', async () => {
+    const out = join(tempDir(), 'run');
     await expectLine(
-      ['train', '--dataset', 'mnist', ...quick, '--out', join(tempDir(), 'run')],
+      ['train', '--dataset', 'mnist', ...quick, '--out', out],
       1,
       "train: '--data-dir' must be given for 'mnist' (no Debian package provides it; download the four IDX files from https://yann.lecun.com/exdb/mnist/ into a directory); got undefined.",
     );
+    expect(existsSync(out)).toBe(false);
   });
 
-  it('sweep --data-dir a directory that does not exist', async () => {
+  it('sweep --data-dir a directory that does not exist; the same command again says the same (no cell was started)', async () => {
     const missing = join(tempDir(), 'nothing-here');
-    await expectLine(
-      ['sweep', '--dataset', 'fashion-mnist', '--data-dir', missing, ...quick, '--losses', 'softmax', '--betas', '0', '--out', join(tempDir(), 'sweep')],
-      1,
-      `sweep: '--data-dir' must be an existing directory; got '${missing}' (no such directory).`,
-    );
+    const out = join(tempDir(), 'sweep');
+    const argv = ['sweep', '--dataset', 'fashion-mnist', '--data-dir', missing, ...quick, '--losses', 'softmax', '--betas', '0', '--out', out];
+    const line = `sweep: '--data-dir' must be an existing directory; got '${missing}' (no such directory).`;
+    await expectLine(argv, 1, line);
+    expect(readdirSync(out)).toEqual([]); // the failed cell left no directory behind
+    await expectLine(argv, 1, line);
   });
 
   it('compare --dataset cifar10 --data-dir a directory without the CIFAR files', async () => {
