@@ -15,7 +15,8 @@
         "native/ops_gradients.cc",
         "native/ops_softplus.cc",
         "native/ops_softmax.cc",
-        "native/maxPoolGrad.cc"
+        "native/maxPoolGrad.cc",
+        "native/ops_optim.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

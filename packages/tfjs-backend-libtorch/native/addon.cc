@@ -256,6 +256,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tfl::registerGradientOps();
   tfl::registerSoftplusOps();
   tfl::registerSoftmaxOps();
+  tfl::registerOptimizerOps();
   exports.Set("fromArray", Napi::Function::New(env, tfl::FromArray));
   exports.Set("toArray", Napi::Function::New(env, tfl::ToArray));
   exports.Set("free", Napi::Function::New(env, tfl::Free));

@@ -25,6 +25,7 @@ void registerNnOps();
 void registerGradientOps();
 void registerSoftplusOps();
 void registerSoftmaxOps();
+void registerOptimizerOps();
 
 // Sets glibc malloc thresholds so that freed tensor memory is reused instead of unmapped (native/mallocTuning.cc).
 // Skipped when TFJS_LIBTORCH_MALLOC_TUNING=0 or GLIBC_TUNABLES sets malloc options; returns whether it applied.

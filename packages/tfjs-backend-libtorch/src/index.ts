@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { findBackendFactory, registerBackend } from '@tensorflow/tfjs-core';
 import { LibtorchBackendError } from './LibtorchBackendError.js';
 import { LibtorchBackend } from './LibtorchBackend.js';
+import { registerFusedSgdMomentum } from './kernels/fusedSgdMomentumKernel.js';
 import { registerFusedBatchNormGrad } from './gradients/fusedBatchNormGrad.js';
 import { registerChannelMeanTracking } from './gradients/momentsProvenance.js';
 import { registerZeroGradients } from './gradients/zeroGradients.js';
@@ -84,6 +85,7 @@ export function registerLibtorchBackend(): boolean {
     return true;
   }
   registerKernels();
+  registerFusedSgdMomentum(BACKEND_NAME);
   registerFusedBatchNormGrad(BACKEND_NAME);
   registerReductionGrads(BACKEND_NAME);
   registerUnaryGrads(BACKEND_NAME);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CbLossError } from 'class-balanced-loss';
+import { sgdMomentumUpdate } from 'tfjs-backend-libtorch/ops';
 
 /** Hyper-parameters of {@link createSgd}. */
 export interface SgdOptions {
@@ -31,6 +32,9 @@ export interface Sgd {
  * update rule (which equals TensorFlow's `MomentumOptimizer` for a constant learning rate):
  *
  * `g ← ∇w + λ·w` (decayed variables only) · `v ← μ·v + g` · `w ← w − lr·v`.
+ *
+ * Each step is `sgdMomentumUpdate` (tfjs-backend-libtorch/ops): one fused kernel call for all variables on the
+ * libtorch backend, the same rule as TF.js ops (the same bits) on the others.
  *
  * Adding `λ·w` to the gradient equals adding `λ/2·‖w‖²` to the loss, as the official code does, without paying for
  * the extra term in the forward pass. The learning rate is passed to every step, so any schedule can drive it.
@@ -66,19 +70,7 @@ export function createSgd(variables: readonly tf.Variable[], options: SgdOptions
           `Sgd.step: 'gradients' must have one tensor per variable (${variables.length}); got ${gradients.length}.`,
         );
       }
-      tf.tidy(() => {
-        const mu = tf.scalar(momentum);
-        const lr = tf.scalar(learningRate);
-        const wd = tf.scalar(weightDecay);
-        variables.forEach((w, i) => {
-          const gradient = gradients[i]!;
-          const buffer = buffers[i]!;
-          const g = decayed[i] === true && weightDecay > 0 ? tf.add(gradient, tf.mul(wd, w)) : gradient;
-          const v = tf.add(tf.mul(mu, buffer), g);
-          buffer.assign(v);
-          w.assign(tf.sub(w, tf.mul(lr, v)));
-        });
-      });
+      sgdMomentumUpdate(variables, gradients, buffers, { learningRate, momentum, weightDecay, decayed });
     },
     getState() {
       return buffers.map((b) => new Float32Array(b.dataSync()));
