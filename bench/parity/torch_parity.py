@@ -83,12 +83,11 @@ class SmallCnn(Named):
 
 
 def option_a(x, out_channels):
-    """He et al.'s option-A shortcut as the paper's code has it: 2x2 average pooling with stride 2 (an odd size is
-    zero-padded at the end first, like TF's 'same'), then zero channels on both sides (floor of half before)."""
-    h, w = x.shape[2], x.shape[3]
-    if h % 2 or w % 2:
-        x = F.pad(x, (0, w % 2, 0, h % 2))
-    x = F.avg_pool2d(x, 2, 2)
+    """He et al.'s option-A shortcut as the paper's code has it: 2x2 average pooling with stride 2 (on an odd size the
+    last row/column averages its valid pixels only, as TF's avg_pool with 'SAME' and cbloss's OptionAShortcut layer:
+    ceil_mode windows are clipped to the input and divided by what they cover), then zero channels on both sides
+    (floor of half before)."""
+    x = F.avg_pool2d(x, 2, 2, ceil_mode=True)
     extra = out_channels - x.shape[1]
     return F.pad(x, (0, 0, 0, 0, extra // 2, extra - extra // 2))
 

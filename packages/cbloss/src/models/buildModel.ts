@@ -76,7 +76,7 @@ function validate(name: ModelName, options: BuildModelOptions): void {
  * @throws CbLossError `invalid-argument`, `shape-mismatch` or `unknown-name` for bad options.
  * @example
  * const model = buildModel('resnet32', { inputShape: [32, 32, 3], numClasses: 10, finalBias: 'prior', seed: 1 });
- * model.countParams(); // 476666: 464,154 trainable, plus BN moving statistics and the frozen shortcut kernels
+ * model.countParams(); // 466426: 464,154 trainable, plus the BN moving statistics
  * (model.predict(tf.zeros([2, 32, 32, 3])) as tf.Tensor).shape; // [2, 10]
  */
 export function buildModel(name: ModelName, options: BuildModelOptions): tfl.LayersModel {

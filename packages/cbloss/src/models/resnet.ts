@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier } from 'class-balanced-loss';
 import { layerSeed } from './layerSeed.js';
 import { logitsLayer } from './logitsLayer.js';
+import { OptionAShortcut } from './OptionAShortcut.js';
 
 /** A tfjs-layers initializer (the package does not export the class type). */
 export type Initializer = ReturnType<typeof tfl.initializers.zeros>;
@@ -56,47 +56,12 @@ function convBn(x: Symbolic, name: string, filters: number, strides: number, see
 }
 
 /**
- * The fixed (non-trainable) kernel of the option-A shortcut: a 2x2 average over each spatial window, with
- * input channel `i` copied to output channel `i + pad` and the other output channels left at zero.
- */
-function shortcutKernel(inFilters: number, outFilters: number): tf.Tensor4D {
-  const pad = Math.floor((outFilters - inFilters) / 2);
-  const values = new Float32Array(2 * 2 * inFilters * outFilters);
-  for (let k = 0; k < 4; k++) {
-    for (let i = 0; i < inFilters; i++) values[k * inFilters * outFilters + i * outFilters + i + pad] = 0.25;
-  }
-  return tf.tensor4d(values, [2, 2, inFilters, outFilters]);
-}
-
-/**
- * Shortcut "option A" of He et al. as the paper's code implements it: 2x2 average pooling with stride 2,
- * then zero channels padded on both sides. Written as a frozen 2x2 stride-2 convolution (exactly that
- * operation, with 'same' padding so odd sizes match the main path), so it needs no custom layer and every
- * backend's conv kernels (and gradients) serve it. Its kernel is set after the model is built. One difference
- * on odd-sized maps only (e.g. 7x7 → 4x4): the last row/column averages in the zero padding, where TF's
- * `avg_pool` would average the valid pixels only.
- */
-function shortcutA(x: Symbolic, name: string, outFilters: number): { output: Symbolic; layer: tfl.layers.Layer } {
-  const layer = tfl.layers.conv2d({
-    name,
-    filters: outFilters,
-    kernelSize: 2,
-    strides: 2,
-    padding: 'same',
-    useBias: false,
-    trainable: false,
-    kernelInitializer: 'zeros',
-  });
-  return { output: layer.apply(x) as Symbolic, layer };
-}
-
-/**
  * A CIFAR ResNet (He et al. 2016, §4.2; the paper's ResNet-32), post-activation ("v1") basic blocks:
  * conv3x3(16)-BN-ReLU, then 3 stages of n = (depth - 2) / 6 blocks with 16/32/64 filters (stride 2 at the
  * first block of stages 2 and 3), global average pooling and a dense layer giving the logits.
  * Each block: conv3x3-BN-ReLU-conv3x3-BN, plus the shortcut, then ReLU. Shortcuts are identities, except
- * where the shape changes: option A (parameter-free: average-pool and zero-pad channels), as in the paper's
- * code, so ResNet-32 has 464,154 trainable parameters for 10 classes.
+ * where the shape changes: option A ({@link OptionAShortcut}: 2×2 average pooling, stride 2, and zero-padded
+ * channels; no weights), as in the paper's code, so ResNet-32 has 464,154 trainable parameters for 10 classes.
  * Convolutions have no bias (BN follows); kernels are He-normal, seeded per layer. Stride-2 3x3 convolutions
  * pad one pixel on every side explicitly (as TF's CIFAR ResNet), so 32 → 16 → 8 and 7 → 4.
  * Layers are named `conv1`, `stage{s}_block{b}_conv{1,2}` (+ `_bn`, `_relu…`, `_shortcut`, `_add`), `pool`, `logits`.
@@ -112,7 +77,6 @@ export function buildResNet(depth: number, spec: ModelSpec): tfl.LayersModel {
   const input = tfl.input({ shape: [...spec.inputShape], name: 'input' });
   let x = tfl.layers.reLU({ name: 'conv1_relu' }).apply(convBn(input, 'conv1', 16, 1, spec.seed)) as Symbolic;
   let inFilters = 16;
-  const shortcuts: { layer: tfl.layers.Layer; inFilters: number; outFilters: number }[] = [];
   [16, 32, 64].forEach((filters, stage) => {
     for (let block = 0; block < blocks; block++) {
       const strides = stage > 0 && block === 0 ? 2 : 1;
@@ -121,9 +85,7 @@ export function buildResNet(depth: number, spec: ModelSpec): tfl.LayersModel {
       const y = convBn(h, `${prefix}_conv2`, filters, 1, spec.seed);
       let shortcut = x;
       if (strides !== 1 || inFilters !== filters) {
-        const made = shortcutA(x, `${prefix}_shortcut`, filters);
-        shortcut = made.output;
-        shortcuts.push({ layer: made.layer, inFilters, outFilters: filters });
+        shortcut = new OptionAShortcut({ filters, name: `${prefix}_shortcut` }).apply(x) as Symbolic;
       }
       const sum = tfl.layers.add({ name: `${prefix}_add` }).apply([y, shortcut]) as Symbolic;
       x = tfl.layers.reLU({ name: `${prefix}_relu2` }).apply(sum) as Symbolic;
@@ -132,11 +94,5 @@ export function buildResNet(depth: number, spec: ModelSpec): tfl.LayersModel {
   });
   const pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as Symbolic;
   const logits = logitsLayer(spec).apply(pooled) as Symbolic;
-  const model = tfl.model({ inputs: input, outputs: logits, name: `resnet${depth}` });
-  for (const { layer, inFilters: cin, outFilters: cout } of shortcuts) {
-    const kernel = shortcutKernel(cin, cout);
-    layer.setWeights([kernel]);
-    kernel.dispose();
-  }
-  return model;
+  return tfl.model({ inputs: input, outputs: logits, name: `resnet${depth}` });
 }

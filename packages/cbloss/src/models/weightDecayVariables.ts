@@ -8,8 +8,7 @@ import { LOGITS_LAYER_NAME } from './resnet.js';
  * paper's code (`cifar_main.py`): every trainable variable — conv and dense kernels, dense biases, and batch
  * norm gammas and betas — except, when the method's final bias is the prior (`finalBias: 'prior'`: sigmoid and
  * focal), the bias of the final dense layer, so that the prior-bias initialisation `-log(C - 1)` is not pulled back
- * towards 0. Frozen weights (BN moving statistics,
- * the fixed option-A shortcut kernels) are never included.
+ * towards 0. Frozen weights (BN moving statistics) are never included.
  *
  * @throws CbLossError `unknown-name` for another final-bias kind.
  * @returns the underlying `tf.Variable`s (the same objects the optimizer updates), in model order.

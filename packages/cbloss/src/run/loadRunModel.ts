@@ -7,8 +7,10 @@ import { parseRunResults } from './parseRunResults.js';
 import { MODEL_FILES, type ModelInputSpec } from './saveRunModel.js';
 import { upgradeRunResults } from './upgradeRunResults.js';
 import { CblossError } from '../CblossError.js';
-// Registers the cosine classifier with tf.serialization, so that models trained with it load back.
+// Register the cosine classifier and the option-A shortcut with tf.serialization, so that models with them load back
+// (models saved by cbloss 0.1 hold the shortcut as a frozen Conv2D, which loads as such).
 import '../models/CosineDense.js';
+import '../models/OptionAShortcut.js';
 
 /** A trained model loaded back from a run directory. */
 export interface LoadedRun extends ModelInputSpec {

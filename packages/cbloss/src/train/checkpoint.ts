@@ -1,6 +1,7 @@
 import { readFile, readdir, stat, unlink, mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { dropLegacyShortcutKernels } from '../models/legacyShortcutKernels.js';
 import type { EpochRecord } from '../types.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 import { CblossError } from '../CblossError.js';
@@ -155,7 +156,8 @@ export async function hasCheckpoint(dir: string): Promise<boolean> {
  * Reads a checkpoint written by {@link saveCheckpoint}. Throws `CblossError` `'not-found'` when there is none and
  * `'invalid-file'` (naming the file) when the manifest is not a checkpoint or lacks a field (`progress`, `config`,
  * ...), or the binary file is missing, truncated, inconsistent with it, or does not have the sha256 the manifest
- * recorded (overwritten with zeros, NaN bytes, ...).
+ * recorded (overwritten with zeros, NaN bytes, ...). The frozen option-A shortcut kernels that checkpoints of cbloss
+ * 0.1 hold are dropped after checking they are the fixed 2×2 average (see `dropLegacyShortcutKernels`).
  *
  * @example
  * const checkpoint = await loadCheckpoint('run/checkpoint');
@@ -209,7 +211,9 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     const array = { name: t.name, shape: t.shape, values: all.slice(t.offset, t.offset + t.length) };
     (t.group === 'model' ? modelWeights : optimizerState).push(array);
   }
-  return { config: manifest.config, progress: manifest.progress, modelWeights, optimizerState, meta: manifest.meta ?? {} };
+  // Checkpoints of cbloss 0.1 hold the option-A shortcuts' frozen kernels, which today's weightless layer lacks.
+  const current = dropLegacyShortcutKernels(modelWeights, weightsPath);
+  return { config: manifest.config, progress: manifest.progress, modelWeights: current, optimizerState, meta: manifest.meta ?? {} };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

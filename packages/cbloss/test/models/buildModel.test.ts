@@ -129,7 +129,7 @@ describe('buildModel', () => {
     model.dispose();
   });
 
-  it('survives a save/load round trip (topology JSON with the prior-bias initializer and frozen shortcuts)', async () => {
+  it('survives a save/load round trip (topology JSON with the prior-bias initializer and option-A shortcut layers)', async () => {
     const model = buildModel('resnet20', { ...CIFAR, inputShape: [8, 8, 3], numClasses: 4, finalBias: 'prior' });
     let artifacts: tf.io.ModelArtifacts | undefined;
     await model.save(
@@ -140,7 +140,8 @@ describe('buildModel', () => {
     );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
     expect(loaded.trainableWeights).toHaveLength(model.trainableWeights.length);
-    expect(loaded.getLayer('stage2_block1_shortcut').trainable).toBe(false);
+    expect(loaded.getLayer('stage2_block1_shortcut').getClassName()).toBe('CblossOptionAShortcut');
+    expect(loaded.weights).toHaveLength(model.weights.length);
     const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 2);
     const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor))).dataSync()[0]);
     expect(diff).toBe(0);
@@ -213,7 +214,7 @@ describe('weightDecayVariables', () => {
       expect(decayed).not.toContain(bias);
       expect(decayed).toContain(model.getLayer('logits').trainableWeights[0]!.read());
     }
-    // Frozen weights (BN moving statistics, option-A shortcut kernels) never appear.
+    // Frozen weights (BN moving statistics) never appear.
     const frozen = model.nonTrainableWeights.map((w) => w.read());
     expect(frozen.length).toBeGreaterThan(0);
     for (const v of frozen) expect(softmax).not.toContain(v);

@@ -77,7 +77,8 @@ describe('buildResNet', () => {
   it('option-A shortcut = 2x2 average pool then zero-padded channels', () => {
     const model = buildResNet(20, spec({ inputShape: [4, 4, 16] }));
     const layer = model.getLayer('stage2_block1_shortcut');
-    expect(layer.trainable).toBe(false);
+    expect(layer.getClassName()).toBe('CblossOptionAShortcut');
+    expect(layer.weights).toHaveLength(0);
     const x = tf.randomNormal([1, 4, 4, 16], 0, 1, 'float32', 3);
     const y = layer.apply(x) as tf.Tensor;
     const pooled = tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid');
