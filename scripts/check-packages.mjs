@@ -82,7 +82,7 @@ check(`install the tarballs in a fresh project (--prefer-offline${native ? ', na
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const env = native ? {} : { TFJS_LIBTORCH_SKIP_BUILD: '1' };
   const installArgs = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts'];
-  const { stdout, stderr } = run(project, 'npm', [...installArgs, ...PACKAGES.map((p) => tarballs[p.name]), '@tensorflow/tfjs-core@^4.22.0', '@types/node@^20'], env);
+  const { stdout, stderr } = run(project, 'npm', [...installArgs, ...PACKAGES.map((p) => tarballs[p.name]), '@tensorflow/tfjs-core@~4.22.0', '@types/node@^20'], env);
   installLog = `${stdout}\n${stderr}`;
   assert(existsSync(join(project, 'node_modules', 'cbloss', 'dist', 'cjs', 'index.js')), 'cbloss not installed');
   assert(!existsSync(join(project, 'node_modules', 'playwright-core')), 'playwright-core was installed although it is an optional peer');

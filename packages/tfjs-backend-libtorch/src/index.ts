@@ -13,16 +13,12 @@
  * @packageDocumentation
  */
 import { availableParallelism } from 'node:os';
-import { findBackendFactory, registerBackend } from '@tensorflow/tfjs-core';
+import { findBackendFactory, registerBackend, version_core } from '@tensorflow/tfjs-core';
 import { LibtorchBackendError } from './LibtorchBackendError.js';
 import { LibtorchBackend } from './LibtorchBackend.js';
 import { registerFusedSgdMomentum } from './kernels/fusedSgdMomentumKernel.js';
-import { registerFusedBatchNormGrad } from './gradients/fusedBatchNormGrad.js';
-import { registerChannelMeanTracking } from './gradients/momentsProvenance.js';
-import { registerZeroGradients } from './gradients/zeroGradients.js';
-import { registerDeferredMoments } from './kernels/deferredMoments.js';
-import { registerReductionGrads } from './gradients/reductionGrads.js';
-import { registerUnaryGrads } from './gradients/unaryGrads.js';
+import { ensureFastPath, registerFastPath } from './fastPath/registerFastPath.js';
+import { assertVerifiedTfjsCore } from './fastPath/verifiedTfjsCore.js';
 import { usedFallbackNames } from './kernels/cpuFallback.js';
 import { nativeKernels } from './kernels/nativeKernels.js';
 import { loadAddon } from './native/loadAddon.js';
@@ -73,26 +69,32 @@ export function libtorchUnavailableReason(): string | undefined {
  * gradient runs as one native kernel, Relu's, Softplus's and Square's gradients as one native pass each and Sum/Mean
  * gradients are broadcast views; batch norm in training (statistics from `tf.moments`) is differentiated by one native
  * kernel and its moments' variance runs in one pass (see the README, "Batch norm in training"). Other backends keep
- * TF.js's gradients. Idempotent: importing the package already calls it.
+ * TF.js's gradients. These fast paths sit behind one registration (`src/fastPath/registerFastPath.ts`) that checks the
+ * tfjs-core release they were verified on and that no gradient was registered over them afterwards (see the README,
+ * "Fast paths and tfjs-core versions"). Idempotent: importing the package already calls it.
  * @returns false when the addon is unavailable, true otherwise.
+ * @throws LibtorchBackendError `invalid-state` when `@tensorflow/tfjs-core` is not of the verified minor release.
  * @example if (registerLibtorchBackend()) await tf.setBackend('libtorch');
  */
 export function registerLibtorchBackend(): boolean {
   const native = addon();
   if (native === undefined) return false;
+  assertVerifiedTfjsCore(version_core);
   if (registered || findBackendFactory(BACKEND_NAME) !== null) {
     registered = true;
     return true;
   }
   registerKernels();
   registerFusedSgdMomentum(BACKEND_NAME);
-  registerFusedBatchNormGrad(BACKEND_NAME);
-  registerReductionGrads(BACKEND_NAME);
-  registerUnaryGrads(BACKEND_NAME);
-  registerZeroGradients(BACKEND_NAME);
-  registerDeferredMoments(BACKEND_NAME);
-  registerChannelMeanTracking(BACKEND_NAME);
-  registerBackend(BACKEND_NAME, () => new LibtorchBackend(native), 0);
+  registerFastPath(BACKEND_NAME);
+  registerBackend(
+    BACKEND_NAME,
+    () => {
+      ensureFastPath();
+      return new LibtorchBackend(native);
+    },
+    0,
+  );
   registered = true;
   return true;
 }
@@ -135,5 +137,10 @@ export function nativeKernelNames(): string[] {
   return isLibtorchAvailable() ? nativeKernels.map((k) => k.name).sort() : [];
 }
 
-// TF.js's convention (tfjs-backend-wasm, tfjs-node): importing the package registers its backend.
-if (!registerLibtorchBackend()) registerUnavailableBackend(libtorchUnavailableReason() ?? 'native addon not loaded');
+// TF.js's convention (tfjs-backend-wasm, tfjs-node): importing the package registers its backend, and never throws:
+// when the registration refuses (another tfjs-core release), the backend is registered as unavailable with why.
+try {
+  if (!registerLibtorchBackend()) registerUnavailableBackend(libtorchUnavailableReason() ?? 'native addon not loaded');
+} catch (error) {
+  registerUnavailableBackend((error as Error).message, 'tfjs-backend-libtorch must register');
+}

@@ -10,15 +10,16 @@ import { BACKEND_NAME } from './registerKernels.js';
  * `Backend name 'libtorch' not found in registry`. Priority 0: never chosen implicitly. Does nothing when a
  * `'libtorch'` backend is already registered.
  *
- * @param reason - why the addon is unavailable (`libtorchUnavailableReason()`).
+ * @param reason - why the addon is unavailable (`libtorchUnavailableReason()`), or why the registration refused.
+ * @param rule - what had to hold (default: the addon must load).
  * @example
  * registerUnavailableBackend('native addon not built');
  * await tf.setBackend('libtorch'); // false; logs "tf.setBackend('libtorch'): the native addon of
  * // tfjs-backend-libtorch must load; got: native addon not built."
  */
-export function registerUnavailableBackend(reason: string): void {
+export function registerUnavailableBackend(reason: string, rule = 'the native addon of tfjs-backend-libtorch must load'): void {
   if (findBackendFactory(BACKEND_NAME) !== null) return;
-  const message = `tf.setBackend('${BACKEND_NAME}'): the native addon of tfjs-backend-libtorch must load; got: ${reason}.`;
+  const message = `tf.setBackend('${BACKEND_NAME}'): ${rule}; got: ${reason.replace(/\.$/, '')}.`;
   registerBackend(
     BACKEND_NAME,
     () => {

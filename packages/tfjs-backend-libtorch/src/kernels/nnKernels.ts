@@ -1,4 +1,5 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { ensureFastPath } from '../fastPath/registerFastPath.js';
 import { activationCode } from './reduceKernels.js';
 import { deferredCall } from './deferredCall.js';
 import { callNative1, input, type KernelArgs, type NativeKernelSpec } from './nativeCall.js';
@@ -116,6 +117,8 @@ export const nnKernels: readonly NativeKernelSpec[] = [
   {
     name: 'FusedBatchNorm',
     run: (args): TensorInfo => {
+      // Before the engine looks up this kernel's gradient: a fast-path gradient registered over fails loudly here.
+      ensureFastPath();
       const offset = args.inputs['offset'] ?? undefined;
       const scale = args.inputs['scale'] ?? undefined;
       const tensors = [input(args, 'x'), input(args, 'mean'), input(args, 'variance'), ...(offset ? [offset] : []), ...(scale ? [scale] : [])];
