@@ -77,3 +77,29 @@ describe('checkpoints of cbloss 0.1 (option-A shortcuts as frozen 2×2 convoluti
     expect(dropLegacyShortcutKernels([projection], 'file.bin')).toEqual([projection]);
   });
 });
+
+describe('saved models of cbloss 0.1 (option-A shortcuts as frozen Conv2D layers)', () => {
+  it('load with loadRunModel and compute what the OptionAShortcut layer computes (even sizes)', async () => {
+    const { saveRunModel } = await import('../../src/run/saveRunModel.js');
+    const { loadRunModel } = await import('../../src/run/loadRunModel.js');
+    const { OptionAShortcut } = await import('../../src/models/OptionAShortcut.js');
+    const tfl = await import('@tensorflow/tfjs-layers');
+    // The layer as cbloss 0.1 built it: a frozen 2×2 stride-2 'same' convolution holding the fixed average.
+    const input = tfl.input({ shape: [4, 4, 16] });
+    const conv = tfl.layers.conv2d({ name: 'stage2_block1_shortcut', filters: 32, kernelSize: 2, strides: 2, padding: 'same', useBias: false, trainable: false });
+    const old = tfl.model({ inputs: input, outputs: conv.apply(input) as tfl.SymbolicTensor });
+    const kernel = legacyKernel('k', 16, 32);
+    const kernelTensor = tf.tensor4d(kernel.values, [2, 2, 16, 32]);
+    conv.setWeights([kernelTensor]);
+    await saveRunModel(old, join(dir, 'model'), { sampleShape: [4, 4, 16], normalization: { mean: [0], std: [1], scale: 1 }, classNames: [] });
+    const { model } = await loadRunModel(dir);
+    expect(model.getLayer('stage2_block1_shortcut').getClassName()).toBe('Conv2D');
+    const x = tf.randomNormal([2, 4, 4, 16], 0, 1, 'float32', 9);
+    const now = new OptionAShortcut({ filters: 32 }).apply(x) as tf.Tensor;
+    const loaded = model.predict(x) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(loaded, now))).dataSync()[0]).toBeLessThan(1e-6);
+    tf.dispose([x, now, loaded, kernelTensor]);
+    old.dispose();
+    model.dispose();
+  });
+});
