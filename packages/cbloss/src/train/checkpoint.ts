@@ -47,6 +47,13 @@ export interface CheckpointConfig {
   readonly weightDecay: number;
   readonly warmupEpochs: number;
   readonly augment: boolean;
+  /** Micro-batches per step (gradient accumulation), when more than 1. */
+  readonly accumulate?: number;
+  /** Nesterov momentum, when on. */
+  readonly nesterov?: boolean;
+  /** Learning-rate milestones and decay factor, when not the defaults. */
+  readonly milestones?: readonly number[];
+  readonly lrDecay?: number;
 }
 
 /** A checkpoint in memory. */

@@ -10,6 +10,11 @@ export interface SgdOptions {
   readonly weightDecay: number;
   /** One flag per variable: whether weight decay applies to it (kernels yes; biases, BN γ/β usually no). */
   readonly decayed: readonly boolean[];
+  /**
+   * Nesterov momentum (Sutskever et al. 2013, PyTorch's `nesterov=True`): the step follows `g + μ·v` instead of `v`.
+   * The large-scale recipe of the paper uses it (`--recipe imagenet`). Default false.
+   */
+  readonly nesterov?: boolean;
 }
 
 /** A stateful SGD-with-momentum optimizer over a fixed list of variables. */
@@ -31,10 +36,11 @@ export interface Sgd {
  * SGD with momentum and L2 weight decay, the optimizer of the paper (arXiv:1901.05555, §5.1), with PyTorch's
  * update rule (which equals TensorFlow's `MomentumOptimizer` for a constant learning rate):
  *
- * `g ← ∇w + λ·w` (decayed variables only) · `v ← μ·v + g` · `w ← w − lr·v`.
+ * `g ← ∇w + λ·w` (decayed variables only) · `v ← μ·v + g` · `w ← w − lr·v`, or with `nesterov`
+ * `w ← w − lr·(g + μ·v)`.
  *
  * Each step is `sgdMomentumUpdate` (tfjs-backend-libtorch/ops): one fused kernel call for all variables on the
- * libtorch backend, the same rule as TF.js ops (the same bits) on the others.
+ * libtorch backend, the same rule as TF.js ops (the same bits) on the others; with `nesterov`, TF.js ops.
  *
  * Adding `λ·w` to the gradient equals adding `λ/2·‖w‖²` to the loss, as the official code does, without paying for
  * the extra term in the forward pass. The learning rate is passed to every step, so any schedule can drive it.
@@ -47,7 +53,7 @@ export interface Sgd {
  * sgd.step([grads[w.name]!], 0.1); // w = [0.8, 1.6]
  */
 export function createSgd(variables: readonly tf.Variable[], options: SgdOptions): Sgd {
-  const { momentum, weightDecay, decayed } = options;
+  const { momentum, weightDecay, decayed, nesterov = false } = options;
   if (!Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
     throw new CbLossError('invalid-argument', `createSgd: 'momentum' must be in [0, 1); got ${momentum}.`);
   }
@@ -70,7 +76,25 @@ export function createSgd(variables: readonly tf.Variable[], options: SgdOptions
           `Sgd.step: 'gradients' must have one tensor per variable (${variables.length}); got ${gradients.length}.`,
         );
       }
-      sgdMomentumUpdate(variables, gradients, buffers, { learningRate, momentum, weightDecay, decayed });
+      if (!nesterov) {
+        sgdMomentumUpdate(variables, gradients, buffers, { learningRate, momentum, weightDecay, decayed });
+        return;
+      }
+      // Nesterov (the large-scale recipe) has no fused kernel: the rule in TF.js ops.
+      tf.tidy(() => {
+        const mu = tf.scalar(momentum);
+        const lr = tf.scalar(learningRate);
+        const wd = tf.scalar(weightDecay);
+        variables.forEach((w, i) => {
+          const gradient = gradients[i]!;
+          const buffer = buffers[i]!;
+          const g = decayed[i] === true && weightDecay > 0 ? tf.add(gradient, tf.mul(wd, w)) : gradient;
+          const v = tf.add(tf.mul(mu, buffer), g);
+          buffer.assign(v);
+          // Nesterov: look ahead along the new velocity, `w ← w − lr·(g + μ·v)` (PyTorch's rule).
+          w.assign(tf.sub(w, tf.mul(lr, tf.add(g, tf.mul(mu, v)))));
+        });
+      });
     },
     getState() {
       return buffers.map((b) => new Float32Array(b.dataSync()));

@@ -4,19 +4,34 @@ import '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, EpochRecord } from '../types.js';
-import { createRng, type Rng } from '../util/rng.js';
-import { augmentBatch } from './augment.js';
+import { createRng } from '../util/rng.js';
+import { disposeStep, isBatchSource, type BatchSource } from './batchSource.js';
 import { saveCheckpoint, type Checkpoint, type CheckpointConfig, type PartialEpoch, type TrainingProgress } from './checkpoint.js';
-import { gatherBatch } from './gatherBatch.js';
 import { sampleEpoch, type SamplerName } from 'class-balanced-loss/core';
 import { describeSchedule } from './describeSchedule.js';
 import { learningRateAt } from './learningRate.js';
+import { createMemoryBatchSource } from './memoryBatchSource.js';
+import { prefetch } from './prefetch.js';
 import { createProgress } from './progress.js';
-import { createSgd } from './sgd.js';
+import { createSgd, type Sgd } from './sgd.js';
 import { TrainingInterruptedError } from './TrainingInterruptedError.js';
+import { trainStep, type BatchLoss, type ReduceGradients, type StepOutcome } from './trainStep.js';
 
-/** A batch loss: integer class labels `[N]` and logits `[N, C]` in, the scalar to minimise out. */
-export type BatchLoss = (labels: tf.Tensor1D, logits: tf.Tensor2D) => tf.Scalar;
+export type { BatchLoss, ReduceGradients } from './trainStep.js';
+
+/**
+ * The seams of data-parallel training (each process runs `trainModel` on its own part of every epoch and the
+ * processes average their gradients), for a launcher such as `cbloss train --nproc`. Both optional.
+ */
+export interface DistributedHooks {
+  /**
+   * This process's part of epoch `epoch`'s order (e.g. rank r of W keeps positions r, r + W, …); every process
+   * must get the same length, so that they take the same number of steps. Default: the whole order.
+   */
+  readonly shard?: (order: Int32Array, epoch: number) => Int32Array;
+  /** Averages the step's gradients across processes before the update (see {@link ReduceGradients}). */
+  readonly reduceGradients?: ReduceGradients;
+}
 
 /** One SGD step as {@link TrainModelOptions.onStep} reports it. */
 export interface StepRecord {
@@ -33,7 +48,12 @@ export interface StepRecord {
 export interface TrainModelOptions {
   /** A model mapping `[N, ...sampleShape]` inputs to `[N, C]` logits; trained in place. */
   readonly model: LayersModel;
-  readonly train: DataSplit;
+  /**
+   * The training data: an in-memory split (batched, augmented and normalised here, see `createMemoryBatchSource`)
+   * or a {@link BatchSource} that prepares its own batches (e.g. images streamed from disk, `createStreamBatchSource`;
+   * `sampleShape`, `toInput` and `augment` then do not apply, and the caller closes it).
+   */
+  readonly train: DataSplit | BatchSource;
   /** `[H, W, C]` for images, `[F]` for tabular samples. */
   readonly sampleShape: readonly number[];
   readonly loss: BatchLoss;
@@ -47,10 +67,24 @@ export interface TrainModelOptions {
   /** Peak learning rate of the schedule ({@link learningRateAt}). */
   readonly learningRate: number;
   readonly momentum: number;
+  /** Nesterov momentum (see `createSgd`). Default false. */
+  readonly nesterov?: boolean;
   readonly weightDecay: number;
   readonly warmupEpochs: number;
   /** LR milestones in epochs; default `[0.8·epochs, 0.9·epochs]`. */
   readonly milestones?: readonly number[];
+  /** Factor applied to the learning rate at each milestone; default 0.01 (the paper's CIFAR schedule). */
+  readonly lrDecay?: number;
+  /**
+   * Gradient accumulation: each step of `batchSize` samples runs as this many micro-batches of `batchSize / accumulate`
+   * (which must be an integer), whose gradients are averaged before one update — a large global batch with the memory of
+   * a micro-batch. Default 1.
+   */
+  readonly accumulate?: number;
+  /** Steps prepared ahead of the one training (gathered, augmented, on the backend). Default 1; 0: none. */
+  readonly prefetch?: number;
+  /** Data-parallel seams (sharding the epoch, reducing gradients); see {@link DistributedHooks}. */
+  readonly distributed?: DistributedHooks;
   /**
    * The variables weight decay applies to (anything with a `name`: LayerVariables or tf.Variables).
    * Default: every trainable variable of rank ≥ 2 (kernels, not biases nor batch-norm γ/β).
@@ -77,7 +111,10 @@ export interface TrainModelOptions {
   /** Called before each epoch's first batch (also when resuming mid-epoch) with the 0-based epoch, e.g. the loss's
    * `setEpoch` for deferred re-weighting. */
   readonly onEpochStart?: (epoch: number) => void;
-  /** Called after every SGD step (e.g. to compare a run step by step with another implementation). */
+  /**
+   * Called after every SGD step (e.g. to compare a run step by step with another implementation), right after its
+   * update. Without it, the loop reads each step's loss and accuracy one step late, so that no step waits for the host.
+   */
   readonly onStep?: (step: StepRecord) => void;
   /** Called after each epoch (after its checkpoint is saved), with the whole history so far (resumed part included). */
   readonly onEpoch?: (record: EpochRecord, progress: { readonly history: readonly EpochRecord[]; readonly epochs: number }) => void | Promise<void>;
@@ -108,6 +145,12 @@ export interface TrainResult {
  * batch `b` from `.fork('augment:e').fork('batch:b')`, so a run resumed from a checkpoint — even one taken in the
  * middle of an epoch — does exactly what the uninterrupted run would have done (bit-identical on the cpu backend).
  *
+ * The batches are prepared ahead (`prefetch`, default 1 step) by a {@link BatchSource}; the loss and accuracy of
+ * step `k` are read from the backend after step `k + 1` has been dispatched (no per-step host synchronisation), so
+ * a loss that stops being finite is reported one step late (training stops there with an error; no checkpoint is
+ * written from the diverged state). With `accumulate`, each step averages the gradients of several micro-batches;
+ * with `distributed`, each process trains on its shard and gradients are reduced before the update.
+ *
  * Before the first step the learning-rate schedule is logged ({@link describeSchedule}), with a note when a run
  * shorter than the paper's scales its schedule down. After every epoch: an {@link EpochRecord} (mean loss, training accuracy, learning rate, time, throughput and, when
  * `evaluate` is given, the held-out error), a checkpoint in `checkpointDir`, the `onEpoch` hook and a progress line.
@@ -119,28 +162,31 @@ export interface TrainResult {
  *   seed: 1, checkpointDir: 'run/checkpoint' });
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainResult> {
-  const { model, train, sampleShape, epochs, batchSize, seed, signal } = options;
+  const { model, sampleShape, epochs, batchSize, seed, signal } = options;
   const sampler = options.sampler ?? 'instance';
+  const accumulate = options.accumulate ?? 1;
   validate(options);
-  const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
-  const batches = Math.ceil(train.count / batchSize);
   const config: CheckpointConfig = {
     epochs,
     batchSize,
-    trainCount: train.count,
+    trainCount: options.train.count,
     seed,
     learningRate: options.learningRate,
     momentum: options.momentum,
     weightDecay: options.weightDecay,
     warmupEpochs: options.warmupEpochs,
     augment: options.augment,
+    ...(accumulate > 1 ? { accumulate } : {}),
+    ...(options.nesterov === true ? { nesterov: true } : {}),
+    ...(options.milestones !== undefined ? { milestones: [...options.milestones] } : {}),
+    ...(options.lrDecay !== undefined ? { lrDecay: options.lrDecay } : {}),
   };
-  const toInput = options.toInput ?? defaultInput(sampleShape);
   const schedule = {
     baseLr: options.learningRate,
     warmupEpochs: options.warmupEpochs,
     epochs,
     ...(options.milestones ? { milestones: options.milestones } : {}),
+    ...(options.lrDecay !== undefined ? { decay: options.lrDecay } : {}),
   };
 
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -151,6 +197,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     momentum: options.momentum,
     weightDecay: options.weightDecay,
     decayed: variables.map((v) => decayNames.has(v.name)),
+    ...(options.nesterov === true ? { nesterov: true } : {}),
   });
 
   let state: TrainingProgress = {
@@ -166,6 +213,24 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     state = restore(options.resumeFrom, config, model, sgd);
   }
   const root = createRng({ state: state.rngState });
+  const train = options.train;
+  const source: BatchSource = isBatchSource(train)
+    ? train
+    : createMemoryBatchSource({
+        split: train,
+        sampleShape,
+        batchSize,
+        accumulate,
+        augment: options.augment,
+        rng: root,
+        toInput: options.toInput ?? defaultInput(sampleShape),
+      });
+  const shard = options.distributed?.shard;
+  const epochOrder = (epoch: number): Int32Array => {
+    const order = sampleEpoch(source.labels, { sampler, seed, epoch, numEpochs: epochs });
+    return shard ? shard(order, epoch) : order;
+  };
+  const batches = Math.ceil((shard ? epochOrder(state.epoch).length : source.count) / batchSize);
   const progress = createProgress({
     epochs,
     batchesPerEpoch: batches,
@@ -189,6 +254,46 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   // The error's message says where the checkpoint is and how to resume; the caller prints it (the CLI does).
   const interrupt = (s: TrainingProgress): TrainingInterruptedError =>
     new TrainingInterruptedError(s.epoch, s.batch, options.checkpointDir, options.resumeHint);
+  const context = { model, variables, sgd, loss: options.loss, reduceGradients: options.distributed?.reduceGradients };
+
+  /** A step dispatched but not read yet. */
+  interface Pending extends StepOutcome {
+    readonly epoch: number;
+    readonly batch: number;
+    readonly count: number;
+    readonly learningRate: number;
+    readonly seconds: number;
+  }
+  let pending: Pending | undefined;
+  let partial: PartialEpoch = state.partial;
+  /** Reads a step's scalars (waiting for the backend only if it has not finished), then books it. */
+  const settle = async (p: Pending): Promise<void> => {
+    let values: [number, number];
+    try {
+      const [loss, correct] = await Promise.all([p.loss.data(), p.correct.data()]);
+      values = [loss[0]!, correct[0]!];
+    } finally {
+      tf.dispose([p.loss, p.correct]);
+    }
+    const [loss, correct] = values;
+    if (!Number.isFinite(loss)) {
+      throw new CbLossError('invalid-argument', `trainModel: 'loss' must stay finite; got ${loss} (lower '--lr'?).`);
+    }
+    options.onStep?.({ epoch: p.epoch, batch: p.batch, loss, learningRate: p.learningRate });
+    partial = {
+      lossSum: partial.lossSum + loss * p.count,
+      correct: partial.correct + correct,
+      seen: partial.seen + p.count,
+      seconds: partial.seconds + p.seconds,
+    };
+    state = { ...state, trainSeconds: state.trainSeconds + p.seconds, samplesSeen: state.samplesSeen + p.count };
+    progress.batch(p.epoch, p.batch + 1, { loss: partial.lossSum / partial.seen, imagesPerSecond: partial.seen / Math.max(partial.seconds, 1e-9) });
+  };
+  const flush = async (): Promise<void> => {
+    const p = pending;
+    pending = undefined;
+    if (p !== undefined) await settle(p);
+  };
 
   try {
     if (signal?.aborted) {
@@ -196,39 +301,38 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       throw interrupt(state);
     }
     for (let epoch = state.epoch; epoch < epochs; epoch++) {
-      const order = sampleEpoch(train.labels, { sampler, seed, epoch, numEpochs: epochs });
-      const augmentRng = root.fork(`augment:${epoch}`);
-      let partial: PartialEpoch = epoch === state.epoch ? state.partial : { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
+      const order = epochOrder(epoch);
+      partial = epoch === state.epoch ? state.partial : { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
       const firstBatch = epoch === state.epoch ? state.batch : 0;
       options.onEpochStart?.(epoch);
       let learningRate = 0;
-      for (let b = firstBatch; b < batches; b++) {
-        const started = performance.now();
-        const batch = gatherBatch(train, sampleSize, order, b * batchSize, Math.min(train.count, (b + 1) * batchSize));
-        const pixels =
-          options.augment && batch.x instanceof Uint8Array
-            ? augmentBatch(batch.x, batch.count, sampleShape, augmentRng.fork(`batch:${b}`))
-            : batch.x;
+      let mark = performance.now();
+      for await (const prepared of prefetch(source.epoch(epoch, order, firstBatch), options.prefetch ?? 1, disposeStep)) {
+        const b = prepared.batch;
         learningRate = learningRateAt(epoch + (b + 0.5) / batches, schedule);
-        const { loss, correct } = step(model, variables, sgd, options.loss, toInput(pixels, batch.count), batch.labels, learningRate);
-        const seconds = (performance.now() - started) / 1000;
-        options.onStep?.({ epoch, batch: b, loss, learningRate });
-        partial = {
-          lossSum: partial.lossSum + loss * batch.count,
-          correct: partial.correct + correct,
-          seen: partial.seen + batch.count,
-          seconds: partial.seconds + seconds,
-        };
-        state = { ...state, trainSeconds: state.trainSeconds + seconds, samplesSeen: state.samplesSeen + batch.count };
-        progress.batch(epoch, b + 1, { loss: partial.lossSum / partial.seen, imagesPerSecond: partial.seen / Math.max(partial.seconds, 1e-9) });
+        let outcome: StepOutcome;
+        try {
+          outcome = await trainStep(context, prepared, learningRate);
+        } finally {
+          disposeStep(prepared);
+        }
+        const now = performance.now();
+        const current: Pending = { ...outcome, epoch, batch: b, count: prepared.count, learningRate, seconds: (now - mark) / 1000 };
+        // The previous step is read now that this one is on its way; with onStep, each step is read at once.
+        await flush();
+        pending = current;
+        if (options.onStep) await flush();
         // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
         await yieldToEventLoop();
+        mark = performance.now();
         if (signal?.aborted && b + 1 < batches) {
+          await flush();
           state = { ...state, epoch, batch: b + 1, partial };
           await save(state);
           throw interrupt(state);
         }
       }
+      await flush();
       const evaluateEvery = options.evaluateEvery ?? 1;
       const evaluateNow = options.evaluate !== undefined && ((epoch + 1) % evaluateEvery === 0 || epoch + 1 === epochs);
       const testError = evaluateNow ? await options.evaluate!(epoch + 1) : undefined;
@@ -254,54 +358,16 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       if (signal?.aborted && epoch + 1 < epochs) throw interrupt(state);
     }
   } finally {
+    if (pending !== undefined) tf.dispose([pending.loss, pending.correct]);
     progress.stop();
     sgd.dispose();
+    if (source !== train) await source.close();
   }
   return {
     history: state.history,
     trainSeconds: state.trainSeconds,
     imagesPerSecond: state.samplesSeen / Math.max(state.trainSeconds, 1e-9),
   };
-}
-
-/** One SGD step; returns the batch loss and the number of correct training predictions. Disposes `input`. */
-function step(
-  model: LayersModel,
-  variables: tf.Variable[],
-  sgd: ReturnType<typeof createSgd>,
-  lossFn: BatchLoss,
-  input: tf.Tensor,
-  labels: Int32Array,
-  learningRate: number,
-): { loss: number; correct: number } {
-  const labelTensor = tf.tensor1d(labels, 'int32');
-  let correctTensor: tf.Tensor | undefined;
-  try {
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = model.apply(input, { training: true }) as tf.Tensor2D;
-      correctTensor = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labelTensor), 'int32')));
-      return lossFn(labelTensor, logits);
-    }, variables);
-    try {
-      // A variable the loss does not reach (none in our models) gets a zero gradient.
-      const missing = variables.filter((v) => grads[v.name] === undefined).map((v) => tf.zerosLike(v));
-      let next = 0;
-      sgd.step(variables.map((v) => grads[v.name] ?? missing[next++]!), learningRate);
-      tf.dispose(missing);
-      const loss = value.dataSync()[0]!;
-      if (!Number.isFinite(loss)) {
-        throw new CbLossError('invalid-argument', `trainModel: 'loss' must stay finite; got ${loss} (lower '--lr'?).`);
-      }
-      return { loss, correct: correctTensor!.dataSync()[0]! };
-    } finally {
-      value.dispose();
-      tf.dispose(grads);
-    }
-  } finally {
-    input.dispose();
-    labelTensor.dispose();
-    correctTensor?.dispose();
-  }
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -316,10 +382,11 @@ function restore(
   checkpoint: Checkpoint,
   config: CheckpointConfig,
   model: LayersModel,
-  sgd: ReturnType<typeof createSgd>,
+  sgd: Sgd,
 ): TrainingProgress {
-  for (const key of Object.keys(config) as (keyof CheckpointConfig)[]) {
-    if (checkpoint.config[key] !== config[key]) {
+  const keys = new Set([...Object.keys(config), ...Object.keys(checkpoint.config)] as (keyof CheckpointConfig)[]);
+  for (const key of keys) {
+    if (JSON.stringify(checkpoint.config[key]) !== JSON.stringify(config[key])) {
       throw new CbLossError(
         'invalid-argument',
         `trainModel: 'resumeFrom' must come from a run with the same ${key}; got ${String(checkpoint.config[key])} (this run: ${String(config[key])}).`,
@@ -366,17 +433,25 @@ function validate(options: TrainModelOptions): void {
   positiveInteger('epochs', options.epochs);
   positiveInteger('batchSize', options.batchSize);
   if (options.evaluateEvery !== undefined) positiveInteger('evaluateEvery', options.evaluateEvery);
-  if (options.train.count <= 0) {
-    throw new CbLossError('invalid-argument', `trainModel: 'train' must hold at least one sample; got ${options.train.count}.`);
+  const accumulate = options.accumulate ?? 1;
+  if (!Number.isInteger(accumulate) || accumulate < 1 || options.batchSize % accumulate !== 0) {
+    throw new CbLossError('invalid-argument', `trainModel: 'accumulate' must be a positive integer dividing 'batchSize' (${options.batchSize}); got ${accumulate}.`);
   }
+  const ahead = options.prefetch ?? 1;
+  if (!Number.isInteger(ahead) || ahead < 0) throw new CbLossError('invalid-argument', `trainModel: 'prefetch' must be an integer >= 0; got ${ahead}.`);
+  const train = options.train;
+  if (train.count <= 0) {
+    throw new CbLossError('invalid-argument', `trainModel: 'train' must hold at least one sample; got ${train.count}.`);
+  }
+  if (isBatchSource(train)) return;
   const sampleSize = options.sampleShape.reduce((a, b) => a * b, 1);
-  if (options.train.x.length !== options.train.count * sampleSize || options.train.labels.length !== options.train.count) {
+  if (train.x.length !== train.count * sampleSize || train.labels.length !== train.count) {
     throw new CbLossError(
       'shape-mismatch',
-      `trainModel: 'train' must hold count × [${options.sampleShape.join(', ')}] values and count labels; got ${options.train.x.length} values and ${options.train.labels.length} labels for count ${options.train.count}.`,
+      `trainModel: 'train' must hold count × [${options.sampleShape.join(', ')}] values and count labels; got ${train.x.length} values and ${train.labels.length} labels for count ${train.count}.`,
     );
   }
-  if (options.augment && !(options.train.x instanceof Uint8Array && options.sampleShape.length === 3)) {
+  if (options.augment && !(train.x instanceof Uint8Array && options.sampleShape.length === 3)) {
     throw new CbLossError('invalid-argument', `trainModel: 'augment' must be false unless the samples are Uint8 [H, W, C] images; got sample shape [${options.sampleShape.join(', ')}].`);
   }
 }

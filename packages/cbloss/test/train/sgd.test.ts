@@ -30,6 +30,26 @@ describe('createSgd', () => {
     w.dispose();
   });
 
+  it('follows the Nesterov rule when asked (PyTorch nesterov=True), by hand', () => {
+    // f(w) = 0.5·Σ w², ∇ = w. μ = 0.9, λ = 0, lr = 0.5 then 0.25, w0 = [1, -2].
+    // step 1: g = [1, -2]; v = g; w1 = w0 - 0.5·(g + 0.9·v) = w0 - 0.95·w0 = [0.05, -0.1]
+    // step 2: g = w1; v = 0.9·[1, -2] + g = [0.95, -1.9]; w2 = w1 - 0.25·(g + 0.9·v) = [0.05, -0.1] - 0.25·[0.905, -1.81]
+    //         = [-0.17625, 0.3525]   (plain momentum would give w2 = w1 - 0.25·v = [-0.1875, 0.375])
+    const w = tf.variable(tf.tensor1d([1, -2]));
+    const sgd = createSgd([w], { momentum: 0.9, weightDecay: 0, decayed: [false], nesterov: true });
+    for (const lr of [0.5, 0.25]) {
+      const grad = tf.tidy(() => tf.variableGrads(() => tf.mul(0.5, tf.sum(tf.square(w))) as tf.Scalar, [w]).grads[w.name]!);
+      sgd.step([grad], lr);
+      grad.dispose();
+    }
+    const values = Array.from(w.dataSync());
+    expect(values[0]).toBeCloseTo(-0.17625, 6);
+    expect(values[1]).toBeCloseTo(0.3525, 6);
+    expect(Array.from(sgd.getState()[0]!)).toEqual([expect.closeTo(0.95, 6), expect.closeTo(-1.9, 6)]);
+    sgd.dispose();
+    w.dispose();
+  });
+
   it('skips weight decay on variables not flagged', () => {
     const a = tf.variable(tf.tensor1d([2]));
     const b = tf.variable(tf.tensor1d([2]));
