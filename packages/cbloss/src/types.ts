@@ -75,6 +75,10 @@ export interface RunResults {
   /** Class-balanced error (100 − mean per-class accuracy, percent) on the long-tailed validation split, when there is one. */
   readonly validationError?: number;
   readonly history: readonly EpochRecord[];
+  /** Top-5 error (percent) on the test set: streamed datasets. */
+  readonly top5Error?: number;
+  /** Image files left out because they could not be read (`data.skipBadImages`): streamed datasets. */
+  readonly skippedImages?: number;
   readonly imagesPerSecond: number; // training throughput, whole run
   readonly trainSeconds: number;
   readonly startedAt: string; // ISO time
@@ -99,6 +103,10 @@ export interface DataOptions {
   readonly augment?: boolean | undefined;
   /** How each epoch draws its examples: a sampler of the library's registry (`SAMPLERS`), e.g. `'class-balanced'`. */
   readonly sampler: SamplerName;
+  /** Streamed datasets: the side in pixels of the training crops and evaluation centre crops (the paper: 224; 320 too). Default 224. */
+  readonly imageSize?: number | undefined;
+  /** Streamed datasets: leave out missing, truncated or corrupt image files (counted and reported) instead of stopping. */
+  readonly skipBadImages?: boolean | undefined;
 }
 
 /** The loss: a method of the library's registry, its class-balanced β, its own parameters and deferred re-weighting. */
@@ -142,7 +150,29 @@ export interface OptimiserOptions {
   readonly momentum: number;
   readonly weightDecay: number;
   readonly warmupEpochs: number;
+  /** Nesterov momentum (the large-scale recipe). Undefined: plain momentum. */
+  readonly nesterov?: boolean | undefined;
+  /** Gradient accumulation: micro-batches per step of `batchSize` samples (must divide it). Undefined: 1. */
+  readonly accumulate?: number | undefined;
+  /** Learning-rate milestones in epochs. Undefined: `[0.8·epochs, 0.9·epochs]` (the paper's CIFAR schedule). */
+  readonly milestones?: readonly number[] | undefined;
+  /** Factor applied to the learning rate at each milestone. Undefined: 0.01 (the paper's CIFAR schedule). */
+  readonly lrDecay?: number | undefined;
+  /** What weight decay applies to: one of `DECAY_SCOPES`. Undefined: `'all'`. */
+  readonly decayScope?: DecayScope | undefined;
+  /** The preset (`RECIPES`) the run's defaults came from, recorded for reports. Undefined: none. */
+  readonly recipe?: RecipeName | undefined;
 }
+
+/**
+ * What weight decay applies to: `'all'` every trainable variable but a prior-initialised final bias (the paper's CIFAR
+ * code); `'kernels'` convolution and dense kernels only, not batch-norm γ/β nor biases (the paper's ImageNet code).
+ */
+export const DECAY_SCOPES = ['all', 'kernels'] as const;
+/** One of {@link DECAY_SCOPES}. */
+export type DecayScope = (typeof DECAY_SCOPES)[number];
+/** Names accepted by `--recipe`. */
+export type RecipeName = (typeof import('./run/recipes.js').RECIPE_NAMES)[number];
 
 /** Where and how this machine computes: none of it changes what is computed, so all of it may change on resume. */
 export interface ComputeOptions {
@@ -151,6 +181,8 @@ export interface ComputeOptions {
   readonly threads?: number | undefined;
   /** This machine's copy of the dataset files; overrides the dataset's default location. */
   readonly dataDir?: string | undefined;
+  /** Streamed datasets: image decoding worker threads. Undefined: min(4, cores − 1), at least 1. */
+  readonly workers?: number | undefined;
 }
 
 /** Where the run writes, and whether it continues a run there. May change on resume (`out` is where it is found). */
@@ -190,6 +222,8 @@ export interface RunOptionsInput {
   readonly seed?: number;
   readonly compute?: Partial<ComputeOptions>;
   readonly output: Partial<OutputOptions> & { readonly out: string };
+  /** A preset of `RECIPES` (e.g. `'imagenet'`) whose settings fill every option not given (see `resolveRunOptions`). */
+  readonly recipe?: string;
 }
 
 /** One cell of a sweep: a loss setting at an imbalance factor, with its seed. */

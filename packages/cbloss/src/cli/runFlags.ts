@@ -3,12 +3,13 @@ import { LONG_TAIL_PROFILES, LOSS_METHODS, SAMPLERS, type MethodParameter } from
 import { BACKEND_CHOICES } from '../backend/selectBackend.js';
 import { DATASETS } from '../data/datasets.js';
 import { MODEL_NAMES } from '../models/modelNames.js';
+import { RECIPES } from '../run/recipes.js';
 import { RUN_DEFAULTS as D } from '../run/runDefaults.js';
-import type { RunOptionsInput } from '../types.js';
-import { parseInteger, parseNumber } from './parseValues.js';
+import { DECAY_SCOPES, type RunOptionsInput } from '../types.js';
+import { parseInteger, parseNumber, parseNumberList } from './parseValues.js';
 
 /** How a flag's text becomes a value: its form only; the run layer checks ranges and names. */
-type FlagValue = 'number' | 'integer' | 'string' | 'switch';
+type FlagValue = 'number' | 'integer' | 'numbers' | 'string' | 'switch';
 
 /** One run flag: what the user types, the option it sets (its path in `RunOptions`) and its help. */
 export interface RunFlag {
@@ -55,7 +56,13 @@ export function parameterFlag(name: string): string {
 export function runFlagTable(): RunFlag[] {
   const methodHelp = LOSS_METHODS.map((m) => `${m.name} (${m.summary})`).join('; ');
   return [
-    { flag: '--dataset', path: 'data.dataset', value: 'string', help: `${choices(DATASETS.map((d) => d.usage))} (default: ${D.data.dataset})` },
+    {
+      flag: '--dataset',
+      path: 'data.dataset',
+      value: 'string',
+      help: `${choices(DATASETS.map((d) => d.usage))} (default: ${D.data.dataset}); streamed from disk: ${DATASETS.filter((d) => d.kind === 'stream').map((d) => d.usage).join(', ')} (see "Datasets" below)`,
+    },
+    { flag: '--recipe', path: 'recipe', value: 'string', perRun: true, help: `a preset for every option not given: ${RECIPES.map((r) => `${r.name} (${r.summary})`).join('; ')} (default: none)` },
     { flag: '--data-dir', path: 'compute.dataDir', value: 'string', help: "where this machine has the dataset's files (default: the dataset's own location)" },
     { flag: '--imbalance-factor', path: 'data.imbalanceFactor', value: 'number', perRun: true, help: `n_max / n_min of the long-tailed training set; 1 = as loaded (default: ${D.data.imbalanceFactor})` },
     { flag: '--profile', path: 'data.profile', value: 'string', help: `long-tail profile: ${choices(LONG_TAIL_PROFILES)} (default: ${D.data.profile})` },
@@ -80,7 +87,15 @@ export function runFlagTable(): RunFlag[] {
     { flag: '--momentum', path: 'optimiser.momentum', value: 'number', help: `SGD momentum (default: ${D.optimiser.momentum})` },
     { flag: '--weight-decay', path: 'optimiser.weightDecay', value: 'number', help: `L2 weight decay (default: ${D.optimiser.weightDecay})` },
     { flag: '--warmup-epochs', path: 'optimiser.warmupEpochs', value: 'number', help: `linear learning-rate warm-up epochs (default: ${D.optimiser.warmupEpochs})` },
+    { flag: '--milestones', path: 'optimiser.milestones', value: 'numbers', help: 'epochs at which the learning rate is multiplied by --lr-decay, e.g. 30,60,80 (default: 0.8 and 0.9 of --epochs)' },
+    { flag: '--lr-decay', path: 'optimiser.lrDecay', value: 'number', help: 'factor applied at each milestone (default: 0.01)' },
+    { flag: '--nesterov', path: 'optimiser.nesterov', value: 'switch', help: 'Nesterov momentum (default: plain momentum)' },
+    { flag: '--accumulate', path: 'optimiser.accumulate', value: 'integer', help: 'gradient accumulation: run each step of --batch-size samples as this many micro-batches (must divide it), for a large batch in little memory (default: 1)' },
+    { flag: '--decay-scope', path: 'optimiser.decayScope', value: 'string', help: `what weight decay applies to: ${choices(DECAY_SCOPES)} (all: every variable but a prior final bias, the paper's CIFAR code; kernels: conv/dense kernels only; default: all)` },
     { flag: '--validation-fraction', path: 'data.validationFraction', value: 'number', help: `fraction of the long-tailed training set held out (stratified) for validation (default: ${D.data.validationFraction})` },
+    { flag: '--image-size', path: 'data.imageSize', value: 'integer', help: 'streamed datasets: side of the training crops and evaluation centre crops in pixels, e.g. 224 or 320 (default: 224)' },
+    { flag: '--skip-bad-images', path: 'data.skipBadImages', value: 'switch', help: 'streamed datasets: leave out missing, truncated or corrupt image files and report how many, instead of stopping at the first (default: stop)' },
+    { flag: '--workers', path: 'compute.workers', value: 'integer', help: 'streamed datasets: image decoding worker threads (default: min(4, cores − 1))' },
     { flag: '--augment', path: 'data.augment', value: 'switch', help: 'random crop (pad 4) + horizontal flip; --no-augment: none (default: on for RGB images of 32 px and more)' },
     { flag: '--seed', path: 'seed', value: 'integer', perRun: true, help: `seed of every random choice (default: ${D.seed})` },
     { flag: '--backend', path: 'compute.backend', value: 'string', help: `${choices(BACKEND_CHOICES)} (default: ${D.compute.backend}: libtorch if available, else wasm)` },
@@ -106,7 +121,7 @@ export function addRunFlags(command: Command, perRun: boolean): Command {
       command.option(spec.flag, spec.help);
       if (spec.flag === '--augment') command.option('--no-augment', 'no augmentation');
     } else {
-      command.option(`${spec.flag} <${spec.value === 'string' ? 'value' : spec.value === 'integer' ? 'n' : 'number'}>`, spec.help);
+      command.option(`${spec.flag} <${{ string: 'value', integer: 'n', numbers: 'list', number: 'number' }[spec.value]}>`, spec.help);
     }
   }
   return command;
@@ -124,6 +139,7 @@ export function runFlagsToOptions(commandName: string, flags: RunFlags): Omit<Ru
     let value: unknown = raw;
     if (spec.value === 'number') value = parseNumber(commandName, spec.flag, String(raw));
     if (spec.value === 'integer') value = parseInteger(commandName, spec.flag, String(raw));
+    if (spec.value === 'numbers') value = parseNumberList(commandName, spec.flag, String(raw));
     setPath(options, spec.path, value);
   }
   return { ...options, output: (options['output'] as { out?: string; resume?: boolean } | undefined) ?? {} };

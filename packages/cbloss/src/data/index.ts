@@ -7,8 +7,16 @@ export { countPerClass } from './countPerClass.js';
 export { decodeImage, type RgbaImage } from './decodeImage.js';
 export { loadCifar10, loadCifar100 } from './loadCifar.js';
 export { loadCsv, type CsvOptions } from './loadCsv.js';
-export { findDataset, loadDataset } from './loadDataset.js';
-export { DATASETS, type DatasetEntry, type LoadDatasetOptions } from './datasets.js';
+export { findDataset, isStreamedDataset, loadDataset, openDatasetStream } from './loadDataset.js';
+export {
+  DATASETS,
+  STREAM_MEMORY_NOTE,
+  type DatasetEntry,
+  type LoadDatasetOptions,
+  type MemoryDatasetEntry,
+  type OpenDatasetOptions,
+  type StreamDatasetEntry,
+} from './datasets.js';
 export { FASHION_MNIST_DEFAULT_DIR, loadIdxDataset } from './loadIdxDataset.js';
 export { loadImageFolder, type ImageFolderOptions } from './loadImageFolder.js';
 export { makeLongTailed, type LongTailedOptions } from './makeLongTailed.js';

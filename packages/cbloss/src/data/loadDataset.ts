@@ -1,6 +1,7 @@
 import { nearestName } from 'class-balanced-loss';
 import type { Dataset } from '../types.js';
-import { DATASETS, type DatasetEntry, type LoadDatasetOptions } from './datasets.js';
+import { DATASETS, type DatasetEntry, type LoadDatasetOptions, type OpenDatasetOptions } from './datasets.js';
+import type { StreamDataset } from './stream/StreamDataset.js';
 import { CblossError } from '../CblossError.js';
 
 /**
@@ -44,5 +45,31 @@ export function findDataset(spec: string, caller = 'loadDataset'): { entry: Data
  */
 export async function loadDataset(spec: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const { entry, argument } = findDataset(spec);
+  if (entry.kind === 'stream') {
+    throw new CblossError('invalid-argument', `loadDataset: 'spec' must name a dataset that fits in memory; got '${spec}', which is streamed from disk (open it with openDatasetStream).`);
+  }
   return entry.load(argument, options);
+}
+
+/** Whether a dataset spec names a streamed entry of the registry (`inat:`, `list:`, `ilsvrc:`, `folder-stream:`). */
+export function isStreamedDataset(spec: string): boolean {
+  return findDataset(spec).entry.kind === 'stream';
+}
+
+/**
+ * Opens a streamed dataset by its spec in the registry ({@link DATASETS}): its index of files, labels, class names and
+ * per-class counts, read from the annotations without decoding an image (see `openStreamDataset`).
+ *
+ * @throws CblossError as {@link findDataset}; `invalid-argument` for an in-memory spec; the readers' `not-found` /
+ *   `invalid-file` naming the file.
+ * @example
+ * const ds = openDatasetStream('inat:/data/inat2018/train2018.json');
+ * ds.numClasses, ds.train.count; // 8142, 437513
+ */
+export function openDatasetStream(spec: string, options: OpenDatasetOptions = {}): StreamDataset {
+  const { entry, argument } = findDataset(spec, 'openDatasetStream');
+  if (entry.kind !== 'stream') {
+    throw new CblossError('invalid-argument', `openDatasetStream: 'spec' must name a streamed dataset (${DATASETS.filter((d) => d.kind === 'stream').map((d) => d.usage).join(', ')}); got '${spec}'.`);
+  }
+  return { ...entry.open(argument, options), name: spec };
 }

@@ -1,5 +1,6 @@
-import { resolveMethod } from 'class-balanced-loss';
+import { CbLossError, nearestName, resolveMethod } from 'class-balanced-loss';
 import type { RunOptions, RunOptionsInput } from '../types.js';
+import { RECIPES } from './recipes.js';
 import { RUN_DEFAULTS } from './runDefaults.js';
 import { validateRunOptions } from './validateRunOptions.js';
 
@@ -16,10 +17,11 @@ import { validateRunOptions } from './validateRunOptions.js';
  * options.loss.parameters; // { gamma: 2 }
  * options.optimiser.epochs; // 200
  */
-export function resolveRunOptions(input: RunOptionsInput): RunOptions {
+export function resolveRunOptions(given: RunOptionsInput): RunOptions {
   const fn = 'resolveRunOptions';
   const defined = <T extends object>(group: T | undefined): Partial<T> =>
     Object.fromEntries(Object.entries(group ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const input = withRecipe(fn, given, defined);
   const loss = { ...RUN_DEFAULTS.loss, ...defined(input.loss) };
   // Defaults of the method's parameters from the registry (an unknown method is reported by validateRunOptions).
   const method = (() => {
@@ -31,7 +33,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   })();
   const parameterDefaults = Object.fromEntries((method?.parameters ?? []).map((p) => [p.name, p.default]));
   // Unknown groups go through, so that validation names them (with the nearest group).
-  const { data: _d, loss: _l, model: _m, optimiser: _o, seed: _s, compute: _c, output: _out, ...unknown } = input;
+  const { data: _d, loss: _l, model: _m, optimiser: _o, seed: _s, compute: _c, output: _out, recipe: _r, ...unknown } = input;
   const options: RunOptions = {
     ...unknown,
     data: { ...RUN_DEFAULTS.data, ...defined(input.data) },
@@ -44,4 +46,28 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   } as RunOptions;
   validateRunOptions(options, fn);
   return options;
+}
+
+/**
+ * The input with its recipe's settings (`RECIPES`) under the options given explicitly, field by field; no recipe: as it
+ * is. An unknown recipe is `unknown-name` with the nearest valid one.
+ */
+function withRecipe(fn: string, input: RunOptionsInput, defined: <T extends object>(group: T | undefined) => Partial<T>): RunOptionsInput {
+  if (input.recipe === undefined) return input;
+  const recipe = RECIPES.find((r) => r.name === input.recipe);
+  if (recipe === undefined) {
+    const near = nearestName(input.recipe, RECIPES.map((r) => r.name));
+    throw new CbLossError('unknown-name', `${fn}: 'recipe' must be one of ${RECIPES.map((r) => r.name).join(', ')}${near ? ` (did you mean '${near}'?)` : ''}; got '${input.recipe}'.`);
+  }
+  const { recipe: _name, output, ...given } = input;
+  const preset = recipe.settings(given);
+  return {
+    ...given,
+    data: { ...preset.data, ...defined(given.data) },
+    loss: { ...preset.loss, ...defined(given.loss) },
+    model: { ...preset.model, ...defined(given.model) },
+    optimiser: { ...preset.optimiser, ...defined(given.optimiser) },
+    compute: { ...preset.compute, ...defined(given.compute) },
+    output,
+  };
 }

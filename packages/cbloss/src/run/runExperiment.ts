@@ -6,7 +6,7 @@ import { balancedError, createLoss, effectiveNumbers, logPriors, resolveMethod, 
 import { LOGITS_LAYER_NAME } from '../models/resnet.js';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
-import { loadDataset } from '../data/loadDataset.js';
+import { isStreamedDataset, loadDataset } from '../data/loadDataset.js';
 import { inOptionTerms, LOADER_ARGUMENT_PATHS } from './inOptionTerms.js';
 import { makeLongTailed } from '../data/makeLongTailed.js';
 import { splitValidation } from '../data/splitValidation.js';
@@ -23,6 +23,7 @@ import { dataDefaults } from './dataDefaults.js';
 import { prepareOutDir } from './prepareOutDir.js';
 import { resumedOptions } from './resumedOptions.js';
 import { retrainClassifier } from './retrainClassifier.js';
+import { runStreamExperiment } from './runStreamExperiment.js';
 import { RunOptionsError } from './RunOptionsError.js';
 import { validateRunOptions } from './validateRunOptions.js';
 import { saveRunModel } from './saveRunModel.js';
@@ -110,6 +111,14 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.optimiser.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
   }
 
+  // A dataset streamed from disk (inat:, list:, ilsvrc:, folder-stream:) trains from a decode pool.
+  if (isStreamedDataset(options.data.dataset)) {
+    return runStreamExperiment({ fn, options, dir, checkpointDir, checkpoint, startedAt, log, files: RUN_FILES }, hooks).catch((error: unknown) => {
+      // An index that fails to open leaves no empty run directory behind (a run that started keeps its files).
+      if (createdDir) removeEmptyDirectory(dir);
+      throw error;
+    });
+  }
   // The data first: a missing or corrupt dataset fails fast, before any backend is set up.
   const dataDir = options.compute.dataDir;
   const seed = options.seed;
@@ -210,8 +219,8 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       loss: loss as BatchLoss,
       onEpochStart: (epoch) => loss.setEpoch(epoch),
       toInput: (x, count) => tf.tidy(() => normalize(tf.tensor(x, [count, ...sampleShape], 'float32'))),
-      ...options.optimiser,
-      weightDecayVariables: weightDecayVariables(model, method.finalBias),
+      ...trainerOptimiser(options.optimiser),
+      weightDecayVariables: options.optimiser.decayScope === 'kernels' ? model.trainableWeights.filter((w) => w.shape.length >= 2) : weightDecayVariables(model, method.finalBias),
       augment,
       sampler: options.data.sampler,
       seed: options.seed,
@@ -281,6 +290,12 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
   } finally {
     model.dispose();
   }
+}
+
+/** The optimiser options as `trainModel` takes them (the undefined ones left out; the recipe's name is for the record). */
+function trainerOptimiser(o: RunOptions['optimiser']): Omit<RunOptions['optimiser'], 'recipe' | 'decayScope'> {
+  const { recipe: _recipe, decayScope: _scope, ...rest } = o;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<RunOptions['optimiser'], 'recipe' | 'decayScope'>;
 }
 
 /** Replaces the final layer's kernel [D, C] by its τ-normalised columns (`tauNormalize`), keeping its bias. */

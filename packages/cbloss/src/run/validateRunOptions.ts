@@ -1,7 +1,8 @@
 import { LONG_TAIL_PROFILES, METHOD_NAMES, SAMPLER_NAMES, nearestName, parameterAccepts, parameterRule, resolveMethod } from 'class-balanced-loss';
 import { BACKEND_CHOICES } from '../backend/selectBackend.js';
 import { MODEL_NAMES } from '../models/modelNames.js';
-import type { RunOptions } from '../types.js';
+import { DECAY_SCOPES, type RunOptions } from '../types.js';
+import { RECIPE_NAMES } from './recipes.js';
 import { RunOptionsError } from './RunOptionsError.js';
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -35,6 +36,8 @@ export const RUN_OPTION_RULES = {
     validationFraction: { rule: 'be in [0, 1)', ok: (v) => isNumber(v) && v >= 0 && v < 1 },
     augment: { rule: 'be true or false', ok: (v) => typeof v === 'boolean', optional: true },
     sampler: choice(SAMPLER_NAMES),
+    imageSize: { rule: 'be an integer >= 16 (streamed datasets)', ok: (v) => isPositiveInteger(v) && (v as number) >= 16, optional: true },
+    skipBadImages: { rule: 'be true or false', ok: (v) => typeof v === 'boolean', optional: true },
   },
   loss: {
     method: choice(METHOD_NAMES),
@@ -59,11 +62,26 @@ export const RUN_OPTION_RULES = {
     momentum: { rule: 'be in [0, 1)', ok: (v) => isNumber(v) && v >= 0 && v < 1 },
     weightDecay: { rule: 'be a number >= 0', ok: (v) => isNumber(v) && v >= 0 },
     warmupEpochs: { rule: 'be a number >= 0', ok: (v) => isNumber(v) && v >= 0 },
+    nesterov: { rule: 'be true or false', ok: (v) => typeof v === 'boolean', optional: true },
+    accumulate: {
+      rule: "be a positive integer dividing 'optimiser.batchSize'",
+      ok: (v, o) => isPositiveInteger(v) && o.optimiser.batchSize % (v as number) === 0,
+      optional: true,
+    },
+    milestones: {
+      rule: 'be a non-decreasing list of epochs >= 0',
+      ok: (v) => Array.isArray(v) && v.every((m, i) => isNumber(m) && m >= 0 && (i === 0 || m >= (v[i - 1] as number))),
+      optional: true,
+    },
+    lrDecay: { rule: 'be in (0, 1]', ok: (v) => isNumber(v) && v > 0 && v <= 1, optional: true },
+    decayScope: choice(DECAY_SCOPES, true),
+    recipe: choice(RECIPE_NAMES, true),
   },
   compute: {
     backend: choice(BACKEND_CHOICES),
     threads: { rule: 'be a positive integer', ok: isPositiveInteger, optional: true },
     dataDir: { rule: 'be a directory path', ok: isPath, optional: true },
+    workers: { rule: 'be a positive integer', ok: isPositiveInteger, optional: true },
   },
   output: {
     out: { rule: 'be a directory path', ok: isPath },

@@ -4,6 +4,7 @@ import { assertThreads } from '../../backend/threadLimit.js';
 import { inFlagTerms } from '../inFlagTerms.js';
 import type { CliContext } from '../createProgram.js';
 import { addRunFlags, runFlagsToOptions, type RunFlags } from '../runFlags.js';
+import { DATASETS, STREAM_MEMORY_NOTE } from '../../data/datasets.js';
 import { TrainingInterruptedError } from '../../train/TrainingInterruptedError.js';
 import { withInterrupt } from '../withInterrupt.js';
 import { CblossError } from '../../CblossError.js';
@@ -27,7 +28,12 @@ Examples:
   $ cbloss train --dataset fashion-mnist --imbalance-factor 100 --loss softmax --beta 0.9999 --epochs 20 --out runs/cb-softmax
   $ cbloss train --dataset cifar10 --data-dir ~/data/cifar-10-batches-bin --loss ldam --beta 0.9999 --drw-epoch 160 --out runs/ldam-drw
   $ cbloss train --dataset cifar10 --data-dir ~/data/cifar-10-batches-bin --model resnet32 --loss focal --beta 0.9999 --gamma 1 --out runs/cifar10-focal
-  $ cbloss train --out runs/cb-softmax --resume        # continue after Ctrl-C`,
+  $ cbloss train --out runs/cb-softmax --resume        # continue after Ctrl-C
+  $ cbloss train --recipe imagenet --dataset inat:~/data/inat2018/train2018.json --loss focal --beta 0.999 --gamma 0.5 --out runs/inat18-cb-focal
+
+Datasets (--dataset):
+${DATASETS.map((d) => `  ${d.usage}\n      ${d.help}`).join('\n')}
+  ${STREAM_MEMORY_NOTE.charAt(0).toUpperCase()}${STREAM_MEMORY_NOTE.slice(1)}.`,
     )
     .action(async (flags: RunFlags) => {
       if (typeof flags['out'] !== 'string') {

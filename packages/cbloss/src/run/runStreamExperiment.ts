@@ -1,0 +1,217 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { join } from 'node:path';
+import { createLoss, effectiveNumbers, logPriors, resolveMethod, type MethodName } from 'class-balanced-loss';
+import { selectBackend } from '../backend/selectBackend.js';
+import { countPerClass } from '../data/countPerClass.js';
+import { openDatasetStream } from '../data/loadDataset.js';
+import { IMAGENET_NORMALIZATION } from '../data/stream/cropResizeNormalize.js';
+import { createDecodePool, type DecodePool } from '../data/stream/decodePool.js';
+import { longTailedStream } from '../data/stream/longTailedStream.js';
+import type { StreamDataset } from '../data/stream/StreamDataset.js';
+import { evaluateStream, type StreamEvaluation } from '../eval/evaluateStream.js';
+import { buildModel } from '../models/buildModel.js';
+import { weightDecayVariables } from '../models/weightDecayVariables.js';
+import type { Checkpoint } from '../train/checkpoint.js';
+import { createStreamBatchSource } from '../train/streamBatchSource.js';
+import { trainModel, type BatchLoss } from '../train/trainModel.js';
+import { writeFileAtomic } from '../train/writeFileAtomic.js';
+import type { EpochRecord, RunOptions, RunResults } from '../types.js';
+import type { RunHooks } from './runExperiment.js';
+import { RunOptionsError } from './RunOptionsError.js';
+import { saveRunModel } from './saveRunModel.js';
+import { cblossVersion } from './version.js';
+
+/** Default side of streamed images (the paper's 224 px). */
+export const DEFAULT_STREAM_IMAGE_SIZE = 224;
+/** Images per forward pass when evaluating a streamed split (bounds the evaluation pool's memory). */
+const EVAL_BATCH_SIZE = 64;
+
+/** A streamed run as {@link runExperiment} has prepared it: options resolved (resumed ones included) and the directory checked. */
+export interface StreamRunStart {
+  readonly fn: string;
+  readonly options: RunOptions;
+  readonly dir: string;
+  readonly checkpointDir: string;
+  readonly checkpoint: Checkpoint | undefined;
+  readonly startedAt: string;
+  readonly log: (line: string) => void;
+  /** The run directory's files, as `RUN_FILES`. */
+  readonly files: { readonly results: string; readonly subset: string; readonly model: string };
+}
+
+/**
+ * The streamed half of `runExperiment` (a dataset of the registry of kind `'stream'`: `inat:`, `list:`, `ilsvrc:`,
+ * `folder-stream:`): open the index (no image decoded) → the long-tailed subset when `data.imbalanceFactor` > 1
+ * (indices in `subset.json`) → class weights and the loss from the index's counts → a fresh model at
+ * `data.imageSize` (default resnet50) → train from a decode pool (random resized crop + flip, ImageNet normalisation,
+ * decoded ahead by worker threads within its memory bound, logged) → evaluate the held-out split streamed the same
+ * way (resize + centre crop): top-1 and top-5 error, per-class accuracy, many/medium/few → `model/` and `results.json`.
+ * Checkpoints and `--resume` as in-memory runs (the same images with the same crops after a resume).
+ *
+ * @throws RunOptionsError for options that do not apply to streamed data (a validation fraction, CIFAR augmentation
+ *   off/on is the crop mode here); CbLossError from the readers or the pool, naming the file.
+ */
+export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks): Promise<RunResults> {
+  const { fn, dir, checkpointDir, checkpoint, startedAt, log, files } = start;
+  let options = start.options;
+  if (options.data.validationFraction > 0) {
+    throw new RunOptionsError(fn, 'data.validationFraction', 'be 0 for a streamed dataset (it is evaluated on its own val split)', options.data.validationFraction);
+  }
+  const full = openDatasetStream(options.data.dataset, options.compute.dataDir !== undefined ? { dataDir: options.compute.dataDir } : {});
+  const { backend } = await selectBackend(options.compute.backend, { ...(options.compute.threads !== undefined ? { threads: options.compute.threads } : {}), log });
+  const savedBackend = checkpoint?.meta['backend'];
+  if (typeof savedBackend === 'string' && savedBackend !== backend) {
+    log(`note: the run was started on the ${savedBackend} backend and continues on ${backend}; results will differ slightly from an uninterrupted run`);
+  }
+  const imageSize = options.data.imageSize ?? DEFAULT_STREAM_IMAGE_SIZE;
+  // What the data decides is filled in, so the results and the checkpoint say what ran: ResNet-50, crops on.
+  options = {
+    ...options,
+    data: { ...options.data, augment: options.data.augment ?? true, imageSize },
+    model: { ...options.model, name: options.model.name ?? 'resnet50' },
+  };
+  const dataset = subset(full, options);
+  await writeFileAtomic(
+    join(dir, files.subset),
+    JSON.stringify({
+      dataset: full.name,
+      imbalanceFactor: options.data.imbalanceFactor,
+      profile: options.data.profile,
+      seed: options.seed,
+      samplesPerClass: dataset.trainCounts,
+      ...('indices' in dataset ? { indices: Array.from(dataset.indices as Int32Array) } : {}),
+    }),
+  );
+  const { numClasses } = dataset;
+  const samplesPerClass = [...dataset.trainCounts];
+  const settings = options.loss;
+  const method = resolveMethod(settings.method);
+  const loss = createLoss(method.name as MethodName, { samplesPerClass, beta: settings.beta, drwEpoch: settings.drwEpoch, ...settings.parameters });
+  const modelName = options.model.name ?? 'resnet50';
+  const { batchSize, epochs } = options.optimiser;
+  const accumulate = options.optimiser.accumulate ?? 1;
+  const skipBadImages = options.data.skipBadImages === true;
+  const workers = options.compute.workers;
+  const poolOptions = { seed: options.seed, skipBadImages, ...(workers !== undefined ? { workers } : {}) };
+  const trainPool = createDecodePool(dataset.train, {
+    ...poolOptions,
+    transform: { mode: options.data.augment === false ? 'eval' : 'train', size: imageSize },
+    batchSize: batchSize / accumulate,
+    shuffle: false, // the trainer's sampler draws the order
+  });
+  const evalPool = (): DecodePool => createDecodePool(dataset.test, { ...poolOptions, transform: { mode: 'eval', size: imageSize }, batchSize: EVAL_BATCH_SIZE, shuffle: false });
+  const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  log(
+    `${dataset.name}: ${dataset.train.count} training images in ${numClasses} classes (${Math.max(...samplesPerClass)} to ${Math.min(...samplesPerClass)} per class), ` +
+      `${dataset.test.count} test images, streamed at ${imageSize} px; ${modelName}, ${describeLoss(settings)}, backend ${backend}`,
+  );
+  log(`decoding ahead holds at most ${mb(trainPool.memoryBound)} (micro-batches of ${batchSize / accumulate} images${accumulate > 1 ? `, ${accumulate} per step of ${batchSize}` : ''}), whatever the dataset's size`);
+
+  const model: tfl.LayersModel = buildModel(modelName, {
+    inputShape: [imageSize, imageSize, 3],
+    numClasses,
+    finalBias: method.finalBias,
+    classifier: method.classifier ?? 'linear',
+    seed: options.seed,
+  });
+  const skipped = new Set<string>();
+  const logitOffsets = settings.posthocTau === undefined ? undefined : logPriors(samplesPerClass).map((l) => -(settings.posthocTau as number) * l);
+  const evaluateOn = async (): Promise<StreamEvaluation> => {
+    const pool = evalPool();
+    try {
+      return await evaluateStream(model, pool, { numClasses, trainSamplesPerClass: samplesPerClass, logitOffsets });
+    } finally {
+      for (const s of pool.stats().skipped) skipped.add(s.path);
+      await pool.close();
+    }
+  };
+  let last: StreamEvaluation | undefined;
+  try {
+    const source = createStreamBatchSource({ split: dataset.train, pool: trainPool, batchSize, accumulate });
+    const training = await trainModel({
+      model,
+      train: source,
+      sampleShape: [imageSize, imageSize, 3],
+      loss: loss as BatchLoss,
+      onEpochStart: (epoch) => loss.setEpoch(epoch),
+      epochs,
+      batchSize,
+      learningRate: options.optimiser.learningRate,
+      momentum: options.optimiser.momentum,
+      weightDecay: options.optimiser.weightDecay,
+      warmupEpochs: options.optimiser.warmupEpochs,
+      accumulate,
+      ...(options.optimiser.nesterov !== undefined ? { nesterov: options.optimiser.nesterov } : {}),
+      ...(options.optimiser.milestones !== undefined ? { milestones: options.optimiser.milestones } : {}),
+      ...(options.optimiser.lrDecay !== undefined ? { lrDecay: options.optimiser.lrDecay } : {}),
+      weightDecayVariables: options.optimiser.decayScope === 'kernels' ? model.trainableWeights.filter((w) => w.shape.length >= 2) : weightDecayVariables(model, method.finalBias),
+      augment: false,
+      sampler: options.data.sampler,
+      seed: options.seed,
+      checkpointDir,
+      checkpointMeta: { options, startedAt, backend },
+      ...(checkpoint ? { resumeFrom: checkpoint } : {}),
+      evaluate: async (epoch) => {
+        const result = await evaluateOn();
+        last = epoch === epochs ? result : undefined;
+        return result.top1Error;
+      },
+      evaluateEvery: Math.ceil(epochs / 20),
+      log,
+      ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      resumeHint: `cbloss train --out ${dir} --resume`,
+      ...(hooks.onEpoch ? { onEpoch: (_r: EpochRecord, p: { history: readonly EpochRecord[]; epochs: number }) => hooks.onEpoch!({ ...p, dataset: dataset.name, heldOut: 'test' }) } : {}),
+    });
+    for (const s of trainPool.stats().skipped) skipped.add(s.path);
+    const test = last ?? (await evaluateOn());
+    const { mean, std } = IMAGENET_NORMALIZATION;
+    await saveRunModel(model, join(dir, files.model), {
+      sampleShape: [imageSize, imageSize, 3],
+      // The pool's normalisation in the in-memory form: (x/255 − mean/255) / (std/255).
+      normalization: { mean: mean.map((m) => m / 255), std: std.map((s) => s / 255), scale: 1 / 255 },
+      classNames: dataset.classNames,
+    });
+    if (skipped.size > 0) log(`skipped ${skipped.size} unreadable image file(s), e.g. '${[...skipped][0]}'`);
+    const results: RunResults = {
+      ...(options.output.name === undefined ? {} : { name: options.output.name }),
+      version: cblossVersion(),
+      backend,
+      options,
+      dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
+      samplesPerClass,
+      testSamplesPerClass: countPerClass(test.labels, numClasses),
+      effectiveNumbers: effectiveNumbers(samplesPerClass, settings.beta),
+      classWeights: [...loss.classWeights],
+      top1Error: test.top1Error,
+      top5Error: test.top5Error,
+      perClassAccuracy: test.perClassAccuracy,
+      shotAccuracy: test.shotAccuracy,
+      confusionMatrix: test.confusionMatrix,
+      ...(skipBadImages ? { skippedImages: skipped.size } : {}),
+      history: training.history,
+      imagesPerSecond: training.imagesPerSecond,
+      trainSeconds: training.trainSeconds,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(join(dir, files.results), `${JSON.stringify(results, null, 2)}\n`);
+    log(`top-1 error ${test.top1Error.toFixed(2)}%, top-5 error ${test.top5Error.toFixed(2)}% on the test set; results in ${join(dir, files.results)}`);
+    return results;
+  } finally {
+    await trainPool.close();
+    model.dispose();
+  }
+}
+
+/** The training set of the run: the index as it is (imbalance factor 1) or its long-tailed subset. */
+function subset(dataset: StreamDataset, options: RunOptions): StreamDataset | (StreamDataset & { readonly indices: Int32Array }) {
+  if (options.data.imbalanceFactor === 1) return dataset;
+  return longTailedStream(dataset, { imbalanceFactor: options.data.imbalanceFactor, profile: options.data.profile, seed: options.seed });
+}
+
+/** `'focal loss, β 0.999, gamma 0.5'`: a run's loss in one phrase. */
+function describeLoss(settings: RunOptions['loss']): string {
+  const parameters = Object.entries(settings.parameters).map(([name, value]) => `, ${name} ${value}`).join('');
+  return `${settings.method} loss, β ${settings.beta}${parameters}`;
+}
