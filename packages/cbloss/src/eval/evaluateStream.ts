@@ -8,11 +8,18 @@ import { topKError } from './topKError.js';
 /** Options of {@link evaluateStream}. */
 export interface EvaluateStreamOptions {
   readonly numClasses: number;
-  /** Training samples per class: decides the many/medium/few groups (> 100, 20–100, < 20 by default). */
+  /** Training samples per class: decides the many/medium/few groups, by the literature's fixed thresholds {@link LARGE_SCALE_SHOTS}. */
   readonly trainSamplesPerClass: readonly number[];
   /** Added to each row of logits before ranking (post-hoc logit adjustment), length C. Default: none. */
   readonly logitOffsets?: readonly number[] | undefined;
 }
+
+/**
+ * The many/medium/few thresholds of the large-scale long-tail literature (Liu et al. 2019, ImageNet-LT; Kang et al.
+ * 2020): many-shot classes have more than 100 training images, few-shot fewer than 20, medium the rest — fixed, not
+ * scaled with the largest class as the library's default for small datasets.
+ */
+export const LARGE_SCALE_SHOTS = { manyAbove: 100, fewBelow: 20 } as const;
 
 /** A streamed split's metrics: those of `evaluateSplit` and the top-5 error, over the images that could be read. */
 export interface StreamEvaluation extends SplitEvaluation {
@@ -26,7 +33,8 @@ export interface StreamEvaluation extends SplitEvaluation {
  * Evaluates a model on a split streamed from disk: `pool` (in `'eval'` mode: resize + centre crop, normalised, no
  * shuffling) decodes it batch by batch in its worker threads within its memory bound; each batch goes through the model
  * in inference mode (batch norm's moving statistics) and only its top-5 classes come back to the host. Scores: top-1 and
- * top-5 error, per-class accuracy, the confusion matrix and many/medium/few accuracy (the library's metrics). No tensor
+ * top-5 error, per-class accuracy, the confusion matrix and many/medium/few accuracy (> 100, 20–100, < 20 training
+ * images: {@link LARGE_SCALE_SHOTS}), with the library's metrics. No tensor
  * outlives the call.
  *
  * @throws CbLossError from the pool (a bad file names it) or `shape-mismatch` for a model that does not output `[n, C]`.
@@ -67,7 +75,7 @@ export async function evaluateStream(model: tfl.LayersModel, pool: DecodePool, o
     top5Error: topKError(truth, rankedArray, k),
     perClassAccuracy: accuracy,
     confusionMatrix: confusionMatrix(truth, predictions, numClasses),
-    shotAccuracy: shotAccuracy(accuracy, trainSamplesPerClass),
+    shotAccuracy: shotAccuracy(accuracy, trainSamplesPerClass, LARGE_SCALE_SHOTS),
     predictions,
     labels: truth,
   };

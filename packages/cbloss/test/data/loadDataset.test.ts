@@ -8,7 +8,13 @@ import { put, tempDir } from './tempDir.js';
 
 describe('loadDataset', () => {
   it('is one registry: names and path prefixes, each with its usage and help', () => {
-    expect(DATASETS.map((d) => d.usage)).toEqual(['fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'folder:PATH', 'csv:PATH', 'synthetic', 'synthetic-images']);
+    expect(DATASETS.map((d) => d.usage)).toEqual([
+      'fashion-mnist', 'mnist', 'cifar10', 'cifar100', 'folder:PATH', 'csv:PATH', 'synthetic', 'synthetic-images',
+      'inat:TRAIN.json', 'list:TRAIN.txt', 'ilsvrc:ROOT', 'folder-stream:ROOT',
+    ]);
+    expect(DATASETS.filter((d) => d.kind === 'stream').map((d) => d.spec)).toEqual(['inat:', 'list:', 'ilsvrc:', 'folder-stream:']);
+    expect(findDataset('folder-stream:/data/pets')).toMatchObject({ entry: { spec: 'folder-stream:', kind: 'stream', format: 'folder' }, argument: '/data/pets' });
+    expect(findDataset('folder:/data/pets')).toMatchObject({ entry: { kind: 'memory' } });
     for (const d of DATASETS) expect(d.help.length).toBeGreaterThan(0);
     expect(findDataset('folder:/data/pets')).toMatchObject({ entry: { spec: 'folder:' }, argument: '/data/pets' });
     expect(findDataset('cifar10')).toMatchObject({ entry: { spec: 'cifar10' }, argument: '' });
@@ -41,11 +47,14 @@ describe('loadDataset', () => {
     await expect(loadDataset('cifar-10')).rejects.toMatchObject({
       code: 'unknown-name',
       message:
-        "loadDataset: 'spec' must be one of fashion-mnist, mnist, cifar10, cifar100, folder:PATH, csv:PATH, synthetic, synthetic-images (did you mean 'cifar10'?); got 'cifar-10'.",
+        "loadDataset: 'spec' must be one of fashion-mnist, mnist, cifar10, cifar100, folder:PATH, csv:PATH, synthetic, synthetic-images, inat:TRAIN.json, list:TRAIN.txt, ilsvrc:ROOT, folder-stream:ROOT (did you mean 'cifar10'?); got 'cifar-10'.",
     });
     await expect(loadDataset('fashion_mnist')).rejects.toThrow(/did you mean 'fashion-mnist'\?/);
     await expect(loadDataset('foldr:/data/x')).rejects.toThrow(/did you mean 'folder:\/data\/x'\?/);
-    await expect(loadDataset('imagenet')).rejects.toThrow(/synthetic-images; got 'imagenet'\.$/);
+    await expect(loadDataset('imagenet')).rejects.toThrow(/folder-stream:ROOT; got 'imagenet'\.$/);
+    await expect(loadDataset('inat:/data/train2018.json')).rejects.toThrow(
+      "loadDataset: 'spec' must name a dataset that fits in memory; got 'inat:/data/train2018.json', which is streamed from disk (open it with openDatasetStream).",
+    );
     await expect(loadDataset('csv:')).rejects.toMatchObject({ code: 'invalid-argument' });
   });
 
