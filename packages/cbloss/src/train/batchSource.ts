@@ -8,22 +8,21 @@ export interface PreparedBatch {
 }
 
 /**
- * One SGD step's data: the global batch `batch` (0-based, within its epoch) as one or more micro-batches (more than one
- * with gradient accumulation). The consumer disposes every tensor once the step has run.
+ * A micro-batch of one SGD step: global batch `batch` (0-based, within its epoch) is one micro-batch, or several with
+ * gradient accumulation, delivered one after the other; `last` marks the one that ends its step. The consumer
+ * disposes its tensors once it has used them.
  */
-export interface PreparedStep {
+export interface PreparedMicroBatch extends PreparedBatch {
   readonly batch: number;
-  readonly micro: readonly PreparedBatch[];
-  /** Samples in the step (the sum of the micro-batches' counts). */
-  readonly count: number;
+  readonly last: boolean;
 }
 
 /**
  * Where `trainModel` takes its batches from: an in-memory split (`createMemoryBatchSource`) or images streamed from
  * disk (`createStreamBatchSource`). The trainer draws each epoch's order (its sampler, keyed by seed and epoch) and
- * hands it over; the source prepares the steps AHEAD of the one training (gathered, augmented, normalised, on the
- * backend), so that a step never waits for its data when preparation can overlap (decode workers), and a source
- * holds at most its stated number of prepared steps.
+ * hands it over; the source prepares the micro-batches AHEAD of the one training (gathered, augmented, normalised,
+ * on the backend), and only a few at a time, so that a step of any global batch needs the input memory of a few
+ * micro-batches.
  */
 export interface BatchSource {
   /** Class of each training sample; the sampler draws the epoch's order from them. */
@@ -31,21 +30,19 @@ export interface BatchSource {
   /** Number of training samples. */
   readonly count: number;
   /**
-   * The steps of one epoch from global batch `firstBatch` on, in order: batch `b` holds the samples
-   * `order[b·batchSize, (b + 1)·batchSize)` (the last one smaller; a streamed source may leave out skipped images,
-   * and a batch whose images were all skipped). Leaving the loop early disposes what was prepared ahead.
+   * The micro-batches of one epoch from global batch `firstBatch` on, in order: batch `b` holds the samples
+   * `order[b·batchSize, (b + 1)·batchSize)` (the last one smaller; a streamed source leaves out skipped images,
+   * and a step whose images were all skipped). Leaving the loop early releases what was prepared ahead.
    */
-  epoch(epoch: number, order: Int32Array, firstBatch: number): AsyncGenerator<PreparedStep, void, undefined>;
+  epoch(epoch: number, order: Int32Array, firstBatch: number): AsyncGenerator<PreparedMicroBatch, void, undefined>;
   /** Frees what the source holds (worker threads of a stream). Idempotent. */
   close(): Promise<void>;
 }
 
-/** Frees a prepared step's tensors. */
-export function disposeStep(step: PreparedStep): void {
-  for (const m of step.micro) {
-    m.input.dispose();
-    m.labels.dispose();
-  }
+/** Frees a prepared micro-batch's tensors. */
+export function disposeBatch(batch: PreparedBatch): void {
+  batch.input.dispose();
+  batch.labels.dispose();
 }
 
 /** Whether `train` is a {@link BatchSource} (rather than an in-memory `DataSplit`). */

@@ -16,10 +16,10 @@ export { defaultMilestones, effectiveWarmupEpochs, learningRateAt, type Learning
 export { createProgress, formatEpoch, type ProgressOptions, type ProgressReporter } from './progress.js';
 export { createSgd, type Sgd, type SgdOptions } from './sgd.js';
 export { trainModel, type BatchLoss, type DistributedHooks, type ReduceGradients, type StepRecord, type TrainModelOptions, type TrainResult } from './trainModel.js';
-export { disposeStep, isBatchSource, type BatchSource, type PreparedBatch, type PreparedStep } from './batchSource.js';
+export { disposeBatch, isBatchSource, type BatchSource, type PreparedBatch, type PreparedMicroBatch } from './batchSource.js';
 export { createMemoryBatchSource, type MemoryBatchSourceOptions } from './memoryBatchSource.js';
 export { createStreamBatchSource, type StreamBatchSourceOptions } from './streamBatchSource.js';
 export { prefetch } from './prefetch.js';
-export { computeGradients, trainStep, type StepContext, type StepOutcome } from './trainStep.js';
+export { accumulateGradients, applyStep, trainStep, type GradientAccumulator, type StepContext, type StepOutcome } from './trainStep.js';
 export { TrainingInterruptedError } from './TrainingInterruptedError.js';
 export { writeFileAtomic, type AtomicData } from './writeFileAtomic.js';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CbLossError } from 'class-balanced-loss';
-import type { DecodePool } from '../data/stream/decodePool.js';
 import type { StreamSplit } from '../data/stream/StreamDataset.js';
-import type { BatchSource, PreparedBatch, PreparedStep } from './batchSource.js';
+import type { DecodePool, StreamBatch } from '../data/stream/decodePool.js';
+import type { BatchSource, PreparedMicroBatch } from './batchSource.js';
 
 /** Options of {@link createStreamBatchSource}. */
 export interface StreamBatchSourceOptions {
@@ -20,8 +20,8 @@ export interface StreamBatchSourceOptions {
  * The batches of a split streamed from disk: the decode pool's worker threads read, decode and preprocess
  * (random resized crop + flip, normalisation; each sample's randomness keyed by seed, epoch and sample) the
  * micro-batches of the trainer's order a few batches ahead, within the pool's `memoryBound`, while the main thread
- * trains; this source groups them into steps of `batchSize` samples and puts them on the backend
- * (`[n, size, size, 3]` float32). Resuming at `firstBatch` decodes the rest of the same order, so a resumed run
+ * trains; this source tags each with its step (of `batchSize` samples) and puts it on the backend
+ * (`[n, size, size, 3]` float32) when the trainer reaches it. Resuming at `firstBatch` decodes the rest of the same order, so a resumed run
  * sees the same images with the same crops. Images skipped by the pool (`skipBadImages`) are left out of their
  * step (a step with none left is left out).
  *
@@ -39,39 +39,29 @@ export function createStreamBatchSource(options: StreamBatchSourceOptions): Batc
   return {
     labels: split.labels,
     count: split.count,
-    async *epoch(epoch, order, firstBatch) {
+    async *epoch(epoch, order, firstBatch): AsyncGenerator<PreparedMicroBatch, void, undefined> {
       const rest = order.subarray(firstBatch * batchSize);
       // The pool cuts `rest` into micro-batches of `micro` samples: micro-batch k belongs to step firstBatch + ⌊k/N⌋.
-      let parts: PreparedBatch[] = [];
-      let current = -1;
-      let count = 0;
-      const flush = (): PreparedStep => {
-        const step = { batch: current, micro: parts, count };
-        parts = [];
-        count = 0;
-        return step;
-      };
+      // One decoded micro-batch is held back until the next one (or the end) says whether it ends its step.
+      const toTensors = (decoded: StreamBatch, batch: number, last: boolean): PreparedMicroBatch => ({
+        input: tf.tensor4d(decoded.x, [...decoded.shape]),
+        labels: tf.tensor1d(decoded.labels, 'int32'),
+        count: decoded.count,
+        batch,
+        last,
+      });
+      let held: { decoded: StreamBatch; batch: number } | undefined;
       let k = 0;
-      try {
-        for await (const decoded of pool.epoch(epoch, rest)) {
-          // A micro-batch whose images were all skipped is not yielded by the pool: locate each by its first sample.
-          const first = decoded.indices[0] as number;
-          while (k * micro < rest.length && !sliceHas(rest, k * micro, micro, first)) k++;
-          const batch = firstBatch + Math.floor(k / accumulate);
-          if (batch !== current && parts.length > 0) yield flush();
-          current = batch;
-          parts.push({
-            input: tf.tensor4d(decoded.x, [...decoded.shape]),
-            labels: tf.tensor1d(decoded.labels, 'int32'),
-            count: decoded.count,
-          });
-          count += decoded.count;
-          k++;
-        }
-        if (parts.length > 0) yield flush();
-      } finally {
-        for (const p of parts) tf.dispose([p.input, p.labels]);
+      for await (const decoded of pool.epoch(epoch, rest)) {
+        // A micro-batch whose images were all skipped is not yielded by the pool: locate each by its first sample.
+        const first = decoded.indices[0] as number;
+        while (k * micro < rest.length && !sliceHas(rest, k * micro, micro, first)) k++;
+        const batch = firstBatch + Math.floor(k / accumulate);
+        if (held !== undefined) yield toTensors(held.decoded, held.batch, held.batch !== batch);
+        held = { decoded, batch };
+        k++;
       }
+      if (held !== undefined) yield toTensors(held.decoded, held.batch, true);
     },
     close: () => pool.close(),
   };

@@ -5,7 +5,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, EpochRecord } from '../types.js';
 import { createRng } from '../util/rng.js';
-import { disposeStep, isBatchSource, type BatchSource } from './batchSource.js';
+import { disposeBatch, isBatchSource, type BatchSource } from './batchSource.js';
 import { saveCheckpoint, type Checkpoint, type CheckpointConfig, type PartialEpoch, type TrainingProgress } from './checkpoint.js';
 import { sampleEpoch, type SamplerName } from 'class-balanced-loss/core';
 import { describeSchedule } from './describeSchedule.js';
@@ -15,7 +15,7 @@ import { prefetch } from './prefetch.js';
 import { createProgress } from './progress.js';
 import { createSgd, type Sgd } from './sgd.js';
 import { TrainingInterruptedError } from './TrainingInterruptedError.js';
-import { trainStep, type BatchLoss, type ReduceGradients, type StepOutcome } from './trainStep.js';
+import { accumulateGradients, applyStep, type BatchLoss, type ReduceGradients, type StepOutcome } from './trainStep.js';
 
 export type { BatchLoss, ReduceGradients } from './trainStep.js';
 
@@ -81,7 +81,7 @@ export interface TrainModelOptions {
    * a micro-batch. Default 1.
    */
   readonly accumulate?: number;
-  /** Steps prepared ahead of the one training (gathered, augmented, on the backend). Default 1; 0: none. */
+  /** Micro-batches prepared ahead of the one training (gathered, augmented, on the backend). Default 1; 0: none. */
   readonly prefetch?: number;
   /** Data-parallel seams (sharding the epoch, reducing gradients); see {@link DistributedHooks}. */
   readonly distributed?: DistributedHooks;
@@ -145,7 +145,7 @@ export interface TrainResult {
  * batch `b` from `.fork('augment:e').fork('batch:b')`, so a run resumed from a checkpoint — even one taken in the
  * middle of an epoch — does exactly what the uninterrupted run would have done (bit-identical on the cpu backend).
  *
- * The batches are prepared ahead (`prefetch`, default 1 step) by a {@link BatchSource}; the loss and accuracy of
+ * The batches are prepared ahead (`prefetch`, default 1 micro-batch) by a {@link BatchSource}; the loss and accuracy of
  * step `k` are read from the backend after step `k + 1` has been dispatched (no per-step host synchronisation), so
  * a loss that stops being finite is reported one step late (training stops there with an error; no checkpoint is
  * written from the diverged state). With `accumulate`, each step averages the gradients of several micro-batches;
@@ -307,30 +307,39 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       options.onEpochStart?.(epoch);
       let learningRate = 0;
       let mark = performance.now();
-      for await (const prepared of prefetch(source.epoch(epoch, order, firstBatch), options.prefetch ?? 1, disposeStep)) {
-        const b = prepared.batch;
-        learningRate = learningRateAt(epoch + (b + 0.5) / batches, schedule);
-        let outcome: StepOutcome;
-        try {
-          outcome = await trainStep(context, prepared, learningRate);
-        } finally {
-          disposeStep(prepared);
-        }
-        const now = performance.now();
-        const current: Pending = { ...outcome, epoch, batch: b, count: prepared.count, learningRate, seconds: (now - mark) / 1000 };
-        // The previous step is read now that this one is on its way; with onStep, each step is read at once.
-        await flush();
-        pending = current;
-        if (options.onStep) await flush();
-        // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
-        await yieldToEventLoop();
-        mark = performance.now();
-        if (signal?.aborted && b + 1 < batches) {
+      const accumulator = accumulateGradients(context);
+      let count = 0;
+      try {
+        for await (const micro of prefetch(source.epoch(epoch, order, firstBatch), options.prefetch ?? 1, disposeBatch)) {
+          try {
+            accumulator.add(micro, micro.last && count === 0);
+          } finally {
+            disposeBatch(micro);
+          }
+          count += micro.count;
+          if (!micro.last) continue;
+          const b = micro.batch;
+          learningRate = learningRateAt(epoch + (b + 0.5) / batches, schedule);
+          const outcome = await applyStep(context, accumulator.finish(), learningRate);
+          const now = performance.now();
+          const current: Pending = { ...outcome, epoch, batch: b, count, learningRate, seconds: (now - mark) / 1000 };
+          count = 0;
+          // The previous step is read now that this one is on its way; with onStep, each step is read at once.
           await flush();
-          state = { ...state, epoch, batch: b + 1, partial };
-          await save(state);
-          throw interrupt(state);
+          pending = current;
+          if (options.onStep) await flush();
+          // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
+          await yieldToEventLoop();
+          mark = performance.now();
+          if (signal?.aborted && b + 1 < batches) {
+            await flush();
+            state = { ...state, epoch, batch: b + 1, partial };
+            await save(state);
+            throw interrupt(state);
+          }
         }
+      } finally {
+        accumulator.dispose();
       }
       await flush();
       const evaluateEvery = options.evaluateEvery ?? 1;

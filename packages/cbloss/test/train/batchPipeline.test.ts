@@ -135,6 +135,25 @@ describe('the batch pipeline of trainModel', () => {
     for (const m of [whole, split, bnWhole, bnSplit]) m.dispose();
   });
 
+  it('holds the inputs of at most prefetch + 1 micro-batches, whatever the global batch', async () => {
+    for (const ahead of [0, 1, 2]) {
+      const m = model(5, false);
+      const made: tf.Tensor[] = [];
+      let mostAlive = 0;
+      const counting = (x: Uint8Array | Float32Array, count: number): tf.Tensor => {
+        const t = toInput(x, count);
+        made.push(t);
+        mostAlive = Math.max(mostAlive, made.filter((u) => !u.isDisposed).length);
+        return t;
+      };
+      // Steps of 16 images in 8 micro-batches of 2.
+      await trainModel(options(m, { toInput: counting, batchSize: 16, accumulate: 8, prefetch: ahead, epochs: 1 }));
+      expect(made).toHaveLength(23); // 8 + 8 + 7 micro-batches (45 = 16 + 16 + 13)
+      expect(mostAlive).toBe(ahead + 1);
+      m.dispose();
+    }
+  });
+
   it('the data-parallel seams: shard the epoch, reduce the gradients before every update', async () => {
     const m = model(3, false);
     const steps: number[] = [];
