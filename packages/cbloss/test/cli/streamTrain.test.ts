@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluateRunDirectory } from '../../src/cli/evaluateRunDirectory.js';
 import { makeStreamDataset } from '../../src/data/stream/makeStreamDataset.js';
 import { STREAM_FORMATS } from '../../src/data/stream/streamSpec.js';
 import { resolveRunOptions } from '../../src/run/resolveRunOptions.js';
@@ -38,6 +39,15 @@ describe('cbloss train on streamed datasets, end to end through the CLI', () => 
       expect(stderr).toMatch(/decoding ahead holds at most \d+\.\d MB/);
       expect(stderr).toContain('top-5 error');
       expect(stdout).toContain(results.top1Error.toFixed(2));
+      if (format === 'inat') {
+        // cbloss eval reloads the model and streams the held-out split again: the same top-1 and top-5.
+        const again = await runCli(['eval', out, '--backend', 'cpu']);
+        expect(again.code).toBe(0);
+        expect(again.stdout).toContain(results.top1Error.toFixed(2));
+        expect(again.stderr).toContain('streamed');
+        const reevaluated = await evaluateRunDirectory(out, { backend: 'cpu', log: () => undefined });
+        expect([reevaluated.top1Error, reevaluated.top5Error, reevaluated.perClassAccuracy]).toEqual([results.top1Error, results.top5Error, results.perClassAccuracy]);
+      }
     });
   }
 
