@@ -1,6 +1,7 @@
-import { CbLossError, nearestName, resolveMethod } from 'class-balanced-loss';
+import { nearestName, resolveMethod } from 'class-balanced-loss';
 import type { RunOptions, RunOptionsInput } from '../types.js';
 import { RECIPES } from './recipes.js';
+import { RunOptionsError } from './RunOptionsError.js';
 import { RUN_DEFAULTS } from './runDefaults.js';
 import { validateRunOptions } from './validateRunOptions.js';
 
@@ -50,14 +51,14 @@ export function resolveRunOptions(given: RunOptionsInput): RunOptions {
 
 /**
  * The input with its recipe's settings (`RECIPES`) under the options given explicitly, field by field; no recipe: as it
- * is. An unknown recipe is `unknown-name` with the nearest valid one.
+ * is. An unknown recipe is a `RunOptionsError` (`unknown-name`, path `recipe`) with the nearest valid one.
  */
 function withRecipe(fn: string, input: RunOptionsInput, defined: <T extends object>(group: T | undefined) => Partial<T>): RunOptionsInput {
   if (input.recipe === undefined) return input;
   const recipe = RECIPES.find((r) => r.name === input.recipe);
   if (recipe === undefined) {
     const near = nearestName(input.recipe, RECIPES.map((r) => r.name));
-    throw new CbLossError('unknown-name', `${fn}: 'recipe' must be one of ${RECIPES.map((r) => r.name).join(', ')}${near ? ` (did you mean '${near}'?)` : ''}; got '${input.recipe}'.`);
+    throw new RunOptionsError(fn, 'recipe', `be one of ${RECIPES.map((r) => r.name).join(', ')}`, input.recipe, 'unknown-name', near ? ` (did you mean '${near}'?)` : '');
   }
   const { recipe: _name, output, ...given } = input;
   const preset = recipe.settings(given);

@@ -53,7 +53,7 @@ describe('--recipe imagenet', () => {
   it('rejects an unknown recipe with the nearest name, and settings that do not fit', () => {
     expect(RECIPE_NAMES).toEqual(['imagenet']);
     expect(() => resolveRunOptions({ ...out, recipe: 'imagnet' })).toThrow(
-      "resolveRunOptions: 'recipe' must be one of imagenet (did you mean 'imagenet'?); got 'imagnet'.",
+      "resolveRunOptions: 'recipe' must be one of imagenet; got 'imagnet' (did you mean 'imagenet'?).",
     );
     expect(() => resolveRunOptions({ ...out, optimiser: { batchSize: 100, accumulate: 3 } })).toThrow(
       "resolveRunOptions: 'optimiser.accumulate' must be a positive integer dividing 'optimiser.batchSize'; got 3.",
