@@ -30,21 +30,40 @@ export async function useBackend(name) {
 }
 
 /**
- * The fresh seeded model `runExperiment` would train for the loss `method` (its final bias: zero or the prior).
- * @param {{ model: string, inputShape: number[], numClasses: number, method: 'softmax' | 'sigmoid' | 'focal', seed: number }} o
+ * The fresh seeded model `runExperiment` would train for the loss `method` (its final bias, zero or the prior, and
+ * its classifier, dense or cosine, from the method's registry entry).
+ * @param {{ model: string, inputShape: number[], numClasses: number, method: string, seed: number }} o
  */
 export function makeModel(o) {
-  const { finalBias } = resolveMethod(o.method);
-  return buildModel(/** @type {any} */ (o.model), { inputShape: o.inputShape, numClasses: o.numClasses, finalBias, classifier: 'linear', seed: o.seed });
+  const method = resolveMethod(o.method);
+  return buildModel(/** @type {any} */ (o.model), {
+    inputShape: o.inputShape,
+    numClasses: o.numClasses,
+    finalBias: method.finalBias,
+    classifier: method.classifier ?? 'linear',
+    seed: o.seed,
+  });
 }
 
 /**
- * The batches `trainModel` draws, in order: epoch `e` is the `'instance'` sampler's permutation
- * (`sampleEpoch(labels, { sampler, seed, epoch: e })`), cut into batches; with augmentation, batch `b` of epoch `e` is
- * augmented from `createRng(seed).fork('augment:e').fork('batch:b')` (trainModel's reproducibility contract).
+ * The loss `runExperiment` would create: the registry method with its class counts, β, deferred re-weighting epoch
+ * and its own parameters.
+ * @param {{ type: string, beta: number, drwEpoch?: number, [parameter: string]: unknown }} spec
+ * @param {number[]} samplesPerClass
+ */
+export function makeLoss(spec, samplesPerClass) {
+  const { type, beta, drwEpoch, ...parameters } = spec;
+  return createLoss(/** @type {any} */ (type), { samplesPerClass, beta, drwEpoch, ...parameters });
+}
+
+/**
+ * The batches `trainModel` draws, in order: epoch `e` is the sampler's order for it
+ * (`sampleEpoch(labels, { sampler, seed, epoch: e, numEpochs })`), cut into batches; with augmentation, batch `b` of
+ * epoch `e` is augmented from `createRng(seed).fork('augment:e').fork('batch:b')` (trainModel's reproducibility
+ * contract).
  * @param {{ x: Uint8Array, labels: Int32Array, count: number }} train
  * @param {number[]} sampleShape
- * @param {{ epochs: number, batchSize: number, seed: number, augment: boolean }} o
+ * @param {{ epochs: number, batchSize: number, seed: number, augment: boolean, sampler: string }} o
  * @returns {{ epoch: number, batch: number, x: Uint8Array, labels: Int32Array, count: number }[]}
  */
 export function batchStream(train, sampleShape, o) {
@@ -53,7 +72,7 @@ export function batchStream(train, sampleShape, o) {
   const root = createRng(o.seed);
   const steps = [];
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = sampleEpoch(train.labels, { sampler: 'instance', seed: o.seed, epoch, numEpochs: o.epochs });
+    const order = sampleEpoch(train.labels, { sampler: /** @type {any} */ (o.sampler), seed: o.seed, epoch, numEpochs: o.epochs });
     const augmentRng = root.fork(`augment:${epoch}`);
     for (let b = 0; b < batches; b++) {
       const batch = gatherBatch(train, sampleSize, order, b * o.batchSize, Math.min(train.count, (b + 1) * o.batchSize));
@@ -65,18 +84,19 @@ export function batchStream(train, sampleShape, o) {
 }
 
 /**
- * Trains `model` in place with cbloss's trainer and the class-balanced loss, as `runExperiment` wires them
- * (per-channel standardisation, the weight-decay exclusions of `weightDecayVariables`), and returns the loss and
- * learning rate of every step and, after every step, every weight and batch-norm statistic (`model.weights` order).
+ * Trains `model` in place with cbloss's trainer and the method's loss, as `runExperiment` wires them
+ * (per-channel standardisation, `setEpoch` at every epoch for deferred re-weighting, the weight-decay exclusions of
+ * `weightDecayVariables`, the sampler), and returns the loss and learning rate of every step and, after every step,
+ * every weight and batch-norm statistic (`model.weights` order).
  * @param {import('@tensorflow/tfjs-layers').LayersModel} model
  * @param {{ x: Uint8Array, labels: Int32Array, count: number }} train
- * @param {{ sampleShape: number[], samplesPerClass: number[], loss: { type: 'softmax' | 'sigmoid' | 'focal', beta: number, gamma?: number },
- *   epochs: number, batchSize: number, learningRate: number, momentum: number, weightDecay: number, warmupEpochs: number,
- *   augment: boolean, seed: number }} o
+ * @param {{ sampleShape: number[], samplesPerClass: number[], loss: { type: string, beta: number, drwEpoch?: number, [parameter: string]: unknown },
+ *   sampler: string, epochs: number, batchSize: number, learningRate: number, momentum: number, weightDecay: number,
+ *   warmupEpochs: number, augment: boolean, seed: number }} o
  * @returns {Promise<{ losses: number[], learningRates: number[], states: Float32Array[][], normalization: { mean: number[], std: number[], scale: number } }>}
  */
 export async function trainTfjs(model, train, o) {
-  const loss = createLoss(o.loss.type, { samplesPerClass: o.samplesPerClass, beta: o.loss.beta, ...(o.loss.type === 'focal' ? { gamma: o.loss.gamma } : {}) });
+  const loss = makeLoss(o.loss, o.samplesPerClass);
   const normalization = channelStats(train.x, train.count, o.sampleShape);
   const losses = [];
   const learningRates = [];
@@ -97,7 +117,7 @@ export async function trainTfjs(model, train, o) {
     warmupEpochs: o.warmupEpochs,
     weightDecayVariables: weightDecayVariables(model, resolveMethod(o.loss.type).finalBias),
     augment: o.augment,
-    sampler: 'instance',
+    sampler: /** @type {any} */ (o.sampler),
     seed: o.seed,
     log: () => {},
     progressBar: false,

@@ -15,7 +15,7 @@ import { join } from 'node:path';
  * - `update`: per tensor, max |a − b| over the elements, divided by the largest change PyTorch made to that tensor
  *   over the run (max |b_K − b_0|): the fraction of the training signal that disagrees. Scale-free, so it is as
  *   strict for a batch-norm β that moved by 1e-3 as for a kernel that moved by 1.
- * - frozen tensors (the option-A shortcut kernels) must be bit-identical to their initial values.
+ * - frozen kernels (the option-A shortcut kernels: not trainable) must be bit-identical to their initial values.
  */
 export const DEFAULT_TOLERANCE = Object.freeze({ lr: 1e-12, loss: 1e-4, update: 1e-3 });
 
@@ -94,7 +94,8 @@ export async function compareRuns(dir, tolerance = DEFAULT_TOLERANCE, stems = {}
       problems.push(`tensor ${w.name} is missing from the ${B} run`);
       continue;
     }
-    const start = slice(init, spec.weights.find((/** @type {any} */ s) => s.name === w.name));
+    const initial = spec.weights.find((/** @type {any} */ s) => s.name === w.name);
+    const start = slice(init, initial);
     const x = slice(wa, w);
     const y = slice(wb, other);
     let maxAbs = 0;
@@ -104,7 +105,8 @@ export async function compareRuns(dir, tolerance = DEFAULT_TOLERANCE, stems = {}
       maxAbs = Number.isNaN(d) ? Infinity : Math.max(maxAbs, d);
       moved = Math.max(moved, Math.abs(y[i] - start[i]));
     }
-    const frozen = w.name.endsWith('_shortcut/kernel');
+    // a frozen kernel (the option-A shortcut's); a case written before the manifest had `trainable` goes by the name
+    const frozen = w.name.endsWith('/kernel') && (initial.trainable === undefined ? w.name.endsWith('_shortcut/kernel') : initial.trainable === false);
     const relative = frozen ? (maxAbs === 0 && moved === 0 ? 0 : Infinity) : maxAbs / Math.max(moved, 1e-30);
     const gap = { name: w.name, maxAbs, moved, relative };
     tensors.push(gap);

@@ -23,7 +23,7 @@ import { caseSpec, PARITY_LOSSES, PARITY_MODELS, PARITY_SIZES } from './parityCa
 import { runParityCase } from './runParityCase.mjs';
 
 const BACKENDS = ['libtorch', 'wasm', 'cpu'];
-const PERTURBATIONS = ['decay-logits-bias', 'no-warmup', 'bn-momentum', 'focal-gamma'];
+const PERTURBATIONS = ['decay-logits-bias', 'no-warmup', 'bn-momentum', 'focal-gamma', 'ldam-margin', 'tau', 'drw-epoch'];
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -71,10 +71,11 @@ async function main() {
       await useBackend(/** @type {'libtorch' | 'wasm' | 'cpu'} */ (backend));
       for (const model of args.models) {
         for (const id of args.losses) {
-          const loss = PARITY_LOSSES.find((l) => l.id === id)?.loss;
-          if (loss === undefined) continue;
+          const entry = PARITY_LOSSES.find((l) => l.id === id);
+          if (entry === undefined) continue;
           const dir = join(root, `${backend}-${model}-${id}`);
-          const { steps, free } = await runParityCase(caseSpec({ backend, model, loss, epochs: args.epochs, augment: args.augment, size: args.size }), dir, args.perturb ? { perturb: args.perturb } : {});
+          const spec = caseSpec({ backend, model, loss: entry.loss, sampler: entry.sampler, epochs: args.epochs, augment: args.augment, size: args.size });
+          const { steps, free } = await runParityCase(spec, dir, args.perturb ? { perturb: args.perturb } : {});
           if (!steps.ok) failures++;
           console.log(
             `| ${backend} | ${model} | ${id} | ${steps.steps} | ${sci(steps.maxLossGap)} | ${sci(steps.maxLogitsGap)} / ${sci(steps.maxUpdateGap)} | ` +

@@ -10,7 +10,7 @@ import { batchStream, createRng, longTailCounts, makeModel, trainTfjs } from './
 /**
  * @typedef {{
  *   model: string, inputShape: number[], numClasses: number, imbalanceFactor: number, maxCount: number,
- *   loss: { type: 'softmax' | 'sigmoid' | 'focal', beta: number, gamma?: number },
+ *   loss: import('./parityCases.mjs').ParityLoss, sampler: string,
  *   epochs: number, batchSize: number, learningRate: number, momentum: number, weightDecay: number,
  *   warmupEpochs: number, augment: boolean, seed: number
  * }} CaseSpec
@@ -47,7 +47,7 @@ async function snapshot(model) {
   let offset = 0;
   for (const w of model.weights) {
     const values = /** @type {Float32Array} */ (await w.read().data());
-    manifest.push({ name: w.originalName, shape: w.shape, offset });
+    manifest.push({ name: w.originalName, shape: w.shape, trainable: w.trainable, offset });
     parts.push(values);
     offset += values.length;
   }
@@ -96,6 +96,7 @@ export async function runTfjsCase(spec, dir) {
       inputShape: spec.inputShape,
       numClasses: spec.numClasses,
       loss: spec.loss,
+      sampler: spec.sampler,
       samplesPerClass: counts,
       recipe: {
         epochs: spec.epochs,

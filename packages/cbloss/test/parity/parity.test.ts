@@ -37,17 +37,18 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function lossOf(id: string): unknown {
-  const found = (PARITY_LOSSES as { id: string; loss: unknown }[]).find((l) => l.id === id);
+function caseOf(id: string): { loss: unknown; sampler?: string } {
+  const found = (PARITY_LOSSES as { id: string; loss: unknown; sampler?: string }[]).find((l) => l.id === id);
   if (found === undefined) throw new Error(`no parity loss '${id}'`);
-  return found.loss;
+  return found;
 }
 
 /** TF.js on `backend`, then PyTorch step by step (optionally with a wrong recipe); the step-by-step verdict. */
 async function stepParity(backend: string, model: string, id: string, perturbs: readonly string[] = []): Promise<StepComparison[]> {
   await useBackend(backend);
   const dir = join(root, `${backend}-${model}-${id}`);
-  await runTfjsCase(caseSpec({ backend, model, loss: lossOf(id) }), dir);
+  const { loss, sampler } = caseOf(id);
+  await runTfjsCase(caseSpec({ backend, model, loss, sampler }), dir);
   const results: StepComparison[] = [];
   for (const perturb of [undefined, ...perturbs]) {
     const stem = runTorchCase(dir, { forced: true, ...(perturb ? { perturb } : {}) });
@@ -87,5 +88,38 @@ describe('parity with PyTorch, step by step', () => {
     // γ 2.05 instead of 2: the loss of the first step
     expect(gamma!.firstDivergence).toMatchObject({ step: 0 });
     expect(gamma!.firstDivergence!.what).toMatch(/^loss: /);
+  });
+
+  // The registry's newer methods against their authors' formulations (torch_parity.py): LDAM on the cosine
+  // classifier, deferred re-weighting across its switch (epoch 2 of 4: step 4), logit adjustment, balanced softmax,
+  // and the class-balanced sampler's batches.
+  it.each([
+    ['libtorch', 'cnn', 'cb-softmax-drw'],
+    ['libtorch', 'cnn', 'cb-logit-adjusted-1.5'],
+    ['libtorch', 'cnn', 'balanced-softmax'],
+    ['libtorch', 'cnn', 'softmax-cb-sampler'],
+    ['cpu', 'cnn', 'ldam'],
+  ])('%s %s %s: every step agrees', async (backend, model, id) => {
+    const [result] = await stepParity(backend, model, id);
+    expect(result!.message).toBe('parity');
+    expect(result!.steps).toBe(8);
+  });
+
+  it('libtorch resnet20 LDAM-DRW agrees; a wrong margin is caught at the first step, a late DRW switch at the switch', async () => {
+    const [right, margin, drw] = await stepParity('libtorch', 'resnet20', 'ldam-drw', ['ldam-margin', 'drw-epoch']);
+    expect(right!.message).toBe('parity');
+    // largest margin 0.55 instead of 0.5: the loss of step 0
+    expect(margin!.firstDivergence).toMatchObject({ step: 0 });
+    expect(margin!.firstDivergence!.what).toMatch(/^loss: /);
+    // the class-balanced weights switched on at epoch 3 instead of 2: agreement up to step 3, then the loss of step 4
+    expect(drw!.firstDivergence).toMatchObject({ step: 4 });
+    expect(drw!.firstDivergence!.what).toMatch(/^loss: /);
+  });
+
+  it('libtorch cnn logit-adjusted (τ 1.5) agrees; τ + 0.1 is caught at the first step', async () => {
+    const [right, tau] = await stepParity('libtorch', 'cnn', 'logit-adjusted-1.5', ['tau']);
+    expect(right!.message).toBe('parity');
+    expect(tau!.firstDivergence).toMatchObject({ step: 0 });
+    expect(tau!.firstDivergence!.what).toMatch(/^loss: /);
   });
 });
