@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherAt, type ClassIdLabels } from './classIdLabels.js';
 import { closedFormLoss } from './closedFormLoss.js';
+import { hasLogSoftmaxGather, logSoftmaxGather } from './logSoftmaxGather.js';
 
 /**
  * -Σ_c z_{b,c} · log softmax(x)_{b,c}: the per-example softmax cross-entropy, with a closed-form gradient w.r.t.
@@ -46,6 +47,10 @@ export function softmaxCrossEntropySum(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tenso
  * where -log p_y would be infinite once p_y underflows. Backward: p scaled by the upstream gradient, the true
  * classes replaced by expm1(-CE_b)·dy_b (no cancellation in p_y - 1).
  *
+ * On a backend that registers the fused kernels of `logSoftmaxGather` (tfjs-backend-libtorch), CE_b =
+ * -logSoftmaxGather(y, x)_b instead: the same quantity, (m - x_y) + log Σ exp(x - m) ≥ 0, from two read sweeps of x,
+ * and a backward that writes the gradient in one sweep (no softmax, arg max, scaling or copy of [B, C]).
+ *
  * @param labels - class ids (see `ClassIdLabels`).
  * @param x - logits [B, C], float32.
  * @returns [B].
@@ -53,6 +58,7 @@ export function softmaxCrossEntropySum(z: tf.Tensor2D, x: tf.Tensor2D): tf.Tenso
  * softmaxCrossEntropyOfIds(classIdLabels(Int32Array.of(0), 2), tf.tensor2d([[0, 0]])).print(); // [0.6931472] (log 2)
  */
 export function softmaxCrossEntropyOfIds(labels: ClassIdLabels, x: tf.Tensor2D): tf.Tensor1D {
+  if (x.dtype === 'float32' && hasLogSoftmaxGather()) return tf.neg(logSoftmaxGather(labels.ids, x));
   return closedFormLoss(
     labels.flatIndices,
     x,
