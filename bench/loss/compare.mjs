@@ -4,12 +4,13 @@
 // same time), so that a slow spell of a shared machine hits both. Prints the medians over the rounds with
 // [min–max] and the ratio PyTorch / libtorch of the medians (> 1: the libtorch backend is faster).
 //
-//   npm run build && node bench/loss/compare.mjs [--rounds 5] [--classes 8142] [--threads 2] [--with-one-hot]
+//   npm run build && node bench/loss/compare.mjs [--rounds 5] [--classes 8142] [--threads 2] [--clock wall|cpu] [--with-one-hot]
 //
 // Both sides use integer class-id labels [B] (PyTorch builds the dense target of its BCE once, untimed) and the
 // same long-tailed counts, beta = 0.999, gamma = 1. --with-one-hot adds a third run per round: the libtorch
 // backend given the one-hot rows [B, C] of the same labels (the losses' dense kernels). OMP_WAIT_POLICY=PASSIVE unless set (with the default spin-waits,
-// 2 threads on a busy 2-core machine wait for descheduled threads).
+// 2 threads on a busy 2-core machine wait for descheduled threads). --clock cpu times each call by the process's CPU
+// time instead of the wall clock (with --threads 1: the work each engine does, much less disturbed by other load).
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TYPES = ['softmax', 'sigmoid', 'focal'];
 
 function parseArgs(argv) {
-  const a = { rounds: 5, classes: '8142', threads: os.availableParallelism(), withOneHot: false };
+  const a = { rounds: 5, classes: '8142', threads: os.availableParallelism(), withOneHot: false, clock: 'wall' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--with-one-hot') {
@@ -30,10 +31,12 @@ function parseArgs(argv) {
     if (k === '--rounds') a.rounds = Number(v);
     else if (k === '--classes') a.classes = v ?? '';
     else if (k === '--threads') a.threads = Number(v);
-    else throw new Error(`compare.mjs: unknown option '${k}'; valid: --rounds, --classes, --threads, --with-one-hot.`);
+    else if (k === '--clock') a.clock = v;
+    else throw new Error(`compare.mjs: unknown option '${k}'; valid: --rounds, --classes, --threads, --clock, --with-one-hot.`);
   }
   if (!Number.isInteger(a.rounds) || a.rounds < 1) throw new Error(`compare.mjs: '--rounds' must be a positive integer; got ${a.rounds}.`);
   if (!Number.isInteger(a.threads) || a.threads < 1) throw new Error(`compare.mjs: '--threads' must be a positive integer; got ${a.threads}.`);
+  if (a.clock !== 'wall' && a.clock !== 'cpu') throw new Error(`compare.mjs: '--clock' must be one of wall, cpu; got '${a.clock}'.`);
   return a;
 }
 
@@ -64,8 +67,8 @@ function main() {
   for (let round = 1; round <= a.rounds; round++) {
     process.stderr.write(`round ${round}/${a.rounds}: pytorch, libtorch${a.withOneHot ? ', libtorch with one-hot labels' : ''}\n`);
     const ours = (labels) =>
-      runJson(process.execPath, [path.join(HERE, 'bench.mjs'), '--backend', 'libtorch', '--classes', a.classes, '--threads', String(a.threads), '--labels', labels], env);
-    const runs = [['pytorch', runJson('/usr/bin/python3', [path.join(HERE, 'torch_bench.py'), '--classes', a.classes, '--threads', String(a.threads)], env)]];
+      runJson(process.execPath, [path.join(HERE, 'bench.mjs'), '--backend', 'libtorch', '--classes', a.classes, '--threads', String(a.threads), '--labels', labels, '--clock', a.clock], env);
+    const runs = [['pytorch', runJson('/usr/bin/python3', [path.join(HERE, 'torch_bench.py'), '--classes', a.classes, '--threads', String(a.threads), '--clock', a.clock], env)]];
     runs.push(['libtorch', ours('ids')]);
     if (a.withOneHot) runs.push(['one-hot', ours('one-hot')]);
     for (const [engine, rows] of runs) {
@@ -78,7 +81,7 @@ function main() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${cpu}, ${os.cpus().length} logical cores; ${a.threads} threads for both engines, ${env.OMP_WAIT_POLICY} OpenMP waits; Node ${process.version}`);
   console.log(`Load average (1, 5, 15 min) before: ${loadBefore}; after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`Forward + backward of the class-balanced loss, B = 256, integer class-id labels; median ms over ${a.rounds} alternating rounds [min–max]\n`);
+  console.log(`Forward + backward of the class-balanced loss, B = 256, integer class-id labels; median ${a.clock === 'cpu' ? 'CPU' : 'wall-clock'} ms per call over ${a.rounds} alternating rounds [min–max]\n`);
   const oneHotHeader = a.withOneHot ? ' libtorch, one-hot labels | PyTorch / that |' : '';
   console.log(`| C | loss | PyTorch | libtorch backend | PyTorch / libtorch |${oneHotHeader}`);
   console.log(`|---|---|---|---|---|${a.withOneHot ? '---|---|' : ''}`);
