@@ -240,6 +240,9 @@ def torch_target(model, tf_name):
     if isinstance(module, nn.BatchNorm2d):
         return getattr(module, BN_ROLES[role]), 'vector'
     if role == 'bias':
+        if getattr(module, 'bias', None) is None:
+            raise SystemExit(f"torch_parity.py: TF.js weight '{tf_name}' must have a PyTorch counterpart; got none "
+                             f"(the {type(module).__name__} '{layer}' has no bias: the TF.js model's layer is not the one the method asks for).")
         return module.bias, 'vector'
     if isinstance(module, nn.Conv2d):
         return module.weight, 'conv'  # TF.js HWIO, PyTorch OIHW
