@@ -15,7 +15,7 @@ export const PACKAGES = [
     dir: 'packages/tfjs-backend-libtorch',
     entries: {
       '.': ['isLibtorchAvailable', 'libtorchUnavailableReason', 'registerLibtorchBackend', 'setThreads'],
-      './ops': ['sgdMomentumUpdate', 'FUSED_SGD_MOMENTUM'],
+      './ops': ['sgdMomentumUpdate', 'FUSED_SGD_MOMENTUM', 'convBatchNorm', 'hasFusedConvBatchNorm'],
       './wasm-training-kernels': ['registerWasmTrainingKernels'],
     },
   },

@@ -16,7 +16,8 @@
         "native/ops_softplus.cc",
         "native/ops_softmax.cc",
         "native/maxPoolGrad.cc",
-        "native/ops_optim.cc"
+        "native/ops_optim.cc",
+        "native/ops_convbn.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -257,6 +257,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tfl::registerSoftplusOps();
   tfl::registerSoftmaxOps();
   tfl::registerOptimizerOps();
+  tfl::registerConvBnOps();
   exports.Set("fromArray", Napi::Function::New(env, tfl::FromArray));
   exports.Set("toArray", Napi::Function::New(env, tfl::ToArray));
   exports.Set("free", Napi::Function::New(env, tfl::Free));

@@ -26,6 +26,11 @@ void registerGradientOps();
 void registerSoftplusOps();
 void registerSoftmaxOps();
 void registerOptimizerOps();
+void registerConvBnOps();
+
+// Per-channel [mean, variance] (biased, as tf.moments) of float32 x [.., C] over all axes but the last, in one pass
+// (native/ops_reduce.cc, the ChannelMoments kernel).
+Outs channelMoments(const at::Tensor& x);
 
 // Sets glibc malloc thresholds so that freed tensor memory is reused instead of unmapped (native/mallocTuning.cc).
 // Skipped when TFJS_LIBTORCH_MALLOC_TUNING=0 or GLIBC_TUNABLES sets malloc options; returns whether it applied.

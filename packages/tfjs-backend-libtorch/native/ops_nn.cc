@@ -1,9 +1,8 @@
-// Convolution, pooling and batch normalisation on NHWC tensors.
-// A contiguous NHWC tensor permuted to NCHW is exactly a channels-last NCHW tensor, so oneDNN sees its preferred
-// layout with no copy, and its channels-last results permute back to contiguous NHWC for free.
+// Convolution, pooling and batch normalisation on NHWC tensors (layouts: native/convLayout.h).
 // TensorFlow's 'same' padding can be asymmetric (extra row/column at the bottom/right): when it is, the input is
 // padded explicitly and the convolution runs unpadded; gradients are computed for the padded input and cropped.
 #include "ops.h"
+#include "convLayout.h"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -13,37 +12,7 @@
 namespace tfl {
 namespace {
 
-at::Tensor toNchw(const at::Tensor& nhwc) { return nhwc.permute({0, 3, 1, 2}); }
-at::Tensor toNhwc(const at::Tensor& nchw) { return nchw.permute({0, 2, 3, 1}); }
-
-// HWIO filter -> OIHW weight in channels-last memory (a small copy).
-at::Tensor weightOf(const at::Tensor& hwio) {
-  return hwio.permute({3, 2, 0, 1}).contiguous(at::MemoryFormat::ChannelsLast);
-}
-
-struct Pads {
-  int64_t top, bottom, left, right;
-  bool symmetric() const { return top == bottom && left == right; }
-  bool any() const { return top || bottom || left || right; }
-};
-
 Pads padsAt(const OpArgs& a, size_t k) { return Pads{a.i[k], a.i[k + 1], a.i[k + 2], a.i[k + 3]}; }
-
-at::Tensor padNchw(const at::Tensor& x, const Pads& p, double value) {
-  return at::constant_pad_nd(x, {p.left, p.right, p.top, p.bottom}, value).contiguous(at::MemoryFormat::ChannelsLast);
-}
-
-at::Tensor crop(const at::Tensor& g, const Pads& p, int64_t h, int64_t w) {
-  return g.narrow(2, p.top, h).narrow(3, p.left, w);
-}
-
-// Convolution padding: symmetric padding is passed to the convolution; asymmetric padding (TensorFlow's 'same'
-// with an odd total) is applied to x explicitly first, and the convolution then pads nothing.
-std::vector<int64_t> convPadding(at::Tensor& x, const Pads& p) {
-  if (p.symmetric()) return {p.top, p.left};
-  x = padNchw(x, p, 0);
-  return {0, 0};
-}
 
 // Conv2D / FusedConv2D shared forward. Attributes: i=[sh, sw, dh, dw, top, bottom, left, right, ...].
 at::Tensor convForward(const OpArgs& a, const c10::optional<at::Tensor>& bias) {

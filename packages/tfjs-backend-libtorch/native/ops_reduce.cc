@@ -141,49 +141,52 @@ Outs channelMeanSquaredDiff(const at::Tensor& xIn, const at::Tensor& mIn) {
 
 }  // namespace
 
+// ChannelMoments (see registerReduceOps): declared in ops.h for the fused conv-batch-norm kernel.
+Outs channelMoments(const at::Tensor& xIn) {
+  at::Tensor x = xIn.contiguous();
+  const int64_t channels = x.size(x.dim() - 1);
+  const int64_t rows = channels == 0 ? 0 : x.numel() / channels;
+  at::Tensor mean = at::empty({channels}, x.options());
+  at::Tensor variance = at::empty({channels}, x.options());
+  if (rows == 0) {
+    mean.fill_(std::numeric_limits<float>::quiet_NaN());
+    variance.fill_(std::numeric_limits<float>::quiet_NaN());
+    return Outs{mean, variance};
+  }
+  const float* xp = x.data_ptr<float>();
+  // The shift: the first row where finite (an infinite shift would turn an infinite mean into NaN).
+  std::vector<float> shift(xp, xp + channels);
+  for (float& k : shift) k = std::isfinite(k) ? k : 0.0f;
+  const int threads = at::get_num_threads();
+  std::vector<double> sums(static_cast<size_t>(threads) * channels * 2, 0.0);
+  at::parallel_for(0, rows, 256, [&](int64_t begin, int64_t end) {
+    double* s = sums.data() + static_cast<size_t>(at::get_thread_num()) * channels * 2;
+    std::vector<float> scratch(static_cast<size_t>(channels) * 2);
+    shiftedSums(xp, shift.data(), s, s + channels, scratch.data(), scratch.data() + channels, begin, end, channels);
+  });
+  float* mp = mean.data_ptr<float>();
+  float* vp = variance.data_ptr<float>();
+  for (int64_t c = 0; c < channels; ++c) {
+    double sum = 0, sumSq = 0;
+    for (int t = 0; t < threads; ++t) {
+      sum += sums[(static_cast<size_t>(t) * 2) * channels + c];
+      sumSq += sums[(static_cast<size_t>(t) * 2 + 1) * channels + c];
+    }
+    const double shiftMean = sum / static_cast<double>(rows);
+    mp[c] = static_cast<float>(static_cast<double>(shift[c]) + shiftMean);
+    // Rounding can make E[d^2] - E[d]^2 slightly negative; clamp it, but keep NaN (std::max(0, NaN) is 0).
+    const double v = sumSq / static_cast<double>(rows) - shiftMean * shiftMean;
+    vp[c] = static_cast<float>(v < 0 ? 0.0 : v);
+  }
+  return Outs{mean, variance};
+}
+
 void registerReduceOps() {
   // ChannelMoments(x float32 [.., C]): [mean, variance], each [C], over all axes but the last -- tf.moments of a
   // batch-norm input in one pass over x instead of two. Sums of shifted values per thread (rows split between
   // threads; float within blocks of 64 rows, double across), combined in thread order; variance =
   // E[(x-k)^2] - E[x-k]^2 (biased, as tf.moments).
-  registerOp("ChannelMoments", [](const OpArgs& a) -> Outs {
-    at::Tensor x = a.t[0].contiguous();
-    const int64_t channels = x.size(x.dim() - 1);
-    const int64_t rows = channels == 0 ? 0 : x.numel() / channels;
-    at::Tensor mean = at::empty({channels}, x.options());
-    at::Tensor variance = at::empty({channels}, x.options());
-    if (rows == 0) {
-      mean.fill_(std::numeric_limits<float>::quiet_NaN());
-      variance.fill_(std::numeric_limits<float>::quiet_NaN());
-      return Outs{mean, variance};
-    }
-    const float* xp = x.data_ptr<float>();
-    // The shift: the first row where finite (an infinite shift would turn an infinite mean into NaN).
-    std::vector<float> shift(xp, xp + channels);
-    for (float& k : shift) k = std::isfinite(k) ? k : 0.0f;
-    const int threads = at::get_num_threads();
-    std::vector<double> sums(static_cast<size_t>(threads) * channels * 2, 0.0);
-    at::parallel_for(0, rows, 256, [&](int64_t begin, int64_t end) {
-      double* s = sums.data() + static_cast<size_t>(at::get_thread_num()) * channels * 2;
-      std::vector<float> scratch(static_cast<size_t>(channels) * 2);
-      shiftedSums(xp, shift.data(), s, s + channels, scratch.data(), scratch.data() + channels, begin, end, channels);
-    });
-    float* mp = mean.data_ptr<float>();
-    float* vp = variance.data_ptr<float>();
-    for (int64_t c = 0; c < channels; ++c) {
-      double sum = 0, sumSq = 0;
-      for (int t = 0; t < threads; ++t) {
-        sum += sums[(static_cast<size_t>(t) * 2) * channels + c];
-        sumSq += sums[(static_cast<size_t>(t) * 2 + 1) * channels + c];
-      }
-      const double shiftMean = sum / static_cast<double>(rows);
-      mp[c] = static_cast<float>(static_cast<double>(shift[c]) + shiftMean);
-      // Rounding can make E[d^2] - E[d]^2 slightly negative; clamp it, but keep NaN (std::max(0, NaN) is 0).
-      const double v = sumSq / static_cast<double>(rows) - shiftMean * shiftMean;
-      vp[c] = static_cast<float>(v < 0 ? 0.0 : v);
-    }
-    return Outs{mean, variance};
-  });
+  registerOp("ChannelMoments", [](const OpArgs& a) -> Outs { return channelMoments(a.t[0]); });
 
   // ChannelMeanSquaredDiffOrMoments(x, m, x0, m0, v0): v0 when x and m are the tensors x0 and m0 that
   // ChannelMoments just read and produced (same storage, sizes and strides: a view of them), else

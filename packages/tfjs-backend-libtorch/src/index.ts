@@ -19,6 +19,7 @@ import { LibtorchBackend } from './LibtorchBackend.js';
 import { registerFusedSgdMomentum } from './kernels/fusedSgdMomentumKernel.js';
 import { ensureFastPath, registerFastPath } from './fastPath/registerFastPath.js';
 import { assertVerifiedTfjsCore } from './fastPath/verifiedTfjsCore.js';
+import { registerConvBatchNormKernels } from './kernels/convBatchNormKernels.js';
 import { usedFallbackNames } from './kernels/cpuFallback.js';
 import { nativeKernels } from './kernels/nativeKernels.js';
 import { loadAddon } from './native/loadAddon.js';
@@ -71,7 +72,8 @@ export function libtorchUnavailableReason(): string | undefined {
  * kernel and its moments' variance runs in one pass (see the README, "Batch norm in training"). Other backends keep
  * TF.js's gradients. These fast paths sit behind one registration (`src/fastPath/registerFastPath.ts`) that checks the
  * tfjs-core release they were verified on and that no gradient was registered over them afterwards (see the README,
- * "Fast paths and tfjs-core versions"). Idempotent: importing the package already calls it.
+ * "Fast paths and tfjs-core versions"). `convBatchNorm` (`tfjs-backend-libtorch/ops`) runs as
+ * one native kernel forward and one backward. Idempotent: importing the package already calls it.
  * @returns false when the addon is unavailable, true otherwise.
  * @throws LibtorchBackendError `invalid-state` when `@tensorflow/tfjs-core` is not of the verified minor release.
  * @example if (registerLibtorchBackend()) await tf.setBackend('libtorch');
@@ -86,6 +88,7 @@ export function registerLibtorchBackend(): boolean {
   }
   registerKernels();
   registerFusedSgdMomentum(BACKEND_NAME);
+  registerConvBatchNormKernels(BACKEND_NAME);
   registerFastPath(BACKEND_NAME);
   registerBackend(
     BACKEND_NAME,
