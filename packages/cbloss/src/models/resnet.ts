@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier } from 'class-balanced-loss';
+import { ConvBatchNorm } from './ConvBatchNorm.js';
 import { layerSeed } from './layerSeed.js';
 import { logitsLayer } from './logitsLayer.js';
 import { OptionAShortcut } from './OptionAShortcut.js';
@@ -32,27 +33,24 @@ export const BN_EPSILON = 1e-5;
 
 type Symbolic = tfl.SymbolicTensor;
 
-function convBn(x: Symbolic, name: string, filters: number, strides: number, seed: number): Symbolic {
-  let input = x;
-  let padding: 'same' | 'valid' = 'same';
-  if (strides > 1) {
-    // Explicit symmetric padding then 'valid', as TF's CIFAR ResNet does: output pixel i is centred on input
-    // pixel 2i for every input size ('same' pads only after when the size is even, shifting the grid).
-    input = tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: `${name}_pad` }).apply(x) as Symbolic;
-    padding = 'valid';
-  }
-  const conv = tfl.layers
-    .conv2d({
-      name,
-      filters,
-      kernelSize: 3,
-      strides,
-      padding,
-      useBias: false,
-      kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(seed, name) }),
-    })
-    .apply(input) as Symbolic;
-  return tfl.layers.batchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM, epsilon: BN_EPSILON }).apply(conv) as Symbolic;
+/**
+ * conv3x3 (no bias) → batch norm (→ ReLU when `relu`), one {@link ConvBatchNorm} layer named `name`. A stride-2
+ * convolution pads one pixel on every side explicitly, as TF's CIFAR ResNet does: output pixel i is centred on
+ * input pixel 2i for every input size ('same' pads only after when the size is even, shifting the grid).
+ * Weights as a conv2d layer followed by a batchNormalization layer: kernel, gamma, beta, moving mean, moving variance.
+ */
+function convBn(x: Symbolic, name: string, filters: number, strides: number, seed: number, relu: boolean): Symbolic {
+  return new ConvBatchNorm({
+    name,
+    filters,
+    kernelSize: 3,
+    strides,
+    padding: strides > 1 ? [[1, 1], [1, 1]] : 'same',
+    activation: relu ? 'relu' : 'linear',
+    momentum: BN_MOMENTUM,
+    epsilon: BN_EPSILON,
+    kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(seed, name) }),
+  }).apply(x) as Symbolic;
 }
 
 /**
@@ -64,7 +62,10 @@ function convBn(x: Symbolic, name: string, filters: number, strides: number, see
  * channels; no weights), as in the paper's code, so ResNet-32 has 464,154 trainable parameters for 10 classes.
  * Convolutions have no bias (BN follows); kernels are He-normal, seeded per layer. Stride-2 3x3 convolutions
  * pad one pixel on every side explicitly (as TF's CIFAR ResNet), so 32 → 16 → 8 and 7 → 4.
- * Layers are named `conv1`, `stage{s}_block{b}_conv{1,2}` (+ `_bn`, `_relu…`, `_shortcut`, `_add`), `pool`, `logits`.
+ * Each conv → BN (→ ReLU) is one {@link ConvBatchNorm} layer (one native kernel forward and one backward on the
+ * libtorch backend), with the weights of a conv2d layer followed by a batchNormalization layer, in that order.
+ * Layers are named `conv1`, `stage{s}_block{b}_conv{1,2}`, `stage{s}_block{b}_shortcut`, `_add`, `_relu2`, `pool`,
+ * `logits`. (Models saved before the fused layer have `_pad`, `_bn` and `_relu…` layers besides; they load as saved.)
  * Use {@link buildModel}, which validates its options; this is the builder behind it.
  *
  * @param depth 6n + 2 (20, 32, 44, 56, 110).
@@ -75,14 +76,14 @@ function convBn(x: Symbolic, name: string, filters: number, strides: number, see
 export function buildResNet(depth: number, spec: ModelSpec): tfl.LayersModel {
   const blocks = (depth - 2) / 6;
   const input = tfl.input({ shape: [...spec.inputShape], name: 'input' });
-  let x = tfl.layers.reLU({ name: 'conv1_relu' }).apply(convBn(input, 'conv1', 16, 1, spec.seed)) as Symbolic;
+  let x = convBn(input, 'conv1', 16, 1, spec.seed, true);
   let inFilters = 16;
   [16, 32, 64].forEach((filters, stage) => {
     for (let block = 0; block < blocks; block++) {
       const strides = stage > 0 && block === 0 ? 2 : 1;
       const prefix = `stage${stage + 1}_block${block + 1}`;
-      const h = tfl.layers.reLU({ name: `${prefix}_relu1` }).apply(convBn(x, `${prefix}_conv1`, filters, strides, spec.seed)) as Symbolic;
-      const y = convBn(h, `${prefix}_conv2`, filters, 1, spec.seed);
+      const h = convBn(x, `${prefix}_conv1`, filters, strides, spec.seed, true);
+      const y = convBn(h, `${prefix}_conv2`, filters, 1, spec.seed, false);
       let shortcut = x;
       if (strides !== 1 || inFilters !== filters) {
         shortcut = new OptionAShortcut({ filters, name: `${prefix}_shortcut` }).apply(x) as Symbolic;

@@ -7,8 +7,10 @@ import { parseRunResults } from './parseRunResults.js';
 import { MODEL_FILES, type ModelInputSpec } from './saveRunModel.js';
 import { upgradeRunResults } from './upgradeRunResults.js';
 import { CblossError } from '../CblossError.js';
-// Register the cosine classifier and the option-A shortcut with tf.serialization, so that models with them load back
-// (models saved by cbloss 0.1 hold the shortcut as a frozen Conv2D, which loads as such).
+// Register the cosine classifier, the fused conv-batch-norm layer and the option-A shortcut with tf.serialization,
+// so that models with them load back (models saved by cbloss 0.1 hold the shortcut as a frozen Conv2D and conv →
+// batch norm as conv2d + batchNormalization layers, which load as such).
+import '../models/ConvBatchNorm.js';
 import '../models/CosineDense.js';
 import '../models/OptionAShortcut.js';
 

@@ -47,7 +47,9 @@ describe('buildResNet', () => {
 
   it('has 6n+2 weighted layers', () => {
     const model = buildResNet(32, spec());
-    const convs = model.layers.filter((l) => l.getClassName() === 'Conv2D' && l.trainable);
+    // Every conv3x3 is a fused conv → batch norm (→ ReLU) layer; the frozen option-A shortcuts do not count.
+    const convs = model.layers.filter((l) => l.getClassName() === 'CblossConvBatchNorm' && l.trainable);
+    expect(model.layers.filter((l) => l.getClassName() === 'Conv2D' && l.trainable)).toHaveLength(0);
     const denses = model.layers.filter((l) => l.getClassName() === 'Dense');
     expect(convs.length + denses.length).toBe(32);
     expect(model.outputs[0]!.shape).toEqual([null, 10]);
@@ -90,15 +92,21 @@ describe('buildResNet', () => {
     model.dispose();
   });
 
-  it('batch norm: momentum 0.9 (moving mean = 0.9·old + 0.1·batch mean in training mode), epsilon 1e-5', () => {
+  it('batch norm: momentum 0.9 (moving mean = 0.9·old + 0.1·batch mean in training mode, moving variance likewise, biased), epsilon 1e-5', () => {
     const model = buildResNet(20, spec({ inputShape: [4, 4, 3] }));
-    const bn = model.getLayer('conv1_bn');
-    expect(bn.getConfig()).toMatchObject({ momentum: 0.9, epsilon: 1e-5 });
-    const x = tf.add(tf.zeros([2, 4, 4, 16]), tf.range(0, 16)); // channel c is constant c
-    tf.dispose(bn.apply(x, { training: true }) as tf.Tensor);
-    const movingMean = bn.getWeights()[2]!.dataSync();
-    Array.from(movingMean).forEach((m, c) => expect(m).toBeCloseTo(0.1 * c, 5));
-    tf.dispose(x);
+    // conv1 → conv1_bn → ReLU is one ConvBatchNorm layer: the batch statistics are those of its convolution.
+    const layer = model.getLayer('conv1');
+    expect(layer.getConfig()).toMatchObject({ momentum: 0.9, epsilon: 1e-5, activation: 'relu' });
+    const x = tf.randomNormal([2, 4, 4, 3], 0, 1, 'float32', 5);
+    const kernel = layer.getWeights()[0] as tf.Tensor4D;
+    const { mean, variance } = tf.moments(tf.conv2d(x as tf.Tensor4D, kernel, 1, 'same'), [0, 1, 2]);
+    tf.dispose(layer.apply(x, { training: true }) as tf.Tensor);
+    const [, , , movingMean, movingVariance] = layer.getWeights() as tf.Tensor[];
+    const m = mean.dataSync();
+    const v = variance.dataSync();
+    Array.from(movingMean!.dataSync()).forEach((value, c) => expect(value).toBeCloseTo(0.1 * m[c]!, 6));
+    Array.from(movingVariance!.dataSync()).forEach((value, c) => expect(value).toBeCloseTo(0.9 + 0.1 * v[c]!, 6));
+    tf.dispose([x, mean, variance]);
     model.dispose();
   });
 
