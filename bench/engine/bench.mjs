@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Engine benchmark: training throughput of PyTorch vs the tf.js backends, side by side, in one run.
 //
-//   node bench/engine/bench.mjs [--backends libtorch,wasm,cpu] [--steps N] [--threads T] [--rounds R] [--no-pytorch]
+//   node bench/engine/bench.mjs [--backends libtorch,wasm,cpu] [--steps N] [--threads T] [--rounds R] [--no-pytorch] [--unfused]
 //
 // Workloads (random data, same architectures in bench/engine/models.mjs and torch_bench.py):
 //   cnn      – small CNN, 28x28x1, batch 128, SGD momentum 0.9: training images/s
 //   resnet32 – CIFAR ResNet-32 with batch norm, 32x32x3, batch 128, SGD momentum 0.9: training images/s
+//              (conv-BN(-ReLU) as one fused op, tfjs-backend-libtorch/ops convBatchNorm; --unfused: separate layers)
 //   focal    – class-balanced sigmoid focal loss forward+backward, B=256, C=8142: ms per call
 // Each engine runs in its own child process, one after the other (never concurrently); with --rounds R (default 1)
 // PyTorch and libtorch alternate R times and the table shows medians (a shared machine's speed drifts). The cpu backend
@@ -23,7 +24,7 @@ const WORKLOADS = ['cnn', 'resnet32', 'focal'];
 const ENGINES = ['libtorch', 'wasm', 'cpu'];
 
 function parseArgs(argv) {
-  const a = { backends: ENGINES, steps: 20, rounds: 1, threads: os.availableParallelism(), cpuSteps: undefined, warmup: 2, pytorch: true, workloads: WORKLOADS, worker: undefined, cnnBatch: 128, resnetBatch: 128 };
+  const a = { backends: ENGINES, steps: 20, rounds: 1, threads: os.availableParallelism(), cpuSteps: undefined, warmup: 2, pytorch: true, workloads: WORKLOADS, worker: undefined, cnnBatch: 128, resnetBatch: 128, fused: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -44,13 +45,14 @@ function parseArgs(argv) {
     else if (k === '--threads') a.threads = int('--threads');
     else if (k === '--workloads') a.workloads = v().split(',').filter(Boolean);
     else if (k === '--no-pytorch') a.pytorch = false;
+    else if (k === '--unfused') a.fused = false;
     else if (k === '--worker') a.worker = v();
     else if (k === '--cnn-batch') a.cnnBatch = int('--cnn-batch');
     else if (k === '--resnet-batch') a.resnetBatch = int('--resnet-batch');
     else if (k === '--help' || k === '-h') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
-    } else throw new Error(`bench.mjs: unknown option '${k}'; valid: --backends, --steps, --rounds, --cpu-steps, --warmup, --threads, --workloads, --no-pytorch.`);
+    } else throw new Error(`bench.mjs: unknown option '${k}'; valid: --backends, --steps, --rounds, --cpu-steps, --warmup, --threads, --workloads, --no-pytorch, --unfused.`);
   }
   for (const b of a.backends) if (!ENGINES.includes(b)) throw new Error(`bench.mjs: '--backends' must list ${ENGINES.join(', ')}; got '${b}'.`);
   for (const w of a.workloads) if (!WORKLOADS.includes(w)) throw new Error(`bench.mjs: '--workloads' must list ${WORKLOADS.join(', ')}; got '${w}'.`);
@@ -129,6 +131,7 @@ function table(rows, a) {
 async function parent(a) {
   console.log(`Machine: ${machine(a.threads)}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const common = ['--steps', String(a.steps), '--warmup', String(a.warmup), '--threads', String(a.threads), '--workloads', a.workloads.join(',')];
+  const tfjsOnly = a.fused ? [] : ['--unfused'];
   // Passive OpenMP waits unless the caller chose otherwise: with the default spin-waits, 2 threads on a
   // busy 2-core machine ran PyTorch 5–7× slower than 1 thread (barriers wait for descheduled threads).
   const env = { OMP_NUM_THREADS: String(a.threads), OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
@@ -146,7 +149,7 @@ async function parent(a) {
       if (round > 1 && b !== 'libtorch') continue;
       process.stderr.write(`running ${b}${b === 'libtorch' ? tag : ''}...\n`);
       const steps = b === 'cpu' ? ['--steps', String(a.cpuSteps), '--warmup', '1', '--cnn-batch', '8', '--resnet-batch', '2'] : [];
-      raw.push(...runChild(process.execPath, [fileURLToPath(import.meta.url), '--worker', b, ...common, ...steps], env));
+      raw.push(...runChild(process.execPath, [fileURLToPath(import.meta.url), '--worker', b, ...common, ...tfjsOnly, ...steps], env));
     }
   }
   const rows = medianRows(raw);
@@ -157,6 +160,9 @@ async function parent(a) {
   console.log(table(rows, a));
   console.log('\nRatio = speed relative to PyTorch on the same machine and threads (>1× is faster). Random data; timings after warm-up.');
   if (a.rounds > 1) console.log(`PyTorch and libtorch: median of ${a.rounds} alternating rounds, [min–max] over the rounds; the ratio is of the medians.`);
+  console.log(`tf.js ResNet-32: ${a.fused ? 'conv-BN(-ReLU) as one fused op (convBatchNorm)' : 'separate conv2d, batchNormalization and reLU layers (--unfused)'}.`);
+  const counted = rows.filter((r) => r.kernelsPerStep !== undefined);
+  if (counted.length > 0) console.log(`TF.js kernels per training step (tf.profile of one step): ${counted.map((r) => `${r.engine} ${r.workload} ${r.kernelsPerStep}`).join(', ')}.`);
   if (rows.some((r) => r.batches)) console.log('\\* smaller batch (see above): the cpu backend is too slow for batch 128.');
 }
 
@@ -190,9 +196,11 @@ async function timeTraining(tf, model, inputShape, batch, steps, warmup) {
   const t = performance.now();
   for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
   const seconds = (performance.now() - t) / 1000;
+  // The engine's kernel calls in one more step, untimed (profiling adds bookkeeping per kernel).
+  const profile = await tf.profile(() => model.trainOnBatch(x, y));
   tf.dispose([x, y]);
   model.dispose();
-  return (steps * batch) / seconds;
+  return { value: (steps * batch) / seconds, kernelsPerStep: profile.kernels.length };
 }
 
 async function timeFocal(tf, calls, warmup) {
@@ -230,8 +238,8 @@ async function worker(a) {
   const batches = a.cnnBatch === 128 && a.resnetBatch === 128 ? undefined : `${a.cnnBatch} (CNN) / ${a.resnetBatch} (ResNet-32) instead of 128`;
   const meta = { threads, steps: a.steps, note: setup.note, batches };
   for (const w of a.workloads) {
-    if (w === 'cnn') out({ ...meta, workload: w, unit: 'img/s', value: await timeTraining(tf, smallCnn(), [28, 28, 1], a.cnnBatch, a.steps, a.warmup) });
-    if (w === 'resnet32') out({ ...meta, workload: w, unit: 'img/s', value: await timeTraining(tf, resnetCifar(5), [32, 32, 3], a.resnetBatch, a.steps, a.warmup) });
+    if (w === 'cnn') out({ ...meta, workload: w, unit: 'img/s', ...(await timeTraining(tf, smallCnn(), [28, 28, 1], a.cnnBatch, a.steps, a.warmup)) });
+    if (w === 'resnet32') out({ ...meta, workload: w, unit: 'img/s', ...(await timeTraining(tf, resnetCifar(5, { fused: a.fused }), [32, 32, 3], a.resnetBatch, a.steps, a.warmup)) });
     if (w === 'focal') {
       const r = await timeFocal(tf, a.steps * 5, a.warmup);
       out({ ...meta, workload: w, unit: 'ms', value: r.ms, note: `${setup.note}; loss from ${r.source}` });
