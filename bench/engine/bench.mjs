@@ -91,7 +91,9 @@ function medianRows(raw) {
     if (group[0].skipped || group.length === 1) return group[0];
     const sorted = [...group].sort((p, q) => p.value - q.value);
     const mid = sorted[Math.floor((sorted.length - 1) / 2)];
-    return { ...mid, range: [sorted[0].value, sorted[sorted.length - 1].value] };
+    const cpu = group.every((r) => r.cpuValue !== undefined) ? group.map((r) => r.cpuValue).sort((p, q) => p - q) : undefined;
+    const cpuMedian = cpu && { cpuValue: cpu[Math.floor((cpu.length - 1) / 2)], cpuRange: [cpu[0], cpu[cpu.length - 1]] };
+    return { ...mid, range: [sorted[0].value, sorted[sorted.length - 1].value], ...cpuMedian };
   });
 }
 
@@ -161,6 +163,20 @@ async function parent(a) {
   console.log('\nRatio = speed relative to PyTorch on the same machine and threads (>1× is faster). Random data; timings after warm-up.');
   if (a.rounds > 1) console.log(`PyTorch and libtorch: median of ${a.rounds} alternating rounds, [min–max] over the rounds; the ratio is of the medians.`);
   console.log(`tf.js ResNet-32: ${a.fused ? 'conv-BN(-ReLU) as one fused op (convBatchNorm)' : 'separate conv2d, batchNormalization and reLU layers (--unfused)'}.`);
+  const perCpu = rows.filter((r) => r.cpuValue !== undefined && !r.skipped);
+  if (perCpu.length > 0) {
+    // Wall-clock speed follows the machine's load; images per CPU-second (all threads) much less so.
+    console.log('\nImages per CPU-second (process CPU time of all threads; medians, [min–max] with --rounds):');
+    for (const w of a.workloads) {
+      const ref = perCpu.find((r) => r.engine === 'pytorch' && r.workload === w);
+      const cells = perCpu.filter((r) => r.workload === w).map((r) => {
+        const range = r.cpuRange ? ` [${r.cpuRange.map((v) => v.toFixed(1)).join('–')}]` : '';
+        const ratio = ref && r !== ref ? ` (${(r.cpuValue / ref.cpuValue).toFixed(2)}×)` : '';
+        return `${r.engine} ${r.cpuValue.toFixed(1)}${range}${ratio}`;
+      });
+      if (cells.length > 0) console.log(`- ${w}: ${cells.join(', ')}`);
+    }
+  }
   const counted = rows.filter((r) => r.kernelsPerStep !== undefined);
   if (counted.length > 0) console.log(`TF.js kernels per training step (tf.profile of one step): ${counted.map((r) => `${r.engine} ${r.workload} ${r.kernelsPerStep}`).join(', ')}.`);
   if (rows.some((r) => r.batches)) console.log('\\* smaller batch (see above): the cpu backend is too slow for batch 128.');
@@ -194,13 +210,17 @@ async function timeTraining(tf, model, inputShape, batch, steps, warmup) {
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32', 1), 10);
   for (let i = 0; i < warmup; i++) await model.trainOnBatch(x, y);
   const t = performance.now();
+  // CPU time of all the process's threads (OpenMP waits are passive: no spinning), for figures on a loaded machine
+  const c = process.cpuUsage();
   for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
   const seconds = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(c);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // The engine's kernel calls in one more step, untimed (profiling adds bookkeeping per kernel).
   const profile = await tf.profile(() => model.trainOnBatch(x, y));
   tf.dispose([x, y]);
   model.dispose();
-  return { value: (steps * batch) / seconds, kernelsPerStep: profile.kernels.length };
+  return { value: (steps * batch) / seconds, cpuValue: (steps * batch) / cpuSeconds, kernelsPerStep: profile.kernels.length };
 }
 
 async function timeFocal(tf, calls, warmup) {

@@ -32,6 +32,10 @@ void registerConvBnOps();
 // (native/ops_reduce.cc, the ChannelMoments kernel).
 Outs channelMoments(const at::Tensor& x);
 
+// dy * step(x), step(x) = x > 0 ? 1 : 0 with NaN kept (Relu's gradient, as TF.js computes it), in one vectorised
+// pass when dy and x share one dense layout (native/ops_gradients.cc, the ReluGrad kernel).
+at::Tensor reluGrad(const at::Tensor& dy, const at::Tensor& x);
+
 // Sets glibc malloc thresholds so that freed tensor memory is reused instead of unmapped (native/mallocTuning.cc).
 // Skipped when TFJS_LIBTORCH_MALLOC_TUNING=0 or GLIBC_TUNABLES sets malloc options; returns whether it applied.
 bool tuneMalloc();

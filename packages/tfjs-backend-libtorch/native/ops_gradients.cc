@@ -44,15 +44,17 @@ at::Tensor sameLayoutPass(const at::Tensor& dy, const at::Tensor& x, GradLoop lo
 
 }  // namespace
 
+at::Tensor reluGrad(const at::Tensor& dy, const at::Tensor& x) {
+  at::Tensor r = sameLayoutPass(dy, x, reluGradLoop);
+  if (r.defined()) return r;
+  at::Tensor fx = toFloat(x);
+  return toFloat(dy) * at::where(fx.isnan(), fx, fx.gt(0).to(at::kFloat)).contiguous();
+}
+
 void registerGradientOps() {
   // ReluGrad(dy, x): dy * step(x) (Relu's gradient). Layouts that differ take the ATen composite, as TF.js's two
   // kernels would.
-  registerOp("ReluGrad", [](const OpArgs& a) -> Outs {
-    at::Tensor r = sameLayoutPass(a.t[0], a.t[1], reluGradLoop);
-    if (r.defined()) return one(r);
-    at::Tensor fx = toFloat(a.t[1]);
-    return one(toFloat(a.t[0]) * at::where(fx.isnan(), fx, fx.gt(0).to(at::kFloat)).contiguous());
-  });
+  registerOp("ReluGrad", [](const OpArgs& a) -> Outs { return one(reluGrad(a.t[0], a.t[1])); });
   // SquareGrad(dy, x): dy * (x * 2) (Square's gradient). A broadcast dy (batch-norm moments: the Mean gradient is
   // a per-channel view) takes one ATen pass, 0 + 2 * dy * x: scaling by 2 is exact, so the products are the same.
   registerOp("SquareGrad", [](const OpArgs& a) -> Outs {

@@ -5,52 +5,10 @@ import { isLibtorchAvailable } from 'tfjs-backend-libtorch';
 import { hasFusedConvBatchNorm } from 'tfjs-backend-libtorch/ops';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConvBatchNorm } from '../../src/models/ConvBatchNorm.js';
-import { layerSeed } from '../../src/models/layerSeed.js';
-import { BN_EPSILON, BN_MOMENTUM, buildResNet, type ModelSpec } from '../../src/models/resnet.js';
-
-type Symbolic = tfl.SymbolicTensor;
+import { buildResNet, type ModelSpec } from '../../src/models/resnet.js';
+import { oldResNet8 } from './oldResNet8.js';
 
 const SPEC: ModelSpec = { inputShape: [8, 8, 3], numClasses: 5, logitsBiasInitializer: 'zeros', seed: 7 };
-
-/**
- * ResNet-8 as buildResNet built it before the fused layer (conv2d, batchNormalization and reLU layers, an explicit
- * zero-padding layer before each stride-2 convolution): the layout of models saved by earlier versions.
- */
-function oldResNet8(spec: ModelSpec): tfl.LayersModel {
-  const convBn = (x: Symbolic, name: string, filters: number, strides: number): Symbolic => {
-    let input = x;
-    let padding: 'same' | 'valid' = 'same';
-    if (strides > 1) {
-      input = tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: `${name}_pad` }).apply(x) as Symbolic;
-      padding = 'valid';
-    }
-    const conv = tfl.layers
-      .conv2d({ name, filters, kernelSize: 3, strides, padding, useBias: false, kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(spec.seed, name) }) })
-      .apply(input) as Symbolic;
-    return tfl.layers.batchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM, epsilon: BN_EPSILON }).apply(conv) as Symbolic;
-  };
-  const relu = (x: Symbolic, name: string): Symbolic => tfl.layers.reLU({ name }).apply(x) as Symbolic;
-  const input = tfl.input({ shape: [...spec.inputShape], name: 'input' });
-  let x = relu(convBn(input, 'conv1', 16, 1), 'conv1_relu');
-  let inFilters = 16;
-  [16, 32, 64].forEach((filters, stage) => {
-    const strides = stage > 0 ? 2 : 1;
-    const prefix = `stage${stage + 1}_block1`;
-    const h = relu(convBn(x, `${prefix}_conv1`, filters, strides), `${prefix}_relu1`);
-    const y = convBn(h, `${prefix}_conv2`, filters, 1);
-    let shortcut = x;
-    if (strides !== 1 || inFilters !== filters) {
-      shortcut = tfl.layers
-        .conv2d({ name: `${prefix}_shortcut`, filters, kernelSize: 2, strides: 2, padding: 'same', useBias: false, trainable: false, kernelInitializer: 'zeros' })
-        .apply(x) as Symbolic;
-    }
-    x = relu(tfl.layers.add({ name: `${prefix}_add` }).apply([y, shortcut]) as Symbolic, `${prefix}_relu2`);
-    inFilters = filters;
-  });
-  const pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as Symbolic;
-  const logits = tfl.layers.dense({ name: 'logits', units: spec.numClasses, kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(spec.seed, 'logits') }) }).apply(pooled);
-  return tfl.model({ inputs: input, outputs: logits as Symbolic, name: 'resnet8' });
-}
 
 /** A fused layer's weight name as the old layout had it: `conv1/gamma` → `conv1_bn/gamma`. */
 const oldName = (name: string): string => name.replace(/\/(gamma|beta|moving_mean|moving_variance)$/, '_bn/$1');
