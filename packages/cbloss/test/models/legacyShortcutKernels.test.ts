@@ -37,8 +37,9 @@ function legacyCheckpoint(): { checkpoint: Checkpoint; current: string[] } {
     modelWeights.push({ name: w.name, shape: w.shape as number[], values: new Float32Array(w.read().dataSync()) });
     // Variable names get a suffix `_N` when a process builds several models (as here, and in a sweep).
     const suffix = w.name.replace(/^.*\/moving_variance/, '');
-    if (w.name.startsWith('stage2_block1_conv2_bn/moving_variance')) modelWeights.push(legacyKernel(`stage2_block1_shortcut/kernel${suffix}`, 16, 32));
-    if (w.name.startsWith('stage3_block1_conv2_bn/moving_variance')) modelWeights.push(legacyKernel(`stage3_block1_shortcut/kernel${suffix}`, 32, 64));
+    // (0.1 named the statistics stage2_block1_conv2_bn/…; the fused ConvBatchNorm layer holds them as stage2_block1_conv2/…)
+    if (/^stage2_block1_conv2(_bn)?\/moving_variance/.test(w.name)) modelWeights.push(legacyKernel(`stage2_block1_shortcut/kernel${suffix}`, 16, 32));
+    if (/^stage3_block1_conv2(_bn)?\/moving_variance/.test(w.name)) modelWeights.push(legacyKernel(`stage3_block1_shortcut/kernel${suffix}`, 32, 64));
   }
   model.dispose();
   const checkpoint: Checkpoint = {

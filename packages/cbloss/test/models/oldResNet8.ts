@@ -1,12 +1,14 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { layerSeed } from '../../src/models/layerSeed.js';
+import { OptionAShortcut } from '../../src/models/OptionAShortcut.js';
 import { BN_EPSILON, BN_MOMENTUM, type ModelSpec } from '../../src/models/resnet.js';
 
 type Symbolic = tfl.SymbolicTensor;
 
 /**
- * ResNet-8 as buildResNet built it before the fused layer (conv2d, batchNormalization and reLU layers, an explicit
- * zero-padding layer before each stride-2 convolution): the layout of models saved by earlier versions.
+ * ResNet-8 as buildResNet built it just before the fused layer (conv2d, batchNormalization and reLU layers, an
+ * explicit zero-padding layer before each stride-2 convolution, the weightless option-A shortcut): the layout of
+ * models saved by earlier versions (0.1's frozen Conv2D shortcut is main's own test of loadRunModel).
  */
 export function oldResNet8(spec: ModelSpec): tfl.LayersModel {
   const convBn = (x: Symbolic, name: string, filters: number, strides: number): Symbolic => {
@@ -32,9 +34,7 @@ export function oldResNet8(spec: ModelSpec): tfl.LayersModel {
     const y = convBn(h, `${prefix}_conv2`, filters, 1);
     let shortcut = x;
     if (strides !== 1 || inFilters !== filters) {
-      shortcut = tfl.layers
-        .conv2d({ name: `${prefix}_shortcut`, filters, kernelSize: 2, strides: 2, padding: 'same', useBias: false, trainable: false, kernelInitializer: 'zeros' })
-        .apply(x) as Symbolic;
+      shortcut = new OptionAShortcut({ filters, name: `${prefix}_shortcut` }).apply(x) as Symbolic;
     }
     x = relu(tfl.layers.add({ name: `${prefix}_add` }).apply([y, shortcut]) as Symbolic, `${prefix}_relu2`);
     inFilters = filters;
