@@ -411,7 +411,9 @@ def export_state(model, manifest, init, biased_var):
             values = init[wm['offset']:wm['offset'] + int(np.prod(wm['shape'], dtype=np.int64))]  # frozen: unchanged
         else:
             tensor, kind = target
-            module = model.layers[wm['name'].rsplit('/', 1)[0]]
+            layer = wm['name'].rsplit('/', 1)[0]
+            # a fused conv-batch-norm layer's statistics belong to its '_bn' module, as in torch_target
+            module = model.layers[f'{layer}_bn'] if not isinstance(model.layers[layer], nn.BatchNorm2d) and f'{layer}_bn' in model.layers else model.layers[layer]
             if wm['name'].endswith('/moving_variance'):
                 values = biased_var[module].float().numpy()
                 # how far PyTorch's own (unbiased) running_var is from it: a convention, reported, not compared
