@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, confusionMatrix, perClassAccuracy, shotAccuracy, top1Error } from 'class-balanced-loss';
+import { confusionMatrix, perClassAccuracy, shotAccuracy, top1Error } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 import type { DataSplit, ShotAccuracy } from '../types.js';
 
 /** Turns a raw batch (pixels 0..255 or tabular features, as float32) into the model's input. */
@@ -42,7 +43,7 @@ export interface PredictOptions {
  * @param x samples, row-major (`count × prod(sampleShape)` values at least).
  * @param batchSize samples per forward pass; default 256.
  * @returns `Int32Array` of length `count`.
- * @throws CbLossError `invalid-argument` / `shape-mismatch` for bad sizes or a model that does not output `[n, C]`.
+ * @throws CblossError `invalid-argument` / `shape-mismatch` for bad sizes or a model that does not output `[n, C]`.
  * @example
  * const stats = channelStats(train.x, train.count, [28, 28, 1]);
  * const predicted = predictClasses(model, test.x, test.count, [28, 28, 1], (b) => normalizeBatch(b, stats));
@@ -57,17 +58,17 @@ export function predictClasses(
 ): Int32Array {
   const { batchSize = DEFAULT_EVAL_BATCH_SIZE, logitOffsets } = options;
   if (!Number.isInteger(count) || count < 0) {
-    throw new CbLossError('invalid-argument', `predictClasses: 'count' must be a non-negative integer; got ${count}.`);
+    throw new CblossError('invalid-argument', `predictClasses: 'count' must be a non-negative integer; got ${count}.`);
   }
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new CbLossError('invalid-argument', `predictClasses: 'batchSize' must be a positive integer; got ${batchSize}.`);
+    throw new CblossError('invalid-argument', `predictClasses: 'batchSize' must be a positive integer; got ${batchSize}.`);
   }
   if (sampleShape.length === 0 || !sampleShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new CbLossError('invalid-argument', `predictClasses: 'sampleShape' must be a non-empty list of positive integers; got [${sampleShape.join(', ')}].`);
+    throw new CblossError('invalid-argument', `predictClasses: 'sampleShape' must be a non-empty list of positive integers; got [${sampleShape.join(', ')}].`);
   }
   const size = product(sampleShape);
   if (x.length < count * size) {
-    throw new CbLossError('shape-mismatch', `predictClasses: 'x' must hold count × [${sampleShape.join(', ')}] = ${count * size} values; got ${x.length}.`);
+    throw new CblossError('shape-mismatch', `predictClasses: 'x' must hold count × [${sampleShape.join(', ')}] = ${count * size} values; got ${x.length}.`);
   }
   const predicted = new Int32Array(count);
   for (let start = 0; start < count; start += batchSize) {
@@ -76,17 +77,17 @@ export function predictClasses(
       const raw = tf.tensor(x.subarray(start * size, (start + n) * size), [n, ...sampleShape], 'float32');
       const input = normalize(raw);
       if (!fitsModelInput(model, input.shape)) {
-        throw new CbLossError(
+        throw new CblossError(
           'shape-mismatch',
           `predictClasses: 'normalize' must give the model's input shape [${modelInputShape(model).map(String).join(', ')}]; got [${input.shape.join(', ')}].`,
         );
       }
       const logits = model.predict(input) as tf.Tensor;
       if (logits.rank !== 2 || logits.shape[0] !== n) {
-        throw new CbLossError('shape-mismatch', `predictClasses: 'model' must output logits [${n}, C]; got [${logits.shape.join(', ')}].`);
+        throw new CblossError('shape-mismatch', `predictClasses: 'model' must output logits [${n}, C]; got [${logits.shape.join(', ')}].`);
       }
       if (logitOffsets !== undefined && logitOffsets.length !== logits.shape[1]) {
-        throw new CbLossError('shape-mismatch', `predictClasses: 'logitOffsets' must have one value per class (${logits.shape[1]}); got ${logitOffsets.length} values.`);
+        throw new CblossError('shape-mismatch', `predictClasses: 'logitOffsets' must have one value per class (${logits.shape[1]}); got ${logitOffsets.length} values.`);
       }
       return tf.argMax(logitOffsets === undefined ? logits : tf.add(logits, tf.tensor1d(Array.from(logitOffsets), 'float32')), 1);
     });
@@ -130,7 +131,7 @@ export interface SplitEvaluation {
  * Predicts every sample of a split ({@link predictClasses}) and scores it with the library's metrics:
  * top-1 error, per-class accuracy, confusion matrix and many/medium/few-shot accuracy.
  *
- * @throws CbLossError as {@link predictClasses}, and `shape-mismatch` when `trainSamplesPerClass` does not have
+ * @throws CblossError as {@link predictClasses}, and `shape-mismatch` when `trainSamplesPerClass` does not have
  *   `numClasses` entries.
  * @example
  * const result = evaluateSplit(model, dataset.test, {
@@ -142,7 +143,7 @@ export interface SplitEvaluation {
 export function evaluateSplit(model: tfl.LayersModel, split: DataSplit, options: EvaluateSplitOptions): SplitEvaluation {
   const { sampleShape, numClasses, normalize, trainSamplesPerClass, batchSize, logitOffsets } = options;
   if (trainSamplesPerClass.length !== numClasses) {
-    throw new CbLossError(
+    throw new CblossError(
       'shape-mismatch',
       `evaluateSplit: 'trainSamplesPerClass' must have numClasses = ${numClasses} entries; got ${trainSamplesPerClass.length}.`,
     );

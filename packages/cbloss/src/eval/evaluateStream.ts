@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, confusionMatrix, perClassAccuracy, shotAccuracy, top1Error } from 'class-balanced-loss';
+import { confusionMatrix, perClassAccuracy, shotAccuracy, top1Error } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 import type { DecodePool } from '../data/stream/decodePool.js';
 import type { SplitEvaluation } from './evaluate.js';
 import { topKError } from './topKError.js';
@@ -37,7 +38,7 @@ export interface StreamEvaluation extends SplitEvaluation {
  * images: {@link LARGE_SCALE_SHOTS}), with the library's metrics. No tensor
  * outlives the call.
  *
- * @throws CbLossError from the pool (a bad file names it) or `shape-mismatch` for a model that does not output `[n, C]`.
+ * @throws CblossError from the pool (a bad file names it) or `shape-mismatch` for a model that does not output `[n, C]`.
  * @example
  * const pool = createDecodePool(ds.test, { transform: { mode: 'eval', size: 224 }, batchSize: 64, seed: 1 });
  * const r = await evaluateStream(model, pool, { numClasses: ds.numClasses, trainSamplesPerClass: ds.trainCounts });
@@ -46,7 +47,7 @@ export interface StreamEvaluation extends SplitEvaluation {
 export async function evaluateStream(model: tfl.LayersModel, pool: DecodePool, options: EvaluateStreamOptions): Promise<StreamEvaluation> {
   const { numClasses, trainSamplesPerClass, logitOffsets } = options;
   if (trainSamplesPerClass.length !== numClasses) {
-    throw new CbLossError('shape-mismatch', `evaluateStream: 'trainSamplesPerClass' must have numClasses = ${numClasses} entries; got ${trainSamplesPerClass.length}.`);
+    throw new CblossError('shape-mismatch', `evaluateStream: 'trainSamplesPerClass' must have numClasses = ${numClasses} entries; got ${trainSamplesPerClass.length}.`);
   }
   const k = Math.min(5, numClasses);
   const labels: number[] = [];
@@ -55,7 +56,7 @@ export async function evaluateStream(model: tfl.LayersModel, pool: DecodePool, o
     const top = tf.tidy(() => {
       const logits = model.predict(tf.tensor4d(batch.x, [...batch.shape])) as tf.Tensor;
       if (logits.rank !== 2 || logits.shape[0] !== batch.count || logits.shape[1] !== numClasses) {
-        throw new CbLossError('shape-mismatch', `evaluateStream: 'model' must output logits [${batch.count}, ${numClasses}]; got [${logits.shape.join(', ')}].`);
+        throw new CblossError('shape-mismatch', `evaluateStream: 'model' must output logits [${batch.count}, ${numClasses}]; got [${logits.shape.join(', ')}].`);
       }
       const adjusted = logitOffsets === undefined ? logits : tf.add(logits, tf.tensor1d(Array.from(logitOffsets), 'float32'));
       return tf.topk(adjusted, k).indices;

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 
 /**
  * Top-k error in percent: the share of samples whose true class is not among the `k` classes the model ranks
@@ -7,15 +7,15 @@ import { CbLossError } from 'class-balanced-loss';
  *
  * `error = 100 · |{i : labels[i] ∉ ranked[i·k .. i·k + k)}| / n`
  *
- * @throws CbLossError `shape-mismatch` when `ranked` is not `n × k` values, `invalid-argument` for no sample.
+ * @throws CblossError `shape-mismatch` when `ranked` is not `n × k` values, `invalid-argument` for no sample.
  * @example
  * topKError(Int32Array.from([2, 0]), Int32Array.from([1, 2, 1, 2]), 2); // 50 (sample 1's class 0 is not in [1, 2])
  */
 export function topKError(labels: Int32Array, ranked: Int32Array, k: number): number {
   const n = labels.length;
-  if (n === 0) throw new CbLossError('invalid-argument', `topKError: 'labels' must hold at least one sample; got none.`);
+  if (n === 0) throw new CblossError('invalid-argument', `topKError: 'labels' must hold at least one sample; got none.`);
   if (!Number.isInteger(k) || k < 1 || ranked.length !== n * k) {
-    throw new CbLossError('shape-mismatch', `topKError: 'ranked' must hold labels.length × k = ${n} × ${k} classes; got ${ranked.length}.`);
+    throw new CblossError('shape-mismatch', `topKError: 'ranked' must hold labels.length × k = ${n} × ${k} classes; got ${ranked.length}.`);
   }
   let wrong = 0;
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, priorBiasInitializer, type Classifier, type FinalBias } from 'class-balanced-loss';
+import { priorBiasInitializer, type Classifier, type FinalBias } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 import type { ModelName } from '../types.js';
 import { resolveModelName } from './modelNames.js';
 import { buildResNet, type Initializer, type ModelSpec } from './resnet.js';
@@ -31,25 +32,25 @@ function shapeText(shape: readonly number[]): string {
 function validate(name: ModelName, options: BuildModelOptions): void {
   const { inputShape, numClasses, finalBias, seed } = options;
   if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new CbLossError('invalid-argument', `buildModel: 'inputShape' must be a non-empty list of positive integers; got ${JSON.stringify(inputShape)}.`);
+    throw new CblossError('invalid-argument', `buildModel: 'inputShape' must be a non-empty list of positive integers; got ${JSON.stringify(inputShape)}.`);
   }
   if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw new CbLossError('invalid-argument', `buildModel: 'numClasses' must be an integer >= 2; got ${numClasses}.`);
+    throw new CblossError('invalid-argument', `buildModel: 'numClasses' must be an integer >= 2; got ${numClasses}.`);
   }
   if (finalBias !== 'zero' && finalBias !== 'prior') {
-    throw new CbLossError('unknown-name', `buildModel: 'finalBias' must be one of zero, prior; got '${String(finalBias)}'.`);
+    throw new CblossError('unknown-name', `buildModel: 'finalBias' must be one of zero, prior; got '${String(finalBias)}'.`);
   }
   if (options.classifier !== undefined && options.classifier !== 'linear' && options.classifier !== 'cosine') {
-    throw new CbLossError('unknown-name', `buildModel: 'classifier' must be one of linear, cosine; got '${String(options.classifier)}'.`);
+    throw new CblossError('unknown-name', `buildModel: 'classifier' must be one of linear, cosine; got '${String(options.classifier)}'.`);
   }
   if (!Number.isSafeInteger(seed)) {
-    throw new CbLossError('invalid-argument', `buildModel: 'seed' must be an integer; got ${seed}.`);
+    throw new CblossError('invalid-argument', `buildModel: 'seed' must be an integer; got ${seed}.`);
   }
   if (name !== 'mlp' && inputShape.length !== 3) {
-    throw new CbLossError('shape-mismatch', `buildModel: 'inputShape' must be [H, W, C] for model '${name}'; got ${shapeText(inputShape)}.`);
+    throw new CblossError('shape-mismatch', `buildModel: 'inputShape' must be [H, W, C] for model '${name}'; got ${shapeText(inputShape)}.`);
   }
   if (name === 'cnn' && ((inputShape[0] ?? 0) < 4 || (inputShape[1] ?? 0) < 4)) {
-    throw new CbLossError('shape-mismatch', `buildModel: 'inputShape' must have H, W >= 4 for model 'cnn'; got ${shapeText(inputShape)}.`);
+    throw new CblossError('shape-mismatch', `buildModel: 'inputShape' must have H, W >= 4 for model 'cnn'; got ${shapeText(inputShape)}.`);
   }
 }
 
@@ -73,7 +74,7 @@ function validate(name: ModelName, options: BuildModelOptions): void {
  * when training and `model.predict(x)` for inference.
  *
  * @param name one of {@link MODEL_NAMES} (checked: unknown names throw `unknown-name` with a suggestion).
- * @throws CbLossError `invalid-argument`, `shape-mismatch` or `unknown-name` for bad options.
+ * @throws CblossError `invalid-argument`, `shape-mismatch` or `unknown-name` for bad options.
  * @example
  * const model = buildModel('resnet32', { inputShape: [32, 32, 3], numClasses: 10, finalBias: 'prior', seed: 1 });
  * model.countParams(); // 466426: 464,154 trainable, plus the BN moving statistics

@@ -1,4 +1,5 @@
-import { CbLossError, nearestName } from 'class-balanced-loss';
+import { nearestName } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 import type { ModelName } from '../types.js';
 
 /**
@@ -11,11 +12,11 @@ export const MODEL_NAMES: readonly ModelName[] = ['resnet20', 'resnet32', 'resne
  * Checks a user-supplied model name (e.g. `--model`) and returns it typed as a {@link ModelName}.
  * Matching is exact after trimming and lower-casing (`'ResNet32'` → `'resnet32'`).
  *
- * @throws CbLossError `unknown-name` listing the valid names and suggesting the nearest one.
+ * @throws CblossError `unknown-name` listing the valid names and suggesting the nearest one.
  * @example
  * resolveModelName('ResNet32'); // 'resnet32'
  * resolveModelName('resnet23');
- * // throws CbLossError: resolveModelName: 'name' must be one of resnet20, resnet32, resnet44, resnet56, resnet110,
+ * // throws CblossError: resolveModelName: 'name' must be one of resnet20, resnet32, resnet44, resnet56, resnet110,
  * // cnn, mlp; got 'resnet23' (did you mean 'resnet20'?).
  */
 export function resolveModelName(name: string): ModelName {
@@ -24,7 +25,7 @@ export function resolveModelName(name: string): ModelName {
   if (found !== undefined) return found;
   const nearest = nearestName(key, MODEL_NAMES);
   const hint = nearest === undefined || nearest === null ? '' : ` (did you mean '${nearest}'?)`;
-  throw new CbLossError(
+  throw new CblossError(
     'unknown-name',
     `resolveModelName: 'name' must be one of ${MODEL_NAMES.join(', ')}; got '${name}'${hint}.`,
   );

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, type FinalBias } from 'class-balanced-loss';
+import { type FinalBias } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 import { LOGITS_LAYER_NAME } from './resnet.js';
 
 /**
@@ -10,7 +11,7 @@ import { LOGITS_LAYER_NAME } from './resnet.js';
  * focal), the bias of the final dense layer, so that the prior-bias initialisation `-log(C - 1)` is not pulled back
  * towards 0. Frozen weights (BN moving statistics) are never included.
  *
- * @throws CbLossError `unknown-name` for another final-bias kind.
+ * @throws CblossError `unknown-name` for another final-bias kind.
  * @returns the underlying `tf.Variable`s (the same objects the optimizer updates), in model order.
  * @example
  * const model = buildModel('resnet32', { inputShape: [32, 32, 3], numClasses: 10, finalBias: 'prior', seed: 1 });
@@ -19,7 +20,7 @@ import { LOGITS_LAYER_NAME } from './resnet.js';
  */
 export function weightDecayVariables(model: tfl.LayersModel, finalBias: FinalBias): tf.Variable[] {
   if (finalBias !== 'zero' && finalBias !== 'prior') {
-    throw new CbLossError('unknown-name', `weightDecayVariables: 'finalBias' must be one of zero, prior; got '${String(finalBias)}'.`);
+    throw new CblossError('unknown-name', `weightDecayVariables: 'finalBias' must be one of zero, prior; got '${String(finalBias)}'.`);
   }
   let excluded: tf.Variable | undefined;
   if (finalBias === 'prior') {

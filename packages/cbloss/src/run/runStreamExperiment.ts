@@ -49,7 +49,7 @@ export interface StreamRunStart {
  * Checkpoints and `--resume` as in-memory runs (the same images with the same crops after a resume).
  *
  * @throws RunOptionsError for options that do not apply to streamed data (a validation fraction, CIFAR augmentation
- *   off/on is the crop mode here); CbLossError from the readers or the pool, naming the file.
+ *   off/on is the crop mode here); CblossError from the readers or the pool, naming the file.
  */
 export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks): Promise<RunResults> {
   const { fn, dir, checkpointDir, checkpoint, startedAt, log, files } = start;

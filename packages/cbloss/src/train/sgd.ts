@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 import { sgdMomentumUpdate } from 'tfjs-backend-libtorch/ops';
 
 /** Hyper-parameters of {@link createSgd}. */
@@ -55,13 +55,13 @@ export interface Sgd {
 export function createSgd(variables: readonly tf.Variable[], options: SgdOptions): Sgd {
   const { momentum, weightDecay, decayed, nesterov = false } = options;
   if (!Number.isFinite(momentum) || momentum < 0 || momentum >= 1) {
-    throw new CbLossError('invalid-argument', `createSgd: 'momentum' must be in [0, 1); got ${momentum}.`);
+    throw new CblossError('invalid-argument', `createSgd: 'momentum' must be in [0, 1); got ${momentum}.`);
   }
   if (!Number.isFinite(weightDecay) || weightDecay < 0) {
-    throw new CbLossError('invalid-argument', `createSgd: 'weightDecay' must be a finite number >= 0; got ${weightDecay}.`);
+    throw new CblossError('invalid-argument', `createSgd: 'weightDecay' must be a finite number >= 0; got ${weightDecay}.`);
   }
   if (decayed.length !== variables.length) {
-    throw new CbLossError(
+    throw new CblossError(
       'shape-mismatch',
       `createSgd: 'decayed' must have one flag per variable (${variables.length}); got ${decayed.length}.`,
     );
@@ -71,7 +71,7 @@ export function createSgd(variables: readonly tf.Variable[], options: SgdOptions
   return {
     step(gradients, learningRate) {
       if (gradients.length !== variables.length) {
-        throw new CbLossError(
+        throw new CblossError(
           'shape-mismatch',
           `Sgd.step: 'gradients' must have one tensor per variable (${variables.length}); got ${gradients.length}.`,
         );
@@ -101,7 +101,7 @@ export function createSgd(variables: readonly tf.Variable[], options: SgdOptions
     },
     setState(state) {
       if (state.length !== buffers.length) {
-        throw new CbLossError(
+        throw new CblossError(
           'shape-mismatch',
           `Sgd.setState: 'state' must have one array per variable (${buffers.length}); got ${state.length}.`,
         );
@@ -109,7 +109,7 @@ export function createSgd(variables: readonly tf.Variable[], options: SgdOptions
       buffers.forEach((b, i) => {
         const values = state[i]!;
         if (values.length !== b.size) {
-          throw new CbLossError(
+          throw new CblossError(
             'shape-mismatch',
             `Sgd.setState: 'state[${i}]' must have ${b.size} values; got ${values.length}.`,
           );

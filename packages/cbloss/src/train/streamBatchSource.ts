@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../CblossError.js';
 import type { StreamSplit } from '../data/stream/StreamDataset.js';
 import type { DecodePool, StreamBatch } from '../data/stream/decodePool.js';
 import type { BatchSource, PreparedMicroBatch } from './batchSource.js';
@@ -33,7 +33,7 @@ export function createStreamBatchSource(options: StreamBatchSourceOptions): Batc
   const { split, pool, batchSize } = options;
   const accumulate = options.accumulate ?? 1;
   if (!Number.isInteger(accumulate) || accumulate < 1 || batchSize % accumulate !== 0) {
-    throw new CbLossError('invalid-argument', `createStreamBatchSource: 'accumulate' must be a positive integer dividing 'batchSize' (${batchSize}); got ${accumulate}.`);
+    throw new CblossError('invalid-argument', `createStreamBatchSource: 'accumulate' must be a positive integer dividing 'batchSize' (${batchSize}); got ${accumulate}.`);
   }
   const micro = batchSize / accumulate;
   return {

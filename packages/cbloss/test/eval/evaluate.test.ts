@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../src/CblossError.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSplit, predictClasses } from '../../src/eval/evaluate.js';
 import { channelStats, normalizeBatch } from '../../src/eval/normalization.js';
@@ -79,7 +79,7 @@ describe('predictClasses', () => {
     expect(() => predictClasses(model, new Float32Array(6), 2, [3], identity, { logitOffsets: [1, 2] })).toThrow(
       "predictClasses: 'logitOffsets' must have one value per class (3); got 2 values.",
     );
-    expect(() => predictClasses(model, new Float32Array(6), -1, [3], identity)).toThrow(CbLossError);
+    expect(() => predictClasses(model, new Float32Array(6), -1, [3], identity)).toThrow(CblossError);
     const before = tf.memory().numTensors;
     expect(() => predictClasses(model, new Float32Array(6), 2, [3], (t) => tf.reshape(t, [6]))).toThrow(
       /^predictClasses: 'normalize' must give the model's input shape \[null, 3\]; got \[6\]\.$/,

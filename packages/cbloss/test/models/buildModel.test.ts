@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CbLossError, resolveMethod } from 'class-balanced-loss';
+import { resolveMethod } from 'class-balanced-loss';
+import { CblossError } from '../../src/CblossError.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, type BuildModelOptions } from '../../src/models/buildModel.js';
 import { MODEL_NAMES, resolveModelName } from '../../src/models/modelNames.js';
@@ -157,7 +158,7 @@ describe('buildModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('rejects bad options with CbLossError', () => {
+  it('rejects bad options with CblossError', () => {
     const bad = (name: string, options: Partial<BuildModelOptions>, pattern: RegExp, code: string): void => {
       let caught: unknown;
       try {
@@ -165,8 +166,8 @@ describe('buildModel', () => {
       } catch (error) {
         caught = error;
       }
-      expect(caught).toBeInstanceOf(CbLossError);
-      expect((caught as CbLossError).code).toBe(code);
+      expect(caught).toBeInstanceOf(CblossError);
+      expect((caught as CblossError).code).toBe(code);
       expect((caught as Error).message).toMatch(pattern);
     };
     bad('resnet32', { numClasses: 1 }, /^buildModel: 'numClasses' must be an integer >= 2; got 1\.$/, 'invalid-argument');
@@ -195,8 +196,8 @@ describe('resolveModelName', () => {
         return e;
       }
     })();
-    expect(error).toBeInstanceOf(CbLossError);
-    expect((error as CbLossError).code).toBe('unknown-name');
+    expect(error).toBeInstanceOf(CblossError);
+    expect((error as CblossError).code).toBe('unknown-name');
     expect((error as Error).message).not.toContain('did you mean');
   });
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradients
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../src/CblossError.js';
 import { createSgd } from '../../src/train/sgd.js';
 
 beforeAll(async () => {
@@ -85,7 +85,7 @@ describe('createSgd', () => {
     expect(() => createSgd([w], { momentum: 1, weightDecay: 0, decayed: [true] })).toThrow(
       "createSgd: 'momentum' must be in [0, 1); got 1.",
     );
-    expect(() => createSgd([w], { momentum: 0.9, weightDecay: -1, decayed: [true] })).toThrow(CbLossError);
+    expect(() => createSgd([w], { momentum: 0.9, weightDecay: -1, decayed: [true] })).toThrow(CblossError);
     expect(() => createSgd([w], { momentum: 0.9, weightDecay: 0, decayed: [] })).toThrow("'decayed' must have one flag per variable (1); got 0.");
     w.dispose();
   });

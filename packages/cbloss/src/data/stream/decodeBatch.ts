@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CbLossError, type CbLossErrorCode } from 'class-balanced-loss';
+import { CblossError, type CblossErrorCode } from '../../CblossError.js';
 import { decodeImageFile, type ImageDecoder } from './decodeImageFile.js';
 import { preprocessImage, sampleRng, type StreamTransform } from './streamTransform.js';
 
@@ -28,7 +28,7 @@ export interface DecodeDone {
 export interface DecodeFailed {
   readonly type: 'failed';
   readonly job: number;
-  readonly code: CbLossErrorCode;
+  readonly code: CblossErrorCode;
   readonly message: string;
 }
 
@@ -37,7 +37,7 @@ function readImageFile(path: string): Uint8Array {
     return readFileSync(path);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `'${(e as Error).message}'`;
-    throw new CbLossError('not-found', `createDecodePool: file '${path}' must exist and be readable; got ${reason}.`);
+    throw new CblossError('not-found', `createDecodePool: file '${path}' must exist and be readable; got ${reason}.`);
   }
 }
 
@@ -66,7 +66,7 @@ export async function decodeBatch(job: DecodeJob): Promise<DecodeDone | DecodeFa
       preprocessImage(image, job.transform, sampleRng(job.seed, job.epoch, index), data, kept.length * sampleSize);
       kept.push(index);
     } catch (e) {
-      const error = e instanceof CbLossError ? e : new CbLossError('invalid-file', `createDecodePool: file '${path}' must decode; got '${(e as Error).message}'.`);
+      const error = e instanceof CblossError ? e : new CblossError('invalid-file', `createDecodePool: file '${path}' must decode; got '${(e as Error).message}'.`);
       if (!job.skipBadImages) return { type: 'failed', job: job.job, code: error.code, message: error.message };
       skipped.push({ path, message: error.message });
     }

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { decodeImage, type RgbaImage } from '../decodeImage.js';
 import { loadSharp } from './loadSharp.js';
 
@@ -32,6 +32,6 @@ export async function decodeImageFile(bytes: Uint8Array, path: string, decoder: 
     if (info.channels !== 4 || data.length !== info.width * info.height * 4) throw new Error(`decoded ${info.width}x${info.height}x${info.channels}`);
     return { width: info.width, height: info.height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (e) {
-    throw new CbLossError('invalid-file', `decodeImageFile: file '${path}' must be a valid JPEG or PNG image; got '${(e as Error).message.split('\n')[0]}'.`);
+    throw new CblossError('invalid-file', `decodeImageFile: file '${path}' must be a valid JPEG or PNG image; got '${(e as Error).message.split('\n')[0]}'.`);
   }
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { createRng } from '../../util/rng.js';
 import type { DecodeDone, DecodeFailed, DecodeJob } from './decodeBatch.js';
 import { IMAGE_DECODERS, type ImageDecoder } from './decodeImageFile.js';
@@ -71,14 +71,14 @@ function workerScript(): URL {
   const at = here.lastIndexOf('/src/');
   const url = here.endsWith('.ts') && at >= 0 ? new URL(`${here.slice(0, at)}/dist/${here.slice(at + 5).replace(/decodePool\.ts$/, 'decodeWorker.js')}`) : new URL('./decodeWorker.js', here);
   if (!existsSync(fileURLToPath(url))) {
-    throw new CbLossError('not-found', `createDecodePool: the worker script '${fileURLToPath(url)}' must exist (build the package first); got no such file.`);
+    throw new CblossError('not-found', `createDecodePool: the worker script '${fileURLToPath(url)}' must exist (build the package first); got no such file.`);
   }
   return url;
 }
 
 function checkCount(fn: string, name: string, value: number | undefined, min: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-    throw new CbLossError('invalid-argument', `${fn}: '${name}' must be an integer ≥ ${min}; got ${value}.`);
+    throw new CblossError('invalid-argument', `${fn}: '${name}' must be an integer ≥ ${min}; got ${value}.`);
   }
 }
 
@@ -98,7 +98,7 @@ interface Slot {
  *   and, per worker, the one image being decoded (`W × H × 4` bytes) and its file.
  * - **Deterministic**: the epoch order is a permutation seeded by (`seed`, epoch) and every sample's crop and
  *   flip come from `sampleRng(seed, epoch, index)`, so the batches are bit-identical for any number of workers.
- * - **Bad files**: a missing, truncated or corrupt image ends the epoch with a `CbLossError` naming the file
+ * - **Bad files**: a missing, truncated or corrupt image ends the epoch with a `CblossError` naming the file
  *   (`not-found` / `invalid-file`), or with `skipBadImages` is left out and listed in `stats().skipped`. A
  *   worker that crashes or exceeds `batchTimeoutMs` stops the pool with an error naming the batch's files;
  *   nothing waits forever. Workers are unreferenced while idle, so a forgotten `close()` never keeps Node alive.
@@ -114,12 +114,12 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
   const fn = 'createDecodePool';
   const transform = resolveTransform(options.transform);
   const { batchSize, seed, dropLast = false, skipBadImages = false, batchTimeoutMs = 300_000, decoder = 'sharp' } = options;
-  if (!IMAGE_DECODERS.includes(decoder)) throw new CbLossError('invalid-argument', `${fn}: 'decoder' must be one of ${IMAGE_DECODERS.join(', ')}; got '${decoder}'.`);
+  if (!IMAGE_DECODERS.includes(decoder)) throw new CblossError('invalid-argument', `${fn}: 'decoder' must be one of ${IMAGE_DECODERS.join(', ')}; got '${decoder}'.`);
   checkCount(fn, 'batchSize', batchSize, 1);
   checkCount(fn, 'workers', options.workers, 1);
   checkCount(fn, 'prefetchBatches', options.prefetchBatches, 1);
   checkCount(fn, 'batchTimeoutMs', batchTimeoutMs, 1);
-  if (!Number.isInteger(seed)) throw new CbLossError('invalid-argument', `${fn}: 'seed' must be an integer; got ${seed}.`);
+  if (!Number.isInteger(seed)) throw new CblossError('invalid-argument', `${fn}: 'seed' must be an integer; got ${seed}.`);
   const numWorkers = options.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
   const prefetch = options.prefetchBatches ?? 2 * numWorkers;
   const shuffle = options.shuffle ?? transform.mode === 'train';
@@ -157,9 +157,9 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
       handler?.(result);
       onChange();
     });
-    worker.on('error', (e) => fail(new CbLossError('invalid-file', `${fn}: worker ${id} must decode its ${describe()}; got a crash: '${e.message}'.`)));
+    worker.on('error', (e) => fail(new CblossError('invalid-file', `${fn}: worker ${id} must decode its ${describe()}; got a crash: '${e.message}'.`)));
     worker.on('exit', (code) => {
-      if (!closed) fail(new CbLossError('invalid-file', `${fn}: worker ${id} must keep running while decoding its ${describe()}; got exit code ${code}.`));
+      if (!closed) fail(new CblossError('invalid-file', `${fn}: worker ${id} must keep running while decoding its ${describe()}; got exit code ${code}.`));
     });
     return slot;
   });
@@ -181,12 +181,12 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
   let running = false;
 
   async function* epoch(epochIndex: number, order?: Int32Array): AsyncGenerator<StreamBatch, void, undefined> {
-    if (!Number.isInteger(epochIndex) || epochIndex < 0) throw new CbLossError('invalid-argument', `${fn}: 'epoch' must be an integer ≥ 0; got ${epochIndex}.`);
-    if (closed) throw new CbLossError('invalid-argument', `${fn}: the pool must be open to start an epoch; got a closed pool.`);
-    if (running) throw new CbLossError('invalid-argument', `${fn}: one epoch must finish before the next starts; got epoch ${epochIndex} while another runs.`);
+    if (!Number.isInteger(epochIndex) || epochIndex < 0) throw new CblossError('invalid-argument', `${fn}: 'epoch' must be an integer ≥ 0; got ${epochIndex}.`);
+    if (closed) throw new CblossError('invalid-argument', `${fn}: the pool must be open to start an epoch; got a closed pool.`);
+    if (running) throw new CblossError('invalid-argument', `${fn}: one epoch must finish before the next starts; got epoch ${epochIndex} while another runs.`);
     const indices = order ?? defaultOrder(epochIndex);
     const bad = indices.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= split.count);
-    if (bad >= 0) throw new CbLossError('invalid-argument', `${fn}: 'order' must hold indices in [0, ${split.count}); got ${indices[bad]} at position ${bad}.`);
+    if (bad >= 0) throw new CblossError('invalid-argument', `${fn}: 'order' must hold indices in [0, ${split.count}); got ${indices[bad]} at position ${bad}.`);
     running = true;
     const numBatches = batchesPerEpoch(indices.length);
     const ready = new Map<number, DecodeDone | DecodeFailed>();
@@ -208,7 +208,7 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
         } else ready.set(batch, result);
       });
       const timer = setTimeout(() => {
-        fail(new CbLossError('invalid-file', `${fn}: the batch of '${job.paths[0]}' … '${job.paths.at(-1)}' must decode within ${batchTimeoutMs} ms; got no answer from worker ${slot.id}.`));
+        fail(new CblossError('invalid-file', `${fn}: the batch of '${job.paths[0]}' … '${job.paths.at(-1)}' must decode within ${batchTimeoutMs} ms; got no answer from worker ${slot.id}.`));
       }, batchTimeoutMs);
       timer.unref();
       slot.busy = { job: job.job, files: job.paths, timer };
@@ -237,7 +237,7 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
         if (failure !== undefined) throw failure;
         const done = ready.get(batch) as DecodeDone | DecodeFailed;
         // A bad file is reported when its batch is due, so the error does not depend on worker timing.
-        if (done.type === 'failed') throw new CbLossError(done.code, done.message);
+        if (done.type === 'failed') throw new CblossError(done.code, done.message);
         ready.delete(batch);
         reserved--;
         buffered -= batchBytes;

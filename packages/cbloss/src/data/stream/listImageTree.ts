@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 
 /** File names the streamed readers take as images (JPEG and PNG, any case: ILSVRC's `.JPEG`). */
 export const IMAGE_FILE = /\.(jpe?g|png)$/i;
@@ -15,7 +15,7 @@ const isFile = (dir: string, e: Dirent): boolean => e.isFile() || (e.isSymbolicL
 /** Checks `dir` is a directory, else `not-found` naming it and what it should hold. */
 export function requireDirectory(fn: string, dir: string, holds: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new CbLossError('not-found', `${fn}: '${dir}' must be a directory holding ${holds}; got no such directory.`);
+    throw new CblossError('not-found', `${fn}: '${dir}' must be a directory holding ${holds}; got no such directory.`);
   }
 }
 
@@ -54,7 +54,7 @@ export function indexClassDirectories(
     const classDir = join(dir, cls);
     const files = existsSync(classDir) ? listImageFiles(classDir) : [];
     if (files.length === 0 && !allowEmpty) {
-      throw new CbLossError('invalid-file', `${fn}: class directory '${classDir}' must hold at least one .jpg/.jpeg/.png image; got none.`);
+      throw new CblossError('invalid-file', `${fn}: class directory '${classDir}' must hold at least one .jpg/.jpeg/.png image; got none.`);
     }
     for (const file of files) {
       paths.push(join(classDir, file));

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CbLossError, longTailCounts } from 'class-balanced-loss';
+import { longTailCounts } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { createRng, type Rng } from '../../util/rng.js';
 import { loadSharp } from './loadSharp.js';
 import { STREAM_FORMATS, type StreamFormat } from './streamSpec.js';
@@ -120,13 +121,13 @@ function relativePath(format: StreamFormat, split: 'train' | 'test', name: strin
 export async function makeStreamDataset(root: string, options: MakeStreamDatasetOptions): Promise<MadeStreamDataset> {
   const fn = 'makeStreamDataset';
   const { format, numClasses, maxCount, imbalanceFactor = 1, testPerClass = 2, imageSize = [40, 72], quality = 90, seed = 0 } = options;
-  if (!STREAM_FORMATS.includes(format)) throw new CbLossError('invalid-argument', `${fn}: 'format' must be one of ${STREAM_FORMATS.join(', ')}; got '${format}'.`);
-  if (!Number.isInteger(testPerClass) || testPerClass < 1) throw new CbLossError('invalid-argument', `${fn}: 'testPerClass' must be an integer ≥ 1; got ${testPerClass}.`);
+  if (!STREAM_FORMATS.includes(format)) throw new CblossError('invalid-argument', `${fn}: 'format' must be one of ${STREAM_FORMATS.join(', ')}; got '${format}'.`);
+  if (!Number.isInteger(testPerClass) || testPerClass < 1) throw new CblossError('invalid-argument', `${fn}: 'testPerClass' must be an integer ≥ 1; got ${testPerClass}.`);
   const [minSide, maxSide] = imageSize;
   if (!Number.isInteger(minSide) || !Number.isInteger(maxSide) || minSide < 8 || maxSide < minSide) {
-    throw new CbLossError('invalid-argument', `${fn}: 'imageSize' must be [min, max] integers with 8 ≤ min ≤ max; got [${imageSize.join(', ')}].`);
+    throw new CblossError('invalid-argument', `${fn}: 'imageSize' must be [min, max] integers with 8 ≤ min ≤ max; got [${imageSize.join(', ')}].`);
   }
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new CbLossError('invalid-argument', `${fn}: 'quality' must be an integer in [1, 100]; got ${quality}.`);
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new CblossError('invalid-argument', `${fn}: 'quality' must be an integer in [1, 100]; got ${quality}.`);
   const trainCounts = numClasses === 1 ? [maxCount] : longTailCounts({ maxCount, numClasses, imbalanceFactor });
   const classNames = Array.from({ length: numClasses }, (_, c) => CLASS_NAME[format](c));
   const rng = createRng(seed);

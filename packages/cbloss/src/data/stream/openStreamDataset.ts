@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { countPerClass } from '../countPerClass.js';
 import { readFolderIndex } from './readFolderIndex.js';
 import { readIlsvrcIndex } from './readIlsvrcIndex.js';
@@ -31,7 +31,7 @@ export function defaultTestFile(trainFile: string): string | undefined {
 function testFileOf(fn: string, trainFile: string, given: string | undefined): string {
   const file = given ?? defaultTestFile(trainFile);
   if (file === undefined || (given === undefined && !existsSync(file))) {
-    throw new CbLossError(
+    throw new CblossError(
       'not-found',
       `${fn}: 'testFile' must be given when no evaluation file sits beside '${trainFile}' (its name with 'train' → 'val'); got ${file === undefined ? 'no such name' : `no file '${file}'`}.`,
     );
@@ -42,7 +42,7 @@ function testFileOf(fn: string, trainFile: string, given: string | undefined): s
 function checkTestLabels(fn: string, test: StreamSplit, numClasses: number, file: string): void {
   const bad = test.labels.findIndex((l) => l >= numClasses);
   if (bad >= 0) {
-    throw new CbLossError('invalid-file', `${fn}: file '${file}' must use the training labels [0, ${numClasses}); got ${test.labels[bad]} for '${test.paths[bad]}'.`);
+    throw new CblossError('invalid-file', `${fn}: file '${file}' must use the training labels [0, ${numClasses}); got ${test.labels[bad]} for '${test.paths[bad]}'.`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { indexClassDirectories, listDirectories, requireDirectory } from './listImageTree.js';
 import type { StreamSplit } from './StreamDataset.js';
 
@@ -18,13 +18,13 @@ export function readFolderIndex(root: string): { classNames: string[]; train: St
   for (const split of ['train', 'test']) requireDirectory(fn, join(root, split), 'one sub-directory of images per class');
   const classNames = listDirectories(join(root, 'train'));
   if (classNames.length === 0) {
-    throw new CbLossError('invalid-file', `${fn}: '${join(root, 'train')}' must contain one sub-directory per class; got none.`);
+    throw new CblossError('invalid-file', `${fn}: '${join(root, 'train')}' must contain one sub-directory per class; got none.`);
   }
   const testClasses = listDirectories(join(root, 'test'));
   if (testClasses.join('\n') !== classNames.join('\n')) {
     const missing = classNames.filter((c) => !testClasses.includes(c));
     const extra = testClasses.filter((c) => !classNames.includes(c));
-    throw new CbLossError(
+    throw new CblossError(
       'invalid-file',
       `${fn}: '${join(root, 'test')}' must have the same class directories as train; got ${missing.length} missing [${missing.slice(0, 5).join(', ')}] and ${extra.length} extra [${extra.slice(0, 5).join(', ')}].`,
     );

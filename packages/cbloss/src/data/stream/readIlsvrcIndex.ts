@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { indexClassDirectories, listDirectories, listImageFiles, requireDirectory } from './listImageTree.js';
 import type { StreamSplit } from './StreamDataset.js';
 import { lineError, readTextFile } from './readTextFile.js';
@@ -50,18 +50,18 @@ export function readIlsvrcIndex(root: string): { classNames: string[]; train: St
   requireDirectory(fn, join(root, 'train'), 'one <wnid> directory of .JPEG files per class');
   requireDirectory(fn, join(root, 'val'), 'the validation images (in <wnid> directories or flat with a label file)');
   const classNames = listDirectories(join(root, 'train'));
-  if (classNames.length === 0) throw new CbLossError('invalid-file', `${fn}: '${join(root, 'train')}' must contain one <wnid> directory per class; got none.`);
+  if (classNames.length === 0) throw new CblossError('invalid-file', `${fn}: '${join(root, 'train')}' must contain one <wnid> directory per class; got none.`);
   const train = indexClassDirectories(fn, join(root, 'train'), classNames, false);
   const valDir = join(root, 'val');
   const valClasses = listDirectories(valDir);
   if (valClasses.length > 0) {
     const unknown = valClasses.find((c) => !classNames.includes(c));
-    if (unknown !== undefined) throw new CbLossError('invalid-file', `${fn}: '${valDir}' must hold only training wnids; got '${unknown}'.`);
+    if (unknown !== undefined) throw new CblossError('invalid-file', `${fn}: '${valDir}' must hold only training wnids; got '${unknown}'.`);
     return { classNames, train, test: indexClassDirectories(fn, valDir, classNames, true) };
   }
   const labelFile = ILSVRC_VAL_LABEL_FILES.map((f) => join(root, f)).find((p) => existsSync(p));
   if (labelFile === undefined) {
-    throw new CbLossError(
+    throw new CblossError(
       'not-found',
       `${fn}: '${root}' must hold a val label file (${ILSVRC_VAL_LABEL_FILES.join(' or ')}) for its flat 'val' directory; got none.`,
     );
@@ -70,7 +70,7 @@ export function readIlsvrcIndex(root: string): { classNames: string[]; train: St
   const files = listImageFiles(valDir);
   const labels = files.map((file) => {
     const label = labelOf.get(file) ?? labelOf.get(file.replace(/\.JPEG$/i, ''));
-    if (label === undefined) throw new CbLossError('invalid-file', `${fn}: file '${labelFile}' must give a label for every val image; got none for '${file}'.`);
+    if (label === undefined) throw new CblossError('invalid-file', `${fn}: file '${labelFile}' must give a label for every val image; got none for '${file}'.`);
     return label;
   });
   return { classNames, train, test: { paths: files.map((f) => join(valDir, f)), labels: Int32Array.from(labels), count: files.length } };

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { fileError } from '../fileError.js';
 import type { StreamSplit } from './StreamDataset.js';
 import { readJsonFile } from './readTextFile.js';
@@ -92,7 +92,7 @@ export function readInatIndex(
   }
   const unlabelled = labels.indexOf(-1);
   if (unlabelled >= 0) {
-    throw new CbLossError(
+    throw new CblossError(
       'invalid-file',
       `${fn}: file '${annotationsPath}' must annotate every image (an unlabelled test file cannot be trained or evaluated on); got no annotation for '${paths[unlabelled]}'.`,
     );

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { fileError } from '../fileError.js';
 import { readBytes } from '../readBytes.js';
 
@@ -28,6 +28,6 @@ export function readJsonFile(fn: string, path: string): unknown {
 }
 
 /** `invalid-file` for a file whose content breaks a rule at a given line (1-based). */
-export function lineError(fn: string, path: string, line: number, rule: string, got: string): CbLossError {
-  return new CbLossError('invalid-file', `${fn}: line ${line} of '${path}' must ${rule}; got ${got}.`);
+export function lineError(fn: string, path: string, line: number, rule: string, got: string): CblossError {
+  return new CblossError('invalid-file', `${fn}: line ${line} of '${path}' must ${rule}; got ${got}.`);
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { createRng } from '../../util/rng.js';
 import type { ChannelNormalization } from './cropResizeNormalize.js';
 import { decodeImageFile, type ImageDecoder } from './decodeImageFile.js';
@@ -29,8 +29,8 @@ export interface StreamChannelStatsOptions {
 export async function streamChannelStats(split: StreamSplit, options: StreamChannelStatsOptions = {}): Promise<ChannelNormalization> {
   const fn = 'streamChannelStats';
   const { samples = 1000, seed = 0, decoder = 'sharp' } = options;
-  if (!Number.isInteger(samples) || samples < 1) throw new CbLossError('invalid-argument', `${fn}: 'samples' must be an integer ≥ 1; got ${samples}.`);
-  if (split.count === 0) throw new CbLossError('invalid-argument', `${fn}: 'split' must have at least one image; got none.`);
+  if (!Number.isInteger(samples) || samples < 1) throw new CblossError('invalid-argument', `${fn}: 'samples' must be an integer ≥ 1; got ${samples}.`);
+  if (split.count === 0) throw new CblossError('invalid-argument', `${fn}: 'split' must have at least one image; got none.`);
   const order = createRng(seed).fork('channel-stats').shuffle(Int32Array.from({ length: split.count }, (_, i) => i));
   const sum = [0, 0, 0];
   const sumSq = [0, 0, 0];
@@ -41,7 +41,7 @@ export async function streamChannelStats(split: StreamSplit, options: StreamChan
     try {
       bytes = readFileSync(path);
     } catch {
-      throw new CbLossError('not-found', `${fn}: file '${path}' must exist and be readable; got no such file.`);
+      throw new CblossError('not-found', `${fn}: file '${path}' must exist and be readable; got no such file.`);
     }
     const { rgba, width, height } = await decodeImageFile(bytes, path, decoder);
     for (let p = 0; p < width * height; p++) {

@@ -1,4 +1,5 @@
-import { CbLossError, nearestName } from 'class-balanced-loss';
+import { nearestName } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 
 /** The streamed dataset formats, one per spec prefix (`inat:`, `list:`, `ilsvrc:`, `folder:`). */
 export const STREAM_FORMATS = ['inat', 'list', 'ilsvrc', 'folder'] as const;
@@ -42,7 +43,7 @@ export interface StreamSpec {
  *
  * @example
  * parseStreamSpec('inat:/data/inat2018/train2018.json'); // { format: 'inat', path: '/data/inat2018/train2018.json' }
- * parseStreamSpec('inaturalist:x.json'); // CbLossError: parseStreamSpec: 'spec' must start with one of inat:, list:, ilsvrc:, folder: (did you mean 'inat:'?); got 'inaturalist:x.json'.
+ * parseStreamSpec('inaturalist:x.json'); // CblossError: parseStreamSpec: 'spec' must start with one of inat:, list:, ilsvrc:, folder: (did you mean 'inat:'?); got 'inaturalist:x.json'.
  */
 export function parseStreamSpec(spec: string): StreamSpec {
   const fn = 'parseStreamSpec';
@@ -52,12 +53,12 @@ export function parseStreamSpec(spec: string): StreamSpec {
   if (format === undefined) {
     const near = nearestName(prefix, STREAM_FORMATS);
     const hint = near === undefined ? '' : ` (did you mean '${near}:'?)`;
-    throw new CbLossError(
+    throw new CblossError(
       'unknown-name',
       `${fn}: 'spec' must start with one of ${STREAM_FORMATS.map((f) => `${f}:`).join(', ')}${hint}; got '${spec}'.`,
     );
   }
   const path = spec.slice(colon + 1);
-  if (path.length === 0) throw new CbLossError('invalid-argument', `${fn}: 'spec' must give a path after '${format}:'; got '${spec}'.`);
+  if (path.length === 0) throw new CblossError('invalid-argument', `${fn}: 'spec' must give a path after '${format}:'; got '${spec}'.`);
   return { format, path };
 }

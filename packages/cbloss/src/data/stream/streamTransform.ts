@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../CblossError.js';
 import { createRng, type Rng } from '../../util/rng.js';
 import type { RgbaImage } from '../decodeImage.js';
 import { centerCropBox, randomResizedCropBox } from './cropBox.js';
@@ -29,12 +29,12 @@ export interface StreamTransform {
 export function resolveTransform(partial: Partial<StreamTransform> & Pick<StreamTransform, 'mode'>): StreamTransform {
   const fn = 'resolveTransform';
   const { mode, size = 224, cropPadding = 32, normalization = IMAGENET_NORMALIZATION } = partial;
-  if (!TRANSFORM_MODES.includes(mode)) throw new CbLossError('invalid-argument', `${fn}: 'mode' must be one of ${TRANSFORM_MODES.join(', ')}; got '${mode}'.`);
-  if (!Number.isInteger(size) || size < 1) throw new CbLossError('invalid-argument', `${fn}: 'size' must be a positive integer; got ${size}.`);
-  if (!Number.isInteger(cropPadding) || cropPadding < 0) throw new CbLossError('invalid-argument', `${fn}: 'cropPadding' must be an integer ≥ 0; got ${cropPadding}.`);
+  if (!TRANSFORM_MODES.includes(mode)) throw new CblossError('invalid-argument', `${fn}: 'mode' must be one of ${TRANSFORM_MODES.join(', ')}; got '${mode}'.`);
+  if (!Number.isInteger(size) || size < 1) throw new CblossError('invalid-argument', `${fn}: 'size' must be a positive integer; got ${size}.`);
+  if (!Number.isInteger(cropPadding) || cropPadding < 0) throw new CblossError('invalid-argument', `${fn}: 'cropPadding' must be an integer ≥ 0; got ${cropPadding}.`);
   const { mean, std } = normalization;
   if (mean.length !== 3 || std.length !== 3 || !mean.every(Number.isFinite) || !std.every((s) => Number.isFinite(s) && s > 0)) {
-    throw new CbLossError('invalid-argument', `${fn}: 'normalization' must have 3 finite means and 3 positive stds; got mean [${mean.join(', ')}], std [${std.join(', ')}].`);
+    throw new CblossError('invalid-argument', `${fn}: 'normalization' must have 3 finite means and 3 positive stds; got mean [${mean.join(', ')}], std [${std.join(', ')}].`);
   }
   return { mode, size, cropPadding, normalization: { mean: [...mean], std: [...std] } };
 }

@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../../src/CblossError.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDecodePool, type DecodePool, type DecodePoolOptions, type StreamBatch } from '../../../src/data/stream/decodePool.js';
 import type { StreamSplit } from '../../../src/data/stream/StreamDataset.js';
@@ -86,9 +86,9 @@ describe('createDecodePool', () => {
     const failing = pool(split);
     const error = await collect(failing, 0, order).then(
       () => undefined,
-      (e: unknown) => e as CbLossError,
+      (e: unknown) => e as CblossError,
     );
-    expect(error).toBeInstanceOf(CbLossError);
+    expect(error).toBeInstanceOf(CblossError);
     expect(error?.message).toContain(`'${bad.truncated}'`);
     await expect(collect(failing, 1)).rejects.toThrow('must be open'); // the failed pool is closed
     const skipping = pool(split, { skipBadImages: true });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../../src/CblossError.js';
 import { describe, expect, it } from 'vitest';
 import { makeStreamDataset } from '../../../src/data/stream/makeStreamDataset.js';
 import { defaultTestFile, openStreamDataset } from '../../../src/data/stream/openStreamDataset.js';
@@ -10,11 +10,11 @@ import { readListIndex } from '../../../src/data/stream/readListIndex.js';
 import { STREAM_FORMATS } from '../../../src/data/stream/streamSpec.js';
 import { put, tempDir } from '../tempDir.js';
 
-function errorOf(f: () => unknown): CbLossError {
+function errorOf(f: () => unknown): CblossError {
   try {
     f();
   } catch (e) {
-    return e as CbLossError;
+    return e as CblossError;
   }
   throw new Error('expected an error');
 }
@@ -82,7 +82,7 @@ describe('readInatIndex', () => {
   it('names the file and the problem for bad annotations', () => {
     const dir = tempDir();
     const cats = [{ id: 0, name: 'a' }];
-    const bad = (name: string, content: string): CbLossError => errorOf(() => readInatIndex(put(dir, name, content)));
+    const bad = (name: string, content: string): CblossError => errorOf(() => readInatIndex(put(dir, name, content)));
     expect(bad('a.json', '{"images": [').message).toMatch(/^readInatIndex: file '.*a\.json' must be valid JSON; got '.*'\.$/);
     expect(bad('b.json', json({ annotations: [], categories: cats })).message).toBe(
       `readInatIndex: file '${join(dir, 'b.json')}' must have an 'images' array of objects (COCO-style iNaturalist annotations); got none.`,

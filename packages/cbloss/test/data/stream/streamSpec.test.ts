@@ -1,4 +1,4 @@
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../../src/CblossError.js';
 import { describe, expect, it } from 'vitest';
 import { parseStreamSpec, STREAM_FORMATS, STREAM_SPEC_HELP } from '../../../src/data/stream/streamSpec.js';
 
@@ -11,7 +11,7 @@ describe('parseStreamSpec', () => {
   });
 
   it('rejects an unknown prefix with the nearest valid one, and an empty path', () => {
-    expect(() => parseStreamSpec('inaturalist:x.json')).toThrow(CbLossError);
+    expect(() => parseStreamSpec('inaturalist:x.json')).toThrow(CblossError);
     expect(() => parseStreamSpec('ilsvr:/data')).toThrow(
       "parseStreamSpec: 'spec' must start with one of inat:, list:, ilsvrc:, folder: (did you mean 'ilsvrc:'?); got 'ilsvr:/data'.",
     );
@@ -19,7 +19,7 @@ describe('parseStreamSpec', () => {
     try {
       parseStreamSpec('nope');
     } catch (e) {
-      expect((e as CbLossError).code).toBe('unknown-name');
+      expect((e as CblossError).code).toBe('unknown-name');
     }
   });
 
