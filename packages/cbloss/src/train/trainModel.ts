@@ -14,6 +14,11 @@ import { learningRateAt } from './learningRate.js';
 import { createProgress } from './progress.js';
 import { createSgd } from './sgd.js';
 import { TrainingInterruptedError } from './TrainingInterruptedError.js';
+import { anyRank } from '../distributed/anyRank.js';
+import type { DataParallel } from '../distributed/DataParallel.js';
+import { dataParallelStep } from '../distributed/dataParallelStep.js';
+import { shardRange } from '../distributed/shardRange.js';
+import { syncFromRankZero } from '../distributed/syncFromRankZero.js';
 
 /** A batch loss: integer class labels `[N]` and logits `[N, C]` in, the scalar to minimise out. */
 export type BatchLoss = (labels: tf.Tensor1D, logits: tf.Tensor2D) => tf.Scalar;
@@ -89,6 +94,15 @@ export interface TrainModelOptions {
   readonly signal?: AbortSignal;
   /** How to continue after an interruption, quoted in the error message (e.g. `cbloss train --out DIR --resume`). */
   readonly resumeHint?: string;
+  /**
+   * Data-parallel training: this process is one rank of a group (see `DataParallel`). Every rank starts from rank 0's
+   * weights and momentum, cuts the same seeded epoch order into the same global batches of `batchSize` and takes its
+   * contiguous part of each (`shardRange`); the gradients are summed over ranks, each weighted by its share of the
+   * batch, and every rank applies the same update (`dataParallelStep`). Checkpoints, progress, `loss` values and the
+   * history are in global terms, so a run may resume with another number of ranks. Give `checkpointDir`,
+   * `evaluate` and `onEpoch` to rank 0 only.
+   */
+  readonly distributed?: DataParallel;
 }
 
 /** What {@link trainModel} returns. */
@@ -119,7 +133,7 @@ export interface TrainResult {
  *   seed: 1, checkpointDir: 'run/checkpoint' });
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainResult> {
-  const { model, train, sampleShape, epochs, batchSize, seed, signal } = options;
+  const { model, train, sampleShape, epochs, batchSize, seed, signal, distributed } = options;
   const sampler = options.sampler ?? 'instance';
   validate(options);
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
@@ -165,6 +179,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   if (options.resumeFrom) {
     state = restore(options.resumeFrom, config, model, sgd);
   }
+  // [data-parallel] every rank starts from rank 0's weights and momentum buffers.
+  if (distributed) await syncFromRankZero(distributed, model, sgd);
   const root = createRng({ state: state.rngState });
   const progress = createProgress({
     epochs,
@@ -204,28 +220,38 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       let learningRate = 0;
       for (let b = firstBatch; b < batches; b++) {
         const started = performance.now();
-        const batch = gatherBatch(train, sampleSize, order, b * batchSize, Math.min(train.count, (b + 1) * batchSize));
+        const start = b * batchSize;
+        const end = Math.min(train.count, (b + 1) * batchSize);
+        // [data-parallel] this rank's contiguous part of the global batch (the whole batch in one process).
+        const [from, to] = distributed ? shardRange(start, end, distributed.rank, distributed.worldSize) : [start, end];
+        const batch = gatherBatch(train, sampleSize, order, from, to);
         const pixels =
           options.augment && batch.x instanceof Uint8Array
-            ? augmentBatch(batch.x, batch.count, sampleShape, augmentRng.fork(`batch:${b}`))
+            ? augmentBatch(batch.x, batch.count, sampleShape, augmentRng.fork(`batch:${b}`), { skip: from - start })
             : batch.x;
         learningRate = learningRateAt(epoch + (b + 0.5) / batches, schedule);
-        const { loss, correct } = step(model, variables, sgd, options.loss, toInput(pixels, batch.count), batch.labels, learningRate);
+        const input = toInput(pixels, batch.count);
+        // [data-parallel] gradients summed over ranks before one identical update; loss and counts are the global batch's.
+        const { loss, correct, count, stop } = distributed
+          ? await dataParallelStep(distributed, { model, variables, sgd, loss: options.loss, input, labels: batch.labels, globalCount: end - start, learningRate, stop: signal?.aborted === true })
+          : { ...step(model, variables, sgd, options.loss, input, batch.labels, learningRate), count: batch.count, stop: false };
         const seconds = (performance.now() - started) / 1000;
         options.onStep?.({ epoch, batch: b, loss, learningRate });
         partial = {
-          lossSum: partial.lossSum + loss * batch.count,
+          lossSum: partial.lossSum + loss * count,
           correct: partial.correct + correct,
-          seen: partial.seen + batch.count,
+          seen: partial.seen + count,
           seconds: partial.seconds + seconds,
         };
-        state = { ...state, trainSeconds: state.trainSeconds + seconds, samplesSeen: state.samplesSeen + batch.count };
+        state = { ...state, trainSeconds: state.trainSeconds + seconds, samplesSeen: state.samplesSeen + count };
         progress.batch(epoch, b + 1, { loss: partial.lossSum / partial.seen, imagesPerSecond: partial.seen / Math.max(partial.seconds, 1e-9) });
         // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
         await yieldToEventLoop();
-        if (signal?.aborted && b + 1 < batches) {
+        // [data-parallel] the ranks stop together: `stop` is true on all of them when one was aborted.
+        if ((distributed ? stop : signal?.aborted) && b + 1 < batches) {
           state = { ...state, epoch, batch: b + 1, partial };
           await save(state);
+          await distributed?.barrier();
           throw interrupt(state);
         }
       }
@@ -251,7 +277,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       await save(state);
       progress.epoch(record);
       await options.onEpoch?.(record, { history: state.history, epochs });
-      if (signal?.aborted && epoch + 1 < epochs) throw interrupt(state);
+      // [data-parallel] the ranks agree whether to stop (and wait for rank 0's evaluation and checkpoint).
+      const aborted = distributed ? await anyRank(distributed, signal?.aborted === true) : signal?.aborted === true;
+      if (aborted && epoch + 1 < epochs) throw interrupt(state);
     }
   } finally {
     progress.stop();
