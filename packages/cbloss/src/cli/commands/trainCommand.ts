@@ -1,4 +1,5 @@
-import { basename, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CbLossError } from 'class-balanced-loss';
 import { assertThreads } from '../../backend/threadLimit.js';
@@ -9,7 +10,9 @@ import { TrainingInterruptedError } from '../../train/TrainingInterruptedError.j
 import { withInterrupt } from '../withInterrupt.js';
 import { parseInteger, parseNumber } from '../parseValues.js';
 import { withoutOption } from '../withoutOption.js';
-import type { RunResults } from '../../types.js';
+import type { RunHooks } from '../../run/runExperiment.js';
+import type { RunOptions, RunResults } from '../../types.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED } from '../reportError.js';
 
 /** How long a data-parallel rank waits for the others by default (rendezvous, each step, rank 0's evaluation), in s. */
 const DEFAULT_DIST_TIMEOUT_SECONDS = 1800;
@@ -70,12 +73,11 @@ MASTER_ADDR and MASTER_PORT of rank 0's machine, RANK (0..WORLD_SIZE-1) and WORL
           throw new CbLossError('invalid-argument', `train: '--batch-size' must be a multiple of --nproc (${nproc}): it is the global batch, of which each process takes batch-size / ${nproc}; got ${options.optimiser.batchSize}.`);
         }
         const { launchRanks } = await import('../../distributed/launchRanks.js');
-        const script = process.argv[1] ?? '';
-        const args = [...process.execArgv, script, ...withoutOption(context.argv ?? process.argv.slice(2), '--nproc')];
+        const args = [...process.execArgv, cblossBin(), ...withoutOption(context.argv ?? process.argv.slice(2), '--nproc')];
         context.exitCode = await launchRanks({ nproc, command: process.execPath, args, log, fn: 'train' });
         return;
       }
-      const results = joining ? await trainAsRank(flags, options, timeoutSeconds) : await trainAlone(flags, options, log);
+      const results = joining ? await trainAsRank(context, flags, options, timeoutSeconds) : await trainInProcess(flags, options, log);
       if (results === undefined) return;
       io.stdout(runSummary([results.results], results.results.dataset.classNames, [out]));
       if (results.live) {
@@ -85,60 +87,69 @@ MASTER_ADDR and MASTER_PORT of rank 0's machine, RANK (0..WORLD_SIZE-1) and WORL
         io.stdout(`report: ${results.live.path}\n`);
       }
     });
+}
 
-  type Options = Awaited<ReturnType<typeof import('../../run/resolveRunOptions.js').resolveRunOptions>>;
-  type Live = ReturnType<typeof import('../liveReportWriter.js').liveReportWriter>;
-  interface Trained {
-    readonly results: RunResults;
-    readonly live: Live | undefined;
-  }
+type Live = ReturnType<typeof import('../liveReportWriter.js').liveReportWriter>;
+type Run = (hooks: RunHooks) => Promise<RunResults | undefined>;
 
-  /** One process: runExperiment, with the live report and Ctrl-C. */
-  async function trainAlone(flags: RunFlags, options: Options, log: (line: string) => void, rank?: { readonly run: (hooks: object) => Promise<RunResults | undefined> }): Promise<Trained | undefined> {
-    const { runExperiment } = await import('../../run/runExperiment.js');
-    const out = options.output.out;
-    const live = flags['report'] === false ? undefined : (await import('../liveReportWriter.js')).liveReportWriter(out, log);
-    const hooks = { log, overwrite: flags['overwrite'] === true, ...(live ? { onEpoch: live.onEpoch } : {}) };
-    const run = rank?.run ?? ((h: object) => runExperiment(options, h));
-    // Ctrl-C makes runExperiment throw TrainingInterruptedError (checkpoint saved): reportError prints it, exit 130.
-    const { value: results } = await inFlagTerms('train', () => withInterrupt(log, (signal) => run({ ...hooks, signal }))).catch(async (error: unknown) => {
-      if (live && error instanceof TrainingInterruptedError) await live.interrupted();
-      throw error;
-    });
-    return results === undefined ? undefined : { results, live };
-  }
+/** A finished run as this process has it: its results and, when written, the live report. */
+interface Trained {
+  readonly results: RunResults;
+  readonly live: Live | undefined;
+}
 
-  /**
-   * One rank of a data-parallel run (torchrun's environment): joins the group, trains its part; rank 0 logs and
-   * writes, the others stay silent unless they fail. A failure of the group (a rank that died or timed out) is one line.
-   */
-  async function trainAsRank(flags: RunFlags, options: Options, timeoutSeconds: number): Promise<Trained | undefined> {
-    const { followLauncher } = await import('../../distributed/launchRanks.js');
-    const { joinDataParallel } = await import('../../distributed/joinDataParallel.js');
-    const { runExperimentRank } = await import('../../run/runExperiment.js');
-    followLauncher();
-    try {
-      const dp = await joinDataParallel('train', { timeoutMs: Math.round(timeoutSeconds * 1000) });
-      const lead = dp.rank === 0;
-      const log = lead ? (line: string): void => io.stderr(`${line}\n`) : (): void => undefined;
-      const rankFlags = lead ? flags : { ...flags, report: false };
-      const trained = await trainAlone(rankFlags, options, log, {
-        run: (hooks) => runExperimentRank(options, { ...hooks, ...(lead ? {} : { progressBar: false }) }, dp),
-      });
-      await dp.destroy();
-      return trained;
-    } catch (error) {
-      if (error instanceof TrainingInterruptedError && process.env['RANK'] !== '0') {
-        context.exitCode = 130; // rank 0 says where the checkpoint is
-        return undefined;
-      }
-      if (error instanceof Error && error.name === 'LibtorchBackendError') {
-        // The process group's errors name the operation and the rank: one line, no stack trace.
-        io.stderr(`cbloss: ${error.message}\n`);
-        context.exitCode = 1;
-        return undefined;
-      }
-      throw error;
+/** The run of this process (runExperiment, or `run`), with the live report and Ctrl-C. */
+async function trainInProcess(flags: RunFlags, options: RunOptions, log: (line: string) => void, run?: Run): Promise<Trained | undefined> {
+  const { runExperiment } = await import('../../run/runExperiment.js');
+  const live = flags['report'] === false ? undefined : (await import('../liveReportWriter.js')).liveReportWriter(options.output.out, log);
+  const hooks = { log, overwrite: flags['overwrite'] === true, ...(live ? { onEpoch: live.onEpoch } : {}) };
+  const runOnce = run ?? ((h: RunHooks) => runExperiment(options, h));
+  // Ctrl-C makes runExperiment throw TrainingInterruptedError (checkpoint saved): reportError prints it, exit 130.
+  const { value: results } = await inFlagTerms('train', () => withInterrupt(log, (signal) => runOnce({ ...hooks, signal }))).catch(async (error: unknown) => {
+    if (live && error instanceof TrainingInterruptedError) await live.interrupted();
+    throw error;
+  });
+  return results === undefined ? undefined : { results, live };
+}
+
+/**
+ * One rank of a data-parallel run (torchrun's variables in the environment): joins the group and trains its part;
+ * rank 0 logs and writes, the others stay silent unless they fail. A failure of the group (a rank that died or timed
+ * out) is one line naming the rank, exit 1; after Ctrl-C only rank 0 says where the checkpoint is.
+ */
+async function trainAsRank(context: CliContext, flags: RunFlags, options: RunOptions, timeoutSeconds: number): Promise<Trained | undefined> {
+  const { io } = context;
+  const { followLauncher } = await import('../../distributed/launchRanks.js');
+  const { joinDataParallel } = await import('../../distributed/joinDataParallel.js');
+  const { runExperimentRank } = await import('../../run/runExperiment.js');
+  followLauncher();
+  let rank: number | undefined;
+  try {
+    const dp = await joinDataParallel('train', { timeoutMs: Math.round(timeoutSeconds * 1000) });
+    rank = dp.rank;
+    const lead = dp.rank === 0;
+    const log = lead ? (line: string): void => io.stderr(`${line}\n`) : (): void => undefined;
+    const trained = await trainInProcess(lead ? flags : { ...flags, report: false }, options, log, (hooks) =>
+      runExperimentRank(options, { ...hooks, ...(lead ? {} : { progressBar: false }) }, dp),
+    );
+    await dp.destroy();
+    return trained;
+  } catch (error) {
+    if (error instanceof TrainingInterruptedError && rank !== undefined && rank > 0) {
+      context.exitCode = EXIT_INTERRUPTED;
+      return undefined;
     }
+    if (error instanceof Error && error.name === 'LibtorchBackendError') {
+      // The process group's errors name the operation and the rank: one line, no stack trace.
+      io.stderr(`cbloss: ${error.message}\n`);
+      context.exitCode = EXIT_FAILURE;
+      return undefined;
+    }
+    throw error;
   }
+}
+
+/** The cbloss bin of this package (what each rank of `--nproc` runs), found through the package's own name. */
+function cblossBin(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('cbloss/package.json')), 'bin', 'cbloss.js');
 }
