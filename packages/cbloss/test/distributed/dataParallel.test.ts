@@ -41,6 +41,17 @@ describe.skipIf(!built || !(await distributedAvailable()))('data-parallel trainM
     expect(maxDifference(alone!.weights, halfBatch.weights)).toBeGreaterThan(1000 * TOLERANCE);
   }, 120_000);
 
+  it('with batch norm, each rank normalises with its own batch statistics (DDP without SyncBN): the trained weights stay equal on every rank, the moving statistics differ, and neither equals 1 process', async () => {
+    const scenario = { backend: 'cpu', batchSize: 16, epochs: 2, batchNorm: true };
+    const [alone] = results(await runTrainRanks(scenario, 1));
+    const [rank0, rank1] = results(await runTrainRanks(scenario, 2));
+    const pick = (r: RankReport, trainable: boolean): number[][] => r.weights.filter((_, i) => r.trainable![i] === trainable);
+    expect(pick(rank0!, false)).toHaveLength(2); // moving mean and variance
+    expect(maxDifference(pick(rank0!, true), pick(rank1!, true))).toBe(0);
+    expect(maxDifference(pick(rank0!, false), pick(rank1!, false))).toBeGreaterThan(1e-3);
+    expect(maxDifference(pick(rank0!, true), pick(alone!, true))).toBeGreaterThan(1e-3);
+  }, 120_000);
+
   it('Ctrl-C on rank 0 alone stops both ranks at the same step; the checkpoint (global epoch/batch) resumes in 1 process, and 1 process resumes in 2, to the uninterrupted weights', async () => {
     const scenario = { backend: 'cpu', batchSize: 16, epochs: 2 };
     const [alone] = results(await runTrainRanks(scenario, 1));

@@ -23,6 +23,8 @@ export interface RankReport {
   readonly steps: number;
   readonly leaked: number;
   readonly weights: number[][];
+  /** Whether each of `weights` is trainable (batch-norm moving statistics are not). */
+  readonly trainable?: boolean[];
   readonly losses?: number[];
   readonly epoch?: number;
   readonly batch?: number;

@@ -1,7 +1,7 @@
 // One process of the data-parallel trainer tests (dataParallel.test.ts), on the built package (dist/). A tiny MLP
 // without batch norm on seeded tabular data, trained by trainModel; alone, or as one rank when RANK and WORLD_SIZE
 // are set (torchrun's variables). TEST_SCENARIO (JSON): { backend, batchSize, epochs, stopAfterStep?, checkpointDir?,
-// resume? }. Reports { type: 'result' | 'interrupted' | 'error', ... } over IPC.
+// resume?, batchNorm? (a batch-norm layer after the hidden one) }. Reports { type: 'result' | 'interrupted' | 'error', ... } over IPC.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createLoss } from 'class-balanced-loss';
@@ -27,9 +27,10 @@ function makeData() {
   return { x, labels, count: COUNT };
 }
 
-function buildMlp(seed) {
+function buildMlp(seed, batchNorm) {
   const model = tfl.sequential();
   model.add(tfl.layers.dense({ inputShape: [FEATURES], units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
+  if (batchNorm) model.add(tfl.layers.batchNormalization({ momentum: 0.9 }));
   model.add(tfl.layers.dense({ units: CLASSES, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }));
   return model;
 }
@@ -39,7 +40,7 @@ try {
   const dp = ranked ? await joinDataParallel('trainRank', { timeoutMs: 60_000 }) : undefined;
   const train = makeData();
   // Rank 1 builds another model on purpose: the ranks must still train rank 0's (the initial broadcast).
-  const model = buildMlp(rank === 0 ? 3 : 1000);
+  const model = buildMlp(rank === 0 ? 3 : 1000, scenario.batchNorm === true);
   const loss = createLoss('softmax', { samplesPerClass: [45, 25, 14, 7], beta: 0.99 });
   const controller = new AbortController();
   let steps = 0;
@@ -76,6 +77,7 @@ try {
     steps,
     leaked: tf.memory().numTensors - before,
     weights: model.weights.map((w) => Array.from(w.read().dataSync())),
+    trainable: model.weights.map((w) => w.trainable),
     ...extra,
   });
   let message;
