@@ -207,7 +207,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     new TrainingInterruptedError(s.epoch, s.batch, options.checkpointDir, options.resumeHint);
 
   try {
-    if (signal?.aborted) {
+    // [data-parallel] the ranks agree whether to stop before the first step too.
+    if (distributed ? await anyRank(distributed, signal?.aborted === true) : signal?.aborted) {
       await save(state);
       throw interrupt(state);
     }
