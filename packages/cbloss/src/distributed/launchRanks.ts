@@ -48,8 +48,9 @@ function signalStatus(signal: NodeJS.Signals): number {
  * - Ctrl-C (SIGINT) and SIGTERM are forwarded to every rank (each rank runs in its own process group, so that a
  *   terminal's Ctrl-C reaches it once, through the launcher): the ranks stop together and save a checkpoint.
  * - When a rank fails (non-zero exit, or killed by a signal), one line names it
- *   (`train: rank 1 (pid 4242) was killed by SIGKILL; stopping the other ranks`) and the others get SIGTERM (SIGKILL
- *   after `killAfterMs`).
+ *   (`train: rank 1 (pid 4242) was killed by SIGKILL; stopping the other ranks`) and the others get SIGTERM (and
+ *   SIGCONT, for a stopped one; SIGKILL after `killAfterMs`). A rank that hangs makes the others fail after their
+ *   process group's timeout, which ends it the same way.
  * - If the launcher itself dies, its ranks exit too ({@link followLauncher}).
  *
  * @returns the exit code: 0 when every rank succeeded; 130 after Ctrl-C; else the first failing rank's code (128 +
@@ -95,7 +96,11 @@ export async function launchRanks(options: LaunchOptions): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   const stopOthers = (): void => {
-    for (const child of children) if (running(child)) child.kill('SIGTERM');
+    for (const child of children) {
+      if (!running(child)) continue;
+      child.kill('SIGTERM');
+      child.kill('SIGCONT'); // a stopped (hung) rank receives the SIGTERM at once
+    }
     killTimer = setTimeout(() => {
       for (const child of children) if (running(child)) child.kill('SIGKILL');
     }, options.killAfterMs ?? 10_000);

@@ -88,6 +88,31 @@ describe.skipIf(!built || !(await distributedAvailable()))('cbloss train --nproc
     expect(existsSync(join(out, 'results.json'))).toBe(false);
   }, 120_000);
 
+  it('a rank that hangs (SIGSTOP) makes the other fail after --dist-timeout, naming itself; the launcher then ends the hung one', async () => {
+    const out = join(root, 'hung');
+    let pids: number[] = [];
+    let sent = false;
+    const started = Date.now();
+    let stoppedAt = 0;
+    const ran = await runBin(['train', ...TINY, '--epochs', '30', '--batch-size', '32', '--dist-timeout', '8', '--nproc', '2', '--out', out], {}, (stderr) => {
+      const found = /rank 0: pid (\d+), rank 1: pid (\d+)/.exec(stderr);
+      if (found && pids.length === 0) pids = [Number(found[1]), Number(found[2])];
+      if (!sent && /epoch 1\/30 /.test(stderr)) {
+        sent = true;
+        stoppedAt = Date.now();
+        process.kill(pids[1]!, 'SIGSTOP');
+      }
+    });
+    expect(sent, ran.stderr).toBe(true);
+    expect(ran.stderr).toMatch(/cbloss: allreduce: rank 0 of 2 timed out after 8000 ms waiting for the other ranks/);
+    expect(ran.stderr).toContain(`train: rank 0 (pid ${pids[0]}) exited with code 1; stopping the other ranks`);
+    expect(ran.code).toBe(1);
+    expect(alive(pids[1]!)).toBe(false);
+    // The timeout, then the launcher's SIGTERM + SIGCONT ends the stopped rank at once (not after the 10 s grace).
+    expect(Date.now() - stoppedAt).toBeLessThan(17_000);
+    expect(Date.now() - started).toBeGreaterThan(8_000);
+  }, 120_000);
+
   it('Ctrl-C to the launcher stops both ranks with one resume hint (exit 130); one process then resumes the run', async () => {
     const out = join(root, 'interrupted');
     let sent = false;
