@@ -278,6 +278,7 @@ async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataP
       ...(options.output.name === undefined ? {} : { name: options.output.name }),
       version: cblossVersion(),
       backend,
+      ...(dataParallel === undefined ? {} : { processes: dataParallel.worldSize }),
       options,
       dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
       samplesPerClass,

@@ -63,6 +63,7 @@ describe.skipIf(!built || !(await distributedAvailable()))('cbloss train --nproc
     expect(count(ranTwo.stdout, /Top-1 error %/)).toBe(1);
     const [resultsTwo, resultsOne] = [two, one].map((dir) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults);
     expect(resultsTwo!.history).toHaveLength(1);
+    expect([resultsTwo!.processes, resultsOne!.processes]).toEqual([2, undefined]);
     // The same global batches and updates: the epoch's mean loss agrees to float32 rounding accumulated over 39 steps.
     expect(resultsTwo!.history[0]!.loss).toBeCloseTo(resultsOne!.history[0]!.loss, 4);
     expect(Math.abs(resultsTwo!.top1Error - resultsOne!.top1Error)).toBeLessThanOrEqual(0.1);
