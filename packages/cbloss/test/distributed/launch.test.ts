@@ -141,7 +141,7 @@ describe.skipIf(!built || !(await distributedAvailable()))('cbloss train --nproc
 });
 
 describe('cbloss train --nproc: bad input is refused before anything starts', () => {
-  it('a global batch that does not split evenly, a bad --nproc, --nproc in a process that is already a rank, a bad --dist-timeout', async () => {
+  it('a global batch that does not split evenly, a bad --nproc, a streamed dataset, --nproc in a process that is already a rank, a bad --dist-timeout', async () => {
     const out = join(root, 'bad');
     const batch = await runCli(['train', ...TINY, '--batch-size', '33', '--nproc', '2', '--out', out]);
     expect(batch.code).toBe(2);
@@ -149,6 +149,10 @@ describe('cbloss train --nproc: bad input is refused before anything starts', ()
     expect(batch.stderr).toContain("train: '--batch-size' must be a multiple of --nproc (2): it is the global batch, of which each process takes batch-size / 2; got 33.");
     const zero = await runCli(['train', ...TINY, '--nproc', '0', '--out', out]);
     expect(zero.stderr).toBe("cbloss: train: '--nproc' must be a positive integer; got 0.\n");
+    // A streamed dataset has no data-parallel source yet: refused by the launcher, and by a process that is a rank.
+    const streamedMessage = "cbloss: train: '--dataset' must be an in-memory dataset for data-parallel training (a streamed dataset trains in one process, without --nproc or RANK/WORLD_SIZE); got 'list:train.txt'.\n";
+    const streamed = await runCli(['train', '--dataset', 'list:train.txt', '--nproc', '2', '--out', out]);
+    expect([streamed.code, streamed.stderr]).toEqual([2, streamedMessage]);
     const timeout = await runCli(['train', ...TINY, '--dist-timeout', '0', '--out', out]);
     expect(timeout.stderr).toBe("cbloss: train: '--dist-timeout' must be a positive number of seconds; got 0.\n");
     const saved = { RANK: process.env['RANK'], WORLD_SIZE: process.env['WORLD_SIZE'] };
@@ -157,6 +161,8 @@ describe('cbloss train --nproc: bad input is refused before anything starts', ()
       const nested = await runCli(['train', ...TINY, '--nproc', '2', '--out', out]);
       expect(nested.code).toBe(2);
       expect(nested.stderr).toContain("train: '--nproc' must not be given to a process that is already a rank (RANK and WORLD_SIZE are set in its environment); got 2.");
+      const streamedRank = await runCli(['train', '--dataset', 'list:train.txt', '--out', out]);
+      expect([streamedRank.code, streamedRank.stderr]).toEqual([2, streamedMessage]);
     } finally {
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key];
