@@ -49,6 +49,7 @@ export {
 export { channelStats, normalizeBatch, type ChannelStats } from './eval/normalization.js';
 
 export * from './train/index.js';
+export * from './distributed/index.js';
 export * from './run/index.js';
 export * from './report/index.js';
 

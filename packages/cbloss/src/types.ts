@@ -62,6 +62,8 @@ export interface RunResults {
   readonly name?: string;
   readonly version: string; // cbloss package version
   readonly backend: string; // tfjs backend name actually used
+  /** Data-parallel processes that finished the run (`--nproc`, or torchrun's WORLD_SIZE); absent for one process. */
+  readonly processes?: number;
   readonly options: RunOptions; // every option, defaults and data-decided choices (model, augment) filled in
   readonly dataset: { readonly name: string; readonly source: string; readonly classNames: readonly string[] };
   readonly samplesPerClass: readonly number[]; // training counts after the long-tail construction

@@ -14,6 +14,8 @@ import { configureWeightsCommand } from './commands/weightsCommand.js';
 export interface CliContext {
   readonly io: CliIo;
   exitCode: number;
+  /** The arguments `main` was given (after `node` and the script), e.g. for `train --nproc` to start its ranks. */
+  readonly argv?: readonly string[];
 }
 
 /**

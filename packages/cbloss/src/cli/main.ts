@@ -13,7 +13,7 @@ import { reportError } from './reportError.js';
  * const code = await main(['weights', '--counts', '100,10', '--beta', '0.99']); // prints the table, returns 0
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const context: CliContext = { io, exitCode: 0 };
+  const context: CliContext = { io, exitCode: 0, argv };
   try {
     await createProgram(context).parseAsync([...argv], { from: 'user' });
     return context.exitCode;

@@ -7,6 +7,6 @@ export { dataDefaults } from './dataDefaults.js';
 export { resumedOptions } from './resumedOptions.js';
 export { upgradeRunOptions } from './upgradeRunOptions.js';
 export { loadRunModel, type LoadedRun } from './loadRunModel.js';
-export { RUN_FILES, runExperiment, type RunHooks } from './runExperiment.js';
+export { RUN_FILES, runExperiment, runExperimentRank, type RunHooks, type TrainingSnapshot } from './runExperiment.js';
 export { MODEL_FILES, saveRunModel, type ModelInputSpec } from './saveRunModel.js';
 export { cblossVersion } from './version.js';

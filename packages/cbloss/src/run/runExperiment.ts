@@ -18,6 +18,7 @@ import { loadCheckpoint, type Checkpoint } from '../train/checkpoint.js';
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import type { DataSplit, EpochRecord, RunOptions, RunResults } from '../types.js';
+import { assertDataParallelDataset } from './assertDataParallelDataset.js';
 import { checkRunDirectory } from './checkRunDirectory.js';
 import { dataDefaults } from './dataDefaults.js';
 import { prepareOutDir } from './prepareOutDir.js';
@@ -28,6 +29,7 @@ import { RunOptionsError } from './RunOptionsError.js';
 import { validateRunOptions } from './validateRunOptions.js';
 import { saveRunModel } from './saveRunModel.js';
 import { cblossVersion } from './version.js';
+import type { GroupDataParallel } from '../distributed/createDataParallel.js';
 
 /** Optional hooks of {@link runExperiment}. */
 export interface RunHooks {
@@ -91,14 +93,38 @@ function removeEmptyDirectory(dir: string): void {
  * results.top1Error; // e.g. 21.3
  */
 export async function runExperiment(requested: RunOptions, hooks: RunHooks = {}): Promise<RunResults> {
-  const fn = 'runExperiment';
+  const results = await runRank('runExperiment', requested, hooks, undefined);
+  if (results === undefined) throw new Error('runExperiment: a single process must produce results');
+  return results;
+}
+
+/**
+ * {@link runExperiment} as one rank of a data-parallel run (`cbloss train --nproc N`, or torchrun's environment):
+ * every rank loads the same data and builds the same model; they train together (trainModel's `distributed`). Rank 0
+ * alone checks and writes the run directory (subset.json, checkpoints, model, results.json), evaluates, and runs the
+ * post-training steps (cRT, τ-normalisation) by itself; the other ranks write nothing and resolve with `undefined`
+ * after training. `--resume` reads the checkpoint on every rank, so `output.out` must be readable by every rank (one
+ * machine, or a shared file system); the checkpoint is global, so any number of ranks may resume it.
+ *
+ * @throws RunOptionsError on `optimiser.batchSize` when it is not a multiple of the number of ranks.
+ * @example
+ * const dp = await joinDataParallel('train', { timeoutMs: 1_800_000 });
+ * const results = await runExperimentRank(options, { log }, dp); // RunResults on rank 0, undefined elsewhere
+ */
+export async function runExperimentRank(requested: RunOptions, hooks: RunHooks, dataParallel: GroupDataParallel): Promise<RunResults | undefined> {
+  return runRank('runExperiment', requested, hooks, dataParallel);
+}
+
+async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataParallel: GroupDataParallel | undefined): Promise<RunResults | undefined> {
   validateRunOptions(requested, fn);
   const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dir = requested.output.out;
   const checkpointDir = join(dir, RUN_FILES.checkpoint);
-  const createdDir = !existsSync(dir);
-  await prepareOutDir(fn, dir);
-  const resume = await checkRunDirectory(fn, dir, { resume: requested.output.resume, overwrite: hooks.overwrite === true });
+  // [data-parallel] rank 0 alone checks and writes the run directory; the others only read a checkpoint to resume.
+  const lead = dataParallel === undefined || dataParallel.rank === 0;
+  const createdDir = lead && !existsSync(dir);
+  if (lead) await prepareOutDir(fn, dir);
+  const resume = lead ? await checkRunDirectory(fn, dir, { resume: requested.output.resume, overwrite: hooks.overwrite === true }) : requested.output.resume;
 
   let checkpoint: Checkpoint | undefined;
   let options = requested;
@@ -111,6 +137,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.optimiser.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
   }
 
+  if (dataParallel !== undefined) assertDataParallelDataset(fn, options.data.dataset);
   // A dataset streamed from disk (inat:, list:, ilsvrc:, folder-stream:) trains from a decode pool.
   if (isStreamedDataset(options.data.dataset)) {
     return runStreamExperiment({ fn, options, dir, checkpointDir, checkpoint, startedAt, log, files: RUN_FILES }, hooks).catch((error: unknown) => {
@@ -141,6 +168,14 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     data: { ...options.data, augment: options.data.augment ?? byData.augment },
     model: { ...options.model, name: options.model.name ?? byData.model },
   };
+  if (dataParallel !== undefined && options.optimiser.batchSize % dataParallel.worldSize !== 0) {
+    throw new RunOptionsError(
+      fn,
+      'optimiser.batchSize',
+      `be a multiple of the number of processes (${dataParallel.worldSize}): it is the global batch, of which each process takes batchSize / ${dataParallel.worldSize}`,
+      options.optimiser.batchSize,
+    );
+  }
   const { numClasses, sampleShape } = dataset;
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
   const augment = options.data.augment === true;
@@ -154,7 +189,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
     seed: options.seed,
     sampleSize,
   });
-  await writeFileAtomic(
+  if (lead) await writeFileAtomic(
     join(dir, RUN_FILES.subset),
     JSON.stringify({
       dataset: dataset.name,
@@ -224,19 +259,25 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       augment,
       sampler: options.data.sampler,
       seed: options.seed,
-      checkpointDir,
+      ...(lead ? { checkpointDir, evaluate } : {}),
       checkpointMeta: { options, startedAt, backend },
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
-      evaluate,
+      ...(dataParallel ? { distributed: dataParallel } : {}),
       heldOutLabel: validation ? 'val err (balanced)' : 'test err',
       evaluateEvery: Math.ceil(epochs / 20),
       log,
       ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       resumeHint: `cbloss train --out ${dir} --resume`,
-      ...(hooks.onEpoch ? { onEpoch: (_record: EpochRecord, p: { history: readonly EpochRecord[]; epochs: number }) => hooks.onEpoch!({ ...p, dataset: dataset.name, heldOut: validation ? 'validation' : 'test' }) } : {}),
+      ...(hooks.onEpoch && lead ? { onEpoch: (_record: EpochRecord, p: { history: readonly EpochRecord[]; epochs: number }) => hooks.onEpoch!({ ...p, dataset: dataset.name, heldOut: validation ? 'validation' : 'test' }) } : {}),
     });
 
+    if (dataParallel !== undefined) {
+      const { calls, seconds } = dataParallel.allreduceTime();
+      log(`data-parallel: ${dataParallel.worldSize} processes; allreduce ${((1000 * seconds) / Math.max(calls, 1)).toFixed(2)} ms per step on rank ${dataParallel.rank} (${calls} steps)`);
+      // [data-parallel] what follows (post-training steps, evaluation, files) is rank 0's alone.
+      if (!lead) return undefined;
+    }
     if (options.model.crtEpochs !== undefined) {
       await retrainClassifier(model, {
         train,
@@ -267,6 +308,7 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
       ...(options.output.name === undefined ? {} : { name: options.output.name }),
       version: cblossVersion(),
       backend,
+      ...(dataParallel === undefined ? {} : { processes: dataParallel.worldSize }),
       options,
       dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
       samplesPerClass,

@@ -7,6 +7,11 @@ export interface AugmentOptions {
   readonly padding?: number;
   /** Mirror each image left-right with probability 1/2. Default true. */
   readonly flip?: boolean;
+  /**
+   * Draws of this many images are made (and dropped) first: augmenting images k.. of a batch with `skip: k` gives
+   * what they get when the whole batch is augmented (a data-parallel rank augments only its part). Default 0.
+   */
+  readonly skip?: number;
 }
 
 /**
@@ -45,14 +50,25 @@ export function augmentBatch(
       `augmentBatch: 'pixels' must have count × H × W × C = ${count * size} values; got ${pixels.length}.`,
     );
   }
+  const skip = options.skip ?? 0;
+  if (!Number.isInteger(skip) || skip < 0) {
+    throw new CblossError('invalid-argument', `augmentBatch: 'skip' must be an integer >= 0; got ${skip}.`);
+  }
+  for (let n = 0; n < skip; n++) drawShift(rng, padding, flip);
   const out = new Uint8Array(pixels.length);
   for (let n = 0; n < count; n++) {
-    const dy = rng.int(2 * padding + 1) - padding;
-    const dx = rng.int(2 * padding + 1) - padding;
-    const mirror = flip && rng.next() < 0.5;
+    const { dy, dx, mirror } = drawShift(rng, padding, flip);
     copyShifted(pixels, out, n * size, height, width, channels, dy, dx, mirror);
   }
   return out;
+}
+
+/** One image's random shift and flip, drawn in this order: vertical offset, horizontal offset, flip. */
+function drawShift(rng: Rng, padding: number, flip: boolean): { dy: number; dx: number; mirror: boolean } {
+  const dy = rng.int(2 * padding + 1) - padding;
+  const dx = rng.int(2 * padding + 1) - padding;
+  const mirror = flip && rng.next() < 0.5;
+  return { dy, dx, mirror };
 }
 
 /**

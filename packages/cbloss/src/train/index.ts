@@ -15,7 +15,7 @@ export { gatherBatch, type Batch } from './gatherBatch.js';
 export { defaultMilestones, effectiveWarmupEpochs, learningRateAt, type LearningRateOptions } from './learningRate.js';
 export { createProgress, formatEpoch, type ProgressOptions, type ProgressReporter } from './progress.js';
 export { createSgd, type Sgd, type SgdOptions } from './sgd.js';
-export { trainModel, type BatchLoss, type DistributedHooks, type ReduceGradients, type StepRecord, type TrainModelOptions, type TrainResult } from './trainModel.js';
+export { trainModel, type BatchLoss, type StepRecord, type TrainModelOptions, type TrainResult } from './trainModel.js';
 export { disposeBatch, isBatchSource, type BatchSource, type PreparedBatch, type PreparedMicroBatch } from './batchSource.js';
 export { createMemoryBatchSource, type MemoryBatchSourceOptions } from './memoryBatchSource.js';
 export { createStreamBatchSource, type StreamBatchSourceOptions } from './streamBatchSource.js';

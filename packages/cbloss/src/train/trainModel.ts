@@ -15,23 +15,14 @@ import { prefetch } from './prefetch.js';
 import { createProgress } from './progress.js';
 import { createSgd, type Sgd } from './sgd.js';
 import { TrainingInterruptedError } from './TrainingInterruptedError.js';
-import { accumulateGradients, applyStep, type BatchLoss, type ReduceGradients, type StepOutcome } from './trainStep.js';
+import { accumulateGradients, applyStep, type BatchLoss, type StepOutcome } from './trainStep.js';
+import { CblossError } from '../CblossError.js';
+import { anyRank } from '../distributed/anyRank.js';
+import type { DataParallel } from '../distributed/DataParallel.js';
+import { dataParallelStep } from '../distributed/dataParallelStep.js';
+import { syncFromRankZero } from '../distributed/syncFromRankZero.js';
 
-export type { BatchLoss, ReduceGradients } from './trainStep.js';
-
-/**
- * The seams of data-parallel training (each process runs `trainModel` on its own part of every epoch and the
- * processes average their gradients), for a launcher such as `cbloss train --nproc`. Both optional.
- */
-export interface DistributedHooks {
-  /**
-   * This process's part of epoch `epoch`'s order (e.g. rank r of W keeps positions r, r + W, …); every process
-   * must get the same length, so that they take the same number of steps. Default: the whole order.
-   */
-  readonly shard?: (order: Int32Array, epoch: number) => Int32Array;
-  /** Averages the step's gradients across processes before the update (see {@link ReduceGradients}). */
-  readonly reduceGradients?: ReduceGradients;
-}
+export type { BatchLoss } from './trainStep.js';
 
 /** One SGD step as {@link TrainModelOptions.onStep} reports it. */
 export interface StepRecord {
@@ -83,8 +74,16 @@ export interface TrainModelOptions {
   readonly accumulate?: number;
   /** Micro-batches prepared ahead of the one training (gathered, augmented, on the backend). Default 1; 0: none. */
   readonly prefetch?: number;
-  /** Data-parallel seams (sharding the epoch, reducing gradients); see {@link DistributedHooks}. */
-  readonly distributed?: DistributedHooks;
+  /**
+   * Data-parallel training: this process is one rank of a group (see `DataParallel`). Every rank starts from rank 0's
+   * weights and momentum, cuts the same seeded epoch order into the same global batches of `batchSize` and takes its
+   * contiguous part of each (`shardRange`, in the in-memory batch source; with `accumulate`, cut into micro-batches of
+   * at most `batchSize / accumulate`); the gradients are summed over ranks, each weighted by its share of the batch,
+   * and every rank applies the same update (`dataParallelStep`). Checkpoints, progress, `loss` values and the history
+   * are in global terms, so a run may resume with another number of ranks. Give `checkpointDir`, `evaluate` and
+   * `onEpoch` to rank 0 only. Needs an in-memory `train` split (not a {@link BatchSource}).
+   */
+  readonly distributed?: DataParallel;
   /**
    * The variables weight decay applies to (anything with a `name`: LayerVariables or tf.Variables).
    * Default: every trainable variable of rank ≥ 2 (kernels, not biases nor batch-norm γ/β).
@@ -149,7 +148,8 @@ export interface TrainResult {
  * step `k` are read from the backend after step `k + 1` has been dispatched (no per-step host synchronisation), so
  * a loss that stops being finite is reported one step late (training stops there with an error; no checkpoint is
  * written from the diverged state). With `accumulate`, each step averages the gradients of several micro-batches;
- * with `distributed`, each process trains on its shard and gradients are reduced before the update.
+ * with `distributed`, each process trains on its part of every global batch and one exchange per step sums the
+ * share-weighted gradients before the same update on every rank (`dataParallelStep`).
  *
  * Before the first step the learning-rate schedule is logged ({@link describeSchedule}), with a note when a run
  * shorter than the paper's scales its schedule down. After every epoch: an {@link EpochRecord} (mean loss, training accuracy, learning rate, time, throughput and, when
@@ -162,7 +162,7 @@ export interface TrainResult {
  *   seed: 1, checkpointDir: 'run/checkpoint' });
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainResult> {
-  const { model, sampleShape, epochs, batchSize, seed, signal } = options;
+  const { model, sampleShape, epochs, batchSize, seed, signal, distributed } = options;
   const sampler = options.sampler ?? 'instance';
   const accumulate = options.accumulate ?? 1;
   validate(options);
@@ -212,6 +212,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   if (options.resumeFrom) {
     state = restore(options.resumeFrom, config, model, sgd);
   }
+  // [data-parallel] every rank starts from rank 0's weights and momentum buffers.
+  if (distributed) await syncFromRankZero(distributed, model, sgd);
   const root = createRng({ state: state.rngState });
   const train = options.train;
   const source: BatchSource = isBatchSource(train)
@@ -224,13 +226,11 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
         augment: options.augment,
         rng: root,
         toInput: options.toInput ?? defaultInput(sampleShape),
+        // [data-parallel] this rank's contiguous part of each global batch, augmented as in one process.
+        ...(distributed ? { shard: { rank: distributed.rank, worldSize: distributed.worldSize } } : {}),
       });
-  const shard = options.distributed?.shard;
-  const epochOrder = (epoch: number): Int32Array => {
-    const order = sampleEpoch(source.labels, { sampler, seed, epoch, numEpochs: epochs });
-    return shard ? shard(order, epoch) : order;
-  };
-  const batches = Math.ceil((shard ? epochOrder(state.epoch).length : source.count) / batchSize);
+  const epochOrder = (epoch: number): Int32Array => sampleEpoch(source.labels, { sampler, seed, epoch, numEpochs: epochs });
+  const batches = Math.ceil(source.count / batchSize);
   const progress = createProgress({
     epochs,
     batchesPerEpoch: batches,
@@ -254,7 +254,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   // The error's message says where the checkpoint is and how to resume; the caller prints it (the CLI does).
   const interrupt = (s: TrainingProgress): TrainingInterruptedError =>
     new TrainingInterruptedError(s.epoch, s.batch, options.checkpointDir, options.resumeHint);
-  const context = { model, variables, sgd, loss: options.loss, reduceGradients: options.distributed?.reduceGradients };
+  const context = { model, variables, sgd, loss: options.loss };
 
   /** A step dispatched but not read yet. */
   interface Pending extends StepOutcome {
@@ -296,7 +296,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
   };
 
   try {
-    if (signal?.aborted) {
+    // [data-parallel] the ranks agree whether to stop before the first step too.
+    if (distributed ? await anyRank(distributed, signal?.aborted === true) : signal?.aborted) {
       await save(state);
       throw interrupt(state);
     }
@@ -312,7 +313,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       try {
         for await (const micro of prefetch(source.epoch(epoch, order, firstBatch), options.prefetch ?? 1, disposeBatch)) {
           try {
-            accumulator.add(micro, micro.last && count === 0);
+            // [data-parallel] a rank without samples in a step gets an empty micro-batch: nothing to add.
+            if (micro.count > 0) accumulator.add(micro, micro.last && count === 0);
           } finally {
             disposeBatch(micro);
           }
@@ -320,9 +322,21 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           if (!micro.last) continue;
           const b = micro.batch;
           learningRate = learningRateAt(epoch + (b + 0.5) / batches, schedule);
-          const outcome = await applyStep(context, accumulator.finish(), learningRate);
+          // [data-parallel] one exchange sums the share-weighted gradients, the loss, the counts and the stop flags;
+          // the step's loss, counts and progress are the global batch's.
+          let outcome: StepOutcome;
+          let stop = false;
+          let stepCount = count;
+          if (distributed) {
+            const globalCount = Math.min(order.length, (b + 1) * batchSize) - b * batchSize;
+            const local = count > 0 ? accumulator.finish() : undefined;
+            ({ outcome, stop } = await dataParallelStep(distributed, context, { local, count, globalCount, learningRate, stop: signal?.aborted === true }));
+            stepCount = globalCount;
+          } else {
+            outcome = await applyStep(context, accumulator.finish(), learningRate);
+          }
           const now = performance.now();
-          const current: Pending = { ...outcome, epoch, batch: b, count, learningRate, seconds: (now - mark) / 1000 };
+          const current: Pending = { ...outcome, epoch, batch: b, count: stepCount, learningRate, seconds: (now - mark) / 1000 };
           count = 0;
           // The previous step is read now that this one is on its way; with onStep, each step is read at once.
           await flush();
@@ -331,10 +345,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
           await yieldToEventLoop();
           mark = performance.now();
-          if (signal?.aborted && b + 1 < batches) {
+          // [data-parallel] the ranks stop together: `stop` is true on all of them when one was aborted.
+          if ((distributed ? stop : signal?.aborted) && b + 1 < batches) {
             await flush();
             state = { ...state, epoch, batch: b + 1, partial };
             await save(state);
+            await distributed?.barrier();
             throw interrupt(state);
           }
         }
@@ -364,7 +380,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       await save(state);
       progress.epoch(record);
       await options.onEpoch?.(record, { history: state.history, epochs });
-      if (signal?.aborted && epoch + 1 < epochs) throw interrupt(state);
+      // [data-parallel] the ranks agree whether to stop (and wait for rank 0's evaluation and checkpoint).
+      const aborted = distributed ? await anyRank(distributed, signal?.aborted === true) : signal?.aborted === true;
+      if (aborted && epoch + 1 < epochs) throw interrupt(state);
     }
   } finally {
     if (pending !== undefined) tf.dispose([pending.loss, pending.correct]);
@@ -451,6 +469,9 @@ function validate(options: TrainModelOptions): void {
   const train = options.train;
   if (train.count <= 0) {
     throw new CbLossError('invalid-argument', `trainModel: 'train' must hold at least one sample; got ${train.count}.`);
+  }
+  if (isBatchSource(train) && options.distributed !== undefined) {
+    throw new CblossError('invalid-argument', `trainModel: 'train' must be an in-memory split with 'distributed' (the ranks cut each of its global batches); got a BatchSource.`);
   }
   if (isBatchSource(train)) return;
   const sampleSize = options.sampleShape.reduce((a, b) => a * b, 1);

@@ -6,13 +6,6 @@ import type { Sgd } from './sgd.js';
 /** A batch loss: integer class labels `[N]` and logits `[N, C]` in, the scalar to minimise out. */
 export type BatchLoss = (labels: tf.Tensor1D, logits: tf.Tensor2D) => tf.Scalar;
 
-/**
- * Combines this process's gradients with the other processes' before the update (data-parallel training: an
- * allreduce mean). Gets one gradient per variable (the trainer's order) and returns the tensors to apply, one per
- * variable; the trainer disposes both lists (return the same tensors to apply them as they are).
- */
-export type ReduceGradients = (gradients: readonly tf.Tensor[]) => readonly tf.Tensor[] | Promise<readonly tf.Tensor[]>;
-
 /** What one step leaves to read later: its loss and its number of correct predictions, scalars the caller disposes. */
 export interface StepOutcome {
   readonly loss: tf.Scalar;
@@ -25,7 +18,6 @@ export interface StepContext {
   readonly variables: readonly tf.Variable[];
   readonly sgd: Sgd;
   readonly loss: BatchLoss;
-  readonly reduceGradients?: ReduceGradients | undefined;
 }
 
 /**
@@ -107,24 +99,21 @@ export function accumulateGradients(context: StepContext): GradientAccumulator {
 }
 
 /**
- * Ends one SGD step: combines the accumulated gradients across processes when `reduceGradients` is given (the
- * data-parallel seam), then the optimiser's update at `learningRate`. Returns the step's loss and correct count as
+ * Ends one SGD step of one process: the optimiser's update at `learningRate` with the accumulated gradients (several
+ * processes exchange them first: `dataParallelStep` replaces this call). Returns the step's loss and correct count as
  * scalars on the backend, NOT read: the trainer reads them later (one step late), so a step never waits for the
  * host. Disposes the gradients; the caller disposes the outcome.
  */
 export async function applyStep(context: StepContext, accumulated: { gradients: tf.Tensor[]; outcome: StepOutcome }, learningRate: number): Promise<StepOutcome> {
   const { gradients, outcome } = accumulated;
-  let applied: readonly tf.Tensor[] = gradients;
   try {
-    if (context.reduceGradients !== undefined) applied = await context.reduceGradients(gradients);
-    context.sgd.step(applied, learningRate);
+    context.sgd.step(gradients, learningRate);
     return outcome;
   } catch (e) {
     tf.dispose([outcome.loss, outcome.correct]);
     throw e;
   } finally {
     tf.dispose(gradients);
-    if (applied !== gradients) tf.dispose(applied as tf.Tensor[]);
   }
 }
 

@@ -74,6 +74,18 @@ describe('augmentBatch', () => {
     expect(a).not.toEqual(c);
   });
 
+  it("with 'skip: k', images k.. of a batch get what they get when the whole batch is augmented (a data-parallel rank's part)", () => {
+    const pixels = randomImages(11, 4);
+    const whole = augmentBatch(pixels, 11, shape, createRng(7).fork('batch:3'));
+    const head = augmentBatch(pixels.subarray(0, 5 * size), 5, shape, createRng(7).fork('batch:3'));
+    const tail = augmentBatch(pixels.subarray(5 * size), 6, shape, createRng(7).fork('batch:3'), { skip: 5 });
+    expect(Array.from(head)).toEqual(Array.from(whole.subarray(0, 5 * size)));
+    expect(Array.from(tail)).toEqual(Array.from(whole.subarray(5 * size)));
+    // Without the skip the tail would be augmented like the head's first images.
+    expect(Array.from(augmentBatch(pixels.subarray(5 * size), 6, shape, createRng(7).fork('batch:3')))).not.toEqual(Array.from(tail));
+    expect(() => augmentBatch(pixels, 11, shape, createRng(1), { skip: -1 })).toThrow("augmentBatch: 'skip' must be an integer >= 0; got -1.");
+  });
+
   it('rejects bad shapes', () => {
     expect(() => augmentBatch(new Uint8Array(10), 1, shape, createRng(1))).toThrow(CblossError);
     expect(() => augmentBatch(new Uint8Array(10), 1, shape, createRng(1))).toThrow(

@@ -154,35 +154,6 @@ describe('the batch pipeline of trainModel', () => {
     }
   });
 
-  it('the data-parallel seams: shard the epoch, reduce the gradients before every update', async () => {
-    const m = model(3, false);
-    const steps: number[] = [];
-    let reduced = 0;
-    const shard = (order: Int32Array): Int32Array => order.filter((_, i) => i % 2 === 0);
-    await trainModel(options(m, {
-      epochs: 1,
-      augment: false,
-      onStep: (s) => steps.push(s.batch),
-      distributed: {
-        shard,
-        // Zero gradients: the update is then weight decay and momentum only, so the weights must shrink exactly so.
-        reduceGradients: (g) => {
-          reduced++;
-          expect(g).toHaveLength(m.trainableWeights.length);
-          return g.map((t) => tf.zerosLike(t));
-        },
-      },
-    }));
-    expect(steps).toEqual([0, 1, 2]); // 23 of 45 samples: 3 steps of 8
-    expect(reduced).toBe(3);
-    const fresh = model(3, false);
-    const biasBefore = Array.from(fresh.getWeights()[1]!.dataSync());
-    expect(Array.from(m.getWeights()[1]!.dataSync())).toEqual(biasBefore); // biases: no decay, zero gradient → unchanged
-    expect(weightsOf(m)[0]).not.toEqual(weightsOf(fresh)[0]); // kernels decayed
-    m.dispose();
-    fresh.dispose();
-  });
-
   it('leaks no tensors with accumulation, prefetch and an interruption mid-epoch', async () => {
     const m = model(3, true);
     await trainModel(options(m, { epochs: 1 }));

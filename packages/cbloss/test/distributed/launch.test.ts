@@ -1,0 +1,174 @@
+// `cbloss train --nproc N` through the real bin (dist/): the launcher, its ranks on loopback, and what the user sees.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/distributed/launchRanks.js';
+import type { RunResults } from '../../src/types.js';
+import { isOneLine, runCli } from '../cli/runCli.js';
+import { built, distributedAvailable } from './ranks.js';
+
+const bin = fileURLToPath(new URL('../../bin/cbloss.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'cbloss-nproc-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const TINY = ['--dataset', 'synthetic', '--model', 'mlp', '--backend', 'libtorch', '--threads', '1', '--no-report'];
+
+interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the bin; `onStderr` sees stderr so far after every chunk (and may signal the process). */
+function runBin(args: readonly string[], env: NodeJS.ProcessEnv = {}, onStderr?: (stderr: string, pid: number) => void): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RANK: '', WORLD_SIZE: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      onStderr?.(stderr, child.pid ?? -1);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const count = (text: string, pattern: RegExp): number => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe.skipIf(!built || !(await distributedAvailable()))('cbloss train --nproc (needs the built dist/)', () => {
+  it('--nproc 2 trains like --nproc 1 (MLP, no batch norm) and rank 0 alone writes and prints the results', async () => {
+    const two = join(root, 'two');
+    const one = join(root, 'one');
+    const args = [...TINY, '--epochs', '1', '--batch-size', '64'];
+    const [ranTwo, ranOne] = [await runBin(['train', ...args, '--nproc', '2', '--out', two]), await runBin(['train', ...args, '--out', one])];
+    expect(ranTwo.code, ranTwo.stderr).toBe(0);
+    expect(ranOne.code, ranOne.stderr).toBe(0);
+    expect(ranTwo.stderr).toMatch(/train: 2 processes on 127\.0\.0\.1:\d+ \(rank 0: pid \d+, rank 1: pid \d+\)/);
+    expect(count(ranTwo.stderr, /results in /)).toBe(1);
+    expect(count(ranTwo.stderr, /epoch 1\/1 /)).toBe(1);
+    expect(count(ranTwo.stderr, /data-parallel: 2 processes; allreduce [\d.]+ ms per step on rank 0 \(\d+ steps\)/)).toBe(1);
+    expect(count(ranTwo.stdout, /Top-1 error %/)).toBe(1);
+    const [resultsTwo, resultsOne] = [two, one].map((dir) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults);
+    expect(resultsTwo!.history).toHaveLength(1);
+    expect([resultsTwo!.processes, resultsOne!.processes]).toEqual([2, undefined]);
+    // The same global batches and updates: the epoch's mean loss agrees to float32 rounding accumulated over 39 steps.
+    expect(resultsTwo!.history[0]!.loss).toBeCloseTo(resultsOne!.history[0]!.loss, 4);
+    expect(Math.abs(resultsTwo!.top1Error - resultsOne!.top1Error)).toBeLessThanOrEqual(0.1);
+  }, 120_000);
+
+  it('a killed rank ends the other at once: one line names it, exit 128 + 9, nothing written', async () => {
+    const out = join(root, 'killed');
+    let pids: number[] = [];
+    let sent = false;
+    const ran = await runBin(['train', ...TINY, '--epochs', '30', '--batch-size', '32', '--nproc', '2', '--out', out], {}, (stderr) => {
+      const started = /rank 0: pid (\d+), rank 1: pid (\d+)/.exec(stderr);
+      if (started && pids.length === 0) pids = [Number(started[1]), Number(started[2])];
+      if (!sent && /epoch 1\/30 /.test(stderr)) {
+        sent = true;
+        process.kill(pids[1]!, 'SIGKILL');
+      }
+    });
+    expect(sent, ran.stderr).toBe(true);
+    expect(ran.stderr).toContain(`train: rank 1 (pid ${pids[1]}) was killed by SIGKILL; stopping the other ranks`);
+    expect(ran.code).toBe(137);
+    expect(alive(pids[0]!)).toBe(false);
+    expect(ran.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+  }, 120_000);
+
+  it('a rank that hangs (SIGSTOP) makes the other fail after --dist-timeout, naming itself; the launcher then ends the hung one', async () => {
+    const out = join(root, 'hung');
+    let pids: number[] = [];
+    let sent = false;
+    const started = Date.now();
+    let stoppedAt = 0;
+    const ran = await runBin(['train', ...TINY, '--epochs', '30', '--batch-size', '32', '--dist-timeout', '8', '--nproc', '2', '--out', out], {}, (stderr) => {
+      const found = /rank 0: pid (\d+), rank 1: pid (\d+)/.exec(stderr);
+      if (found && pids.length === 0) pids = [Number(found[1]), Number(found[2])];
+      if (!sent && /epoch 1\/30 /.test(stderr)) {
+        sent = true;
+        stoppedAt = Date.now();
+        process.kill(pids[1]!, 'SIGSTOP');
+      }
+    });
+    expect(sent, ran.stderr).toBe(true);
+    expect(ran.stderr).toMatch(/cbloss: allreduce: rank 0 of 2 timed out after 8000 ms waiting for the other ranks/);
+    expect(ran.stderr).toContain(`train: rank 0 (pid ${pids[0]}) exited with code 1; stopping the other ranks`);
+    expect(ran.code).toBe(1);
+    expect(alive(pids[1]!)).toBe(false);
+    // The timeout, then the launcher's SIGTERM + SIGCONT ends the stopped rank at once (not after the 10 s grace).
+    expect(Date.now() - stoppedAt).toBeLessThan(17_000);
+    expect(Date.now() - started).toBeGreaterThan(8_000);
+  }, 120_000);
+
+  it('Ctrl-C to the launcher stops both ranks with one resume hint (exit 130); one process then resumes the run', async () => {
+    const out = join(root, 'interrupted');
+    let sent = false;
+    const ran = await runBin(['train', ...TINY, '--epochs', '3', '--batch-size', '32', '--nproc', '2', '--out', out], {}, (stderr, pid) => {
+      if (!sent && /epoch 1\/3 /.test(stderr)) {
+        sent = true;
+        process.kill(pid, 'SIGINT');
+      }
+    });
+    expect(ran.code, ran.stderr).toBe(130);
+    expect(count(ran.stderr, /--resume/)).toBe(1);
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+    const resumed = await runCli(['train', '--out', out, '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults).history).toHaveLength(3);
+  }, 120_000);
+
+  it('a rank whose peers never come stops after --dist-timeout with one line naming it', async () => {
+    const env = { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(await freePort()), RANK: '0', WORLD_SIZE: '2' };
+    const ran = await runBin(['train', ...TINY, '--epochs', '1', '--dist-timeout', '2', '--out', join(root, 'alone')], env);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/cbloss: processGroupFromEnv: rank 0 of 2 timed out after 2000 ms waiting for the other ranks at 127\.0\.0\.1:\d+/);
+    expect(ran.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
+describe('cbloss train --nproc: bad input is refused before anything starts', () => {
+  it('a global batch that does not split evenly, a bad --nproc, a streamed dataset, --nproc in a process that is already a rank, a bad --dist-timeout', async () => {
+    const out = join(root, 'bad');
+    const batch = await runCli(['train', ...TINY, '--batch-size', '33', '--nproc', '2', '--out', out]);
+    expect(batch.code).toBe(2);
+    expect(isOneLine(batch.stderr)).toBe(true);
+    expect(batch.stderr).toContain("train: '--batch-size' must be a multiple of --nproc (2): it is the global batch, of which each process takes batch-size / 2; got 33.");
+    const zero = await runCli(['train', ...TINY, '--nproc', '0', '--out', out]);
+    expect(zero.stderr).toBe("cbloss: train: '--nproc' must be a positive integer; got 0.\n");
+    // A streamed dataset has no data-parallel source yet: refused by the launcher, and by a process that is a rank.
+    const streamedMessage = "cbloss: train: '--dataset' must be an in-memory dataset for data-parallel training (a streamed dataset trains in one process, without --nproc or RANK/WORLD_SIZE); got 'list:train.txt'.\n";
+    const streamed = await runCli(['train', '--dataset', 'list:train.txt', '--nproc', '2', '--out', out]);
+    expect([streamed.code, streamed.stderr]).toEqual([2, streamedMessage]);
+    const timeout = await runCli(['train', ...TINY, '--dist-timeout', '0', '--out', out]);
+    expect(timeout.stderr).toBe("cbloss: train: '--dist-timeout' must be a positive number of seconds; got 0.\n");
+    const saved = { RANK: process.env['RANK'], WORLD_SIZE: process.env['WORLD_SIZE'] };
+    Object.assign(process.env, { RANK: '0', WORLD_SIZE: '2' });
+    try {
+      const nested = await runCli(['train', ...TINY, '--nproc', '2', '--out', out]);
+      expect(nested.code).toBe(2);
+      expect(nested.stderr).toContain("train: '--nproc' must not be given to a process that is already a rank (RANK and WORLD_SIZE are set in its environment); got 2.");
+      const streamedRank = await runCli(['train', '--dataset', 'list:train.txt', '--out', out]);
+      expect([streamedRank.code, streamedRank.stderr]).toEqual([2, streamedMessage]);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+});

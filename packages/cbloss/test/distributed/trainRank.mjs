@@ -1,0 +1,96 @@
+// One process of the data-parallel trainer tests (dataParallel.test.ts), on the built package (dist/). A tiny MLP
+// without batch norm on seeded tabular data, trained by trainModel; alone, or as one rank when RANK and WORLD_SIZE
+// are set (torchrun's variables). TEST_SCENARIO (JSON): { backend, batchSize, epochs, stopAfterStep?, checkpointDir?,
+// resume?, batchNorm? (a batch-norm layer after the hidden one), accumulate? (micro-batches per step) }. Reports { type: 'result' | 'interrupted' | 'error', ... } over IPC.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { createLoss } from 'class-balanced-loss';
+import { createRng, joinDataParallel, loadCheckpoint, selectBackend, trainModel, TrainingInterruptedError } from '../../dist/index.js';
+
+const scenario = JSON.parse(process.env.TEST_SCENARIO ?? '{}');
+const ranked = (process.env.RANK ?? '') !== '';
+const rank = ranked ? Number(process.env.RANK) : 0;
+const FEATURES = 8;
+const CLASSES = 4;
+const COUNT = 91; // batches of 16: the last one holds 11, split 5 / 6 over two ranks
+
+/** Seeded Gaussian blobs: class c centred at c along feature c, long-tailed counts. */
+function makeData() {
+  const rng = createRng(11);
+  const x = new Float32Array(COUNT * FEATURES);
+  const labels = new Int32Array(COUNT);
+  for (let i = 0; i < COUNT; i++) {
+    const c = i < 45 ? 0 : i < 70 ? 1 : i < 84 ? 2 : 3;
+    labels[i] = c;
+    for (let f = 0; f < FEATURES; f++) x[i * FEATURES + f] = (f === c ? 1.5 : 0) + (rng.next() - 0.5);
+  }
+  return { x, labels, count: COUNT };
+}
+
+function buildMlp(seed, batchNorm) {
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({ inputShape: [FEATURES], units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
+  if (batchNorm) model.add(tfl.layers.batchNormalization({ momentum: 0.9 }));
+  model.add(tfl.layers.dense({ units: CLASSES, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }));
+  return model;
+}
+
+try {
+  await selectBackend(scenario.backend ?? 'cpu', { threads: 1, log: () => undefined });
+  const dp = ranked ? await joinDataParallel('trainRank', { timeoutMs: 60_000 }) : undefined;
+  const train = makeData();
+  // Rank 1 builds another model on purpose: the ranks must still train rank 0's (the initial broadcast).
+  const model = buildMlp(rank === 0 ? 3 : 1000, scenario.batchNorm === true);
+  const loss = createLoss('softmax', { samplesPerClass: [45, 25, 14, 7], beta: 0.99 });
+  const controller = new AbortController();
+  let steps = 0;
+  const before = tf.memory().numTensors;
+  const common = {
+    model,
+    train,
+    sampleShape: [FEATURES],
+    loss,
+    epochs: scenario.epochs,
+    batchSize: scenario.batchSize,
+    learningRate: 0.2,
+    momentum: 0.9,
+    weightDecay: 1e-3,
+    warmupEpochs: 0,
+    milestones: [],
+    augment: false,
+    seed: 5,
+    log: () => undefined,
+    progressBar: false,
+    signal: controller.signal,
+    // Only rank 0 is asked to stop: every rank must stop at the same step with it.
+    onStep: () => {
+      steps += 1;
+      if (rank === 0 && steps === scenario.stopAfterStep) controller.abort();
+    },
+    ...(scenario.checkpointDir !== undefined && rank === 0 ? { checkpointDir: scenario.checkpointDir } : {}),
+    ...(scenario.resume ? { resumeFrom: await loadCheckpoint(scenario.checkpointDir) } : {}),
+    ...(dp ? { distributed: dp } : {}),
+    ...(scenario.accumulate !== undefined ? { accumulate: scenario.accumulate } : {}),
+  };
+  const report = (type, extra) => ({
+    type,
+    rank,
+    steps,
+    leaked: tf.memory().numTensors - before,
+    weights: model.weights.map((w) => Array.from(w.read().dataSync())),
+    trainable: model.weights.map((w) => w.trainable),
+    ...extra,
+  });
+  let message;
+  try {
+    const result = await trainModel(common);
+    message = report('result', { losses: result.history.map((r) => r.loss) });
+  } catch (error) {
+    if (!(error instanceof TrainingInterruptedError)) throw error;
+    message = report('interrupted', { epoch: error.epoch, batch: error.batch });
+  }
+  await dp?.destroy();
+  process.send(message);
+} catch (error) {
+  process.send({ type: 'error', rank, message: error instanceof Error ? error.stack : String(error) });
+}
