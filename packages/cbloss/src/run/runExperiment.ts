@@ -86,7 +86,7 @@ function removeEmptyDirectory(dir: string): void {
  * finished run or an unfinished checkpoint is refused unless `hooks.overwrite` is set ({@link checkRunDirectory}),
  * so that nothing is lost by a forgotten flag.
  *
- * @throws CblossError from validation and data loading, CbLossError from the loss library and model building; `TrainingInterruptedError` when aborted.
+ * @throws CblossError from validation, data loading and model building, CbLossError from the loss library; `TrainingInterruptedError` when aborted.
  * @example
  * const results = await runExperiment(resolveRunOptions({ data: { dataset: 'fashion-mnist' }, loss: { beta: 0.9999 },
  *   optimiser: { epochs: 20 }, output: { out: 'runs/cb-softmax' } }), { log: console.error });

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 // Registers the gradients of the core ops, needed by tf.variableGrads (works under Node's CJS bundles and vitest's ESM).
 import '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { CbLossError } from 'class-balanced-loss';
 import type { DataSplit, EpochRecord } from '../types.js';
 import { createRng } from '../util/rng.js';
 import { disposeBatch, isBatchSource, type BatchSource } from './batchSource.js';
@@ -277,7 +276,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
     }
     const [loss, correct] = values;
     if (!Number.isFinite(loss)) {
-      throw new CbLossError('invalid-argument', `trainModel: 'loss' must stay finite; got ${loss} (lower '--lr'?).`);
+      throw new CblossError('invalid-argument', `trainModel: 'loss' must stay finite; got ${loss} (lower '--lr'?).`);
     }
     options.onStep?.({ epoch: p.epoch, batch: p.batch, loss, learningRate: p.learningRate });
     partial = {
@@ -414,7 +413,7 @@ function restore(
   const keys = new Set([...Object.keys(config), ...Object.keys(checkpoint.config)] as (keyof CheckpointConfig)[]);
   for (const key of keys) {
     if (JSON.stringify(checkpoint.config[key]) !== JSON.stringify(config[key])) {
-      throw new CbLossError(
+      throw new CblossError(
         'invalid-argument',
         `trainModel: 'resumeFrom' must come from a run with the same ${key}; got ${String(checkpoint.config[key])} (this run: ${String(config[key])}).`,
       );
@@ -422,7 +421,7 @@ function restore(
   }
   const weights = model.weights;
   if (checkpoint.modelWeights.length !== weights.length) {
-    throw new CbLossError(
+    throw new CblossError(
       'shape-mismatch',
       `trainModel: 'resumeFrom' must hold ${weights.length} model weights; got ${checkpoint.modelWeights.length}.`,
     );
@@ -430,7 +429,7 @@ function restore(
   weights.forEach((w, i) => {
     const saved = checkpoint.modelWeights[i]!;
     if (saved.shape.join() !== w.shape.join()) {
-      throw new CbLossError(
+      throw new CblossError(
         'shape-mismatch',
         `trainModel: 'resumeFrom' weight ${i} must have shape [${w.shape.join(', ')}]; got [${saved.shape.join(', ')}].`,
       );
@@ -454,7 +453,7 @@ function defaultInput(sampleShape: readonly number[]): (x: Uint8Array | Float32A
 function validate(options: TrainModelOptions): void {
   const positiveInteger = (name: string, value: number): void => {
     if (!Number.isInteger(value) || value <= 0) {
-      throw new CbLossError('invalid-argument', `trainModel: '${name}' must be a positive integer; got ${value}.`);
+      throw new CblossError('invalid-argument', `trainModel: '${name}' must be a positive integer; got ${value}.`);
     }
   };
   positiveInteger('epochs', options.epochs);
@@ -462,13 +461,13 @@ function validate(options: TrainModelOptions): void {
   if (options.evaluateEvery !== undefined) positiveInteger('evaluateEvery', options.evaluateEvery);
   const accumulate = options.accumulate ?? 1;
   if (!Number.isInteger(accumulate) || accumulate < 1 || options.batchSize % accumulate !== 0) {
-    throw new CbLossError('invalid-argument', `trainModel: 'accumulate' must be a positive integer dividing 'batchSize' (${options.batchSize}); got ${accumulate}.`);
+    throw new CblossError('invalid-argument', `trainModel: 'accumulate' must be a positive integer dividing 'batchSize' (${options.batchSize}); got ${accumulate}.`);
   }
   const ahead = options.prefetch ?? 1;
-  if (!Number.isInteger(ahead) || ahead < 0) throw new CbLossError('invalid-argument', `trainModel: 'prefetch' must be an integer >= 0; got ${ahead}.`);
+  if (!Number.isInteger(ahead) || ahead < 0) throw new CblossError('invalid-argument', `trainModel: 'prefetch' must be an integer >= 0; got ${ahead}.`);
   const train = options.train;
   if (train.count <= 0) {
-    throw new CbLossError('invalid-argument', `trainModel: 'train' must hold at least one sample; got ${train.count}.`);
+    throw new CblossError('invalid-argument', `trainModel: 'train' must hold at least one sample; got ${train.count}.`);
   }
   if (isBatchSource(train) && options.distributed !== undefined) {
     throw new CblossError('invalid-argument', `trainModel: 'train' must be an in-memory split with 'distributed' (the ranks cut each of its global batches); got a BatchSource.`);
@@ -476,12 +475,12 @@ function validate(options: TrainModelOptions): void {
   if (isBatchSource(train)) return;
   const sampleSize = options.sampleShape.reduce((a, b) => a * b, 1);
   if (train.x.length !== train.count * sampleSize || train.labels.length !== train.count) {
-    throw new CbLossError(
+    throw new CblossError(
       'shape-mismatch',
       `trainModel: 'train' must hold count × [${options.sampleShape.join(', ')}] values and count labels; got ${train.x.length} values and ${train.labels.length} labels for count ${train.count}.`,
     );
   }
   if (options.augment && !(train.x instanceof Uint8Array && options.sampleShape.length === 3)) {
-    throw new CbLossError('invalid-argument', `trainModel: 'augment' must be false unless the samples are Uint8 [H, W, C] images; got sample shape [${options.sampleShape.join(', ')}].`);
+    throw new CblossError('invalid-argument', `trainModel: 'augment' must be false unless the samples are Uint8 [H, W, C] images; got sample shape [${options.sampleShape.join(', ')}].`);
   }
 }

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CbLossError } from 'class-balanced-loss';
+import { CblossError } from '../../src/CblossError.js';
 import type { DataSplit, EpochRecord } from '../../src/types.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { learningRateAt } from '../../src/train/learningRate.js';
@@ -243,7 +243,7 @@ describe('trainModel', () => {
       "trainModel: 'epochs' must be a positive integer; got 0.",
     );
     const tabular: DataSplit = { x: new Float32Array(4), labels: new Int32Array(2), count: 2 };
-    await expect(trainModel(baseOptions(model, { train: tabular, sampleShape: [2] }))).rejects.toThrow(CbLossError);
+    await expect(trainModel(baseOptions(model, { train: tabular, sampleShape: [2] }))).rejects.toThrow(CblossError);
     model.dispose();
   });
 });
