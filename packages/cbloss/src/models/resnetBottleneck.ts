@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { layerSeed } from './layerSeed.js';
+import { logitsLayer } from './logitsLayer.js';
 import { BN_EPSILON, BN_MOMENTUM, LOGITS_LAYER_NAME, type ModelSpec } from './resnet.js';
 
 /** Blocks per stage of the ImageNet ResNets with bottleneck blocks (He et al. 2016, Table 1). */
@@ -87,13 +88,16 @@ export function buildBottleneckResNet(depth: BottleneckDepth, spec: ModelSpec): 
     }
   });
   const pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as Symbolic;
-  const logits = tfl.layers
-    .dense({
-      name: LOGITS_LAYER_NAME,
-      units: spec.numClasses,
-      kernelInitializer: tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: layerSeed(spec.seed, LOGITS_LAYER_NAME) }),
-      biasInitializer: spec.logitsBiasInitializer,
-    })
-    .apply(pooled) as Symbolic;
+  // LDAM's normalised classifier when the method asks for it (logitsLayer's CosineDense), else the paper's dense head.
+  const head =
+    spec.classifier === 'cosine'
+      ? logitsLayer(spec)
+      : tfl.layers.dense({
+          name: LOGITS_LAYER_NAME,
+          units: spec.numClasses,
+          kernelInitializer: tfl.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: layerSeed(spec.seed, LOGITS_LAYER_NAME) }),
+          biasInitializer: spec.logitsBiasInitializer,
+        });
+  const logits = head.apply(pooled) as Symbolic;
   return tfl.model({ inputs: input, outputs: logits, name: `resnet${depth}` });
 }

@@ -103,6 +103,17 @@ describe('buildBottleneckResNet', () => {
     focal.dispose();
   });
 
+  it("uses the cosine classifier (CosineDense, no bias) when the spec asks for it, as LDAM's method does", () => {
+    const cosine = buildBottleneckResNet(50, spec({ inputShape: [32, 32, 3], numClasses: 10, classifier: 'cosine' }));
+    const head = cosine.getLayer(LOGITS_LAYER_NAME);
+    expect(head.getClassName()).toBe('CblossCosineDense');
+    expect(head.getWeights().map((w) => w.shape)).toEqual([[2048, 10]]);
+    const out = tf.tidy(() => (cosine.predict(tf.randomUniform([2, 32, 32, 3], -2, 2, 'float32', 1)) as tf.Tensor).arraySync() as number[][]);
+    // Cosine logits are cosines of an angle: within [-1, 1].
+    expect(out.flat().every((v) => Math.abs(v) <= 1 + 1e-5)).toBe(true);
+    cosine.dispose();
+  });
+
   it('initialises convolution kernels as the paper’s code: truncated normal, std √(1/fan_in)', () => {
     // std √(1/fan_in) truncated at 2σ (≈ 0.88 of it): the 3x3 conv of stage 3 has fan_in 9·256.
     const w = kernel(r50, 'stage3_block2_conv2');
