@@ -29,6 +29,16 @@ __attribute__((target("avx2,fma"))) float horizontalMax(__m256 v) {
   return *std::max_element(lanes, lanes + 8);
 }
 
+// The maximum of one row of n floats: 8 lanes, then the tail (the first sweep of both row kernels below).
+__attribute__((target("avx2,fma"))) float rowMaxAvx2(const float* x, int64_t n) {
+  __m256 vmax = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  int64_t k = 0;
+  for (; k + 8 <= n; k += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + k));
+  float m = horizontalMax(vmax);
+  for (; k < n; ++k) m = std::max(m, x[k]);
+  return m;
+}
+
 __attribute__((target("avx2,fma"))) float horizontalSum(__m256 v) {
   alignas(32) float lanes[8];
   _mm256_store_ps(lanes, v);
@@ -63,11 +73,8 @@ __attribute__((target("avx2,fma"))) inline __m256 expNonPositive(__m256 x) {
 // out = softmax(x) for one row of n floats. A NaN anywhere makes its exp NaN, hence the sum and the whole row NaN
 // (whether or not the maximum saw it); +inf gives inf - inf = NaN likewise: the cpu backend's results.
 __attribute__((target("avx2,fma"))) void softmaxRowAvx2(const float* x, float* out, int64_t n) {
-  __m256 vmax = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  const float m = rowMaxAvx2(x, n);
   int64_t k = 0;
-  for (; k + 8 <= n; k += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + k));
-  float m = horizontalMax(vmax);
-  for (; k < n; ++k) m = std::max(m, x[k]);
   const __m256 vm = _mm256_set1_ps(m);
   __m256 vsum = _mm256_setzero_ps();
   for (k = 0; k + 8 <= n; k += 8) {
@@ -99,11 +106,8 @@ __attribute__((target("avx2,fma"))) void softmaxRowAvx2(const float* x, float* o
 // log softmax(x)_i are <= 0 (s >= 0), so it is <= 0 and finite for a finite row; a NaN (counted with the terms,
 // through an unordered compare) or +inf makes the results NaN.
 __attribute__((target("avx2,fma"))) void logSoftmaxAtRowAvx2(const float* x, int64_t n, int64_t i, float* rowMax, float* logSum, float* logSoftmaxAt) {
-  __m256 vmax = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  const float m = rowMaxAvx2(x, n);
   int64_t k = 0;
-  for (; k + 8 <= n; k += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + k));
-  float m = horizontalMax(vmax);
-  for (; k < n; ++k) m = std::max(m, x[k]);
   const __m256 vm = _mm256_set1_ps(m);
   __m256 vsum = _mm256_setzero_ps();
   int64_t ties = 0;
