@@ -35,6 +35,7 @@ export { buildBottleneckResNet, BOTTLENECK_STAGES, type BottleneckDepth } from '
 // -------------------------------------------------------------------------------------------------------
 
 export { buildModel, type BuildModelOptions } from './models/buildModel.js';
+export { heNormal, TRUNCATED_NORMAL_STD } from './models/heNormal.js';
 export { MODEL_NAMES, resolveModelName } from './models/modelNames.js';
 export { weightDecayVariables } from './models/weightDecayVariables.js';
 export { selectBackend, LIBTORCH_INSTALL_HINT, type SelectBackendOptions, type SelectedBackend } from './backend/selectBackend.js';

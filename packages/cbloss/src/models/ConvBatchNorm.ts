@@ -56,7 +56,7 @@ function initializerFrom(serialized: tf.serialization.ConfigDict): Initializer {
  *
  * @example
  * const y = new ConvBatchNorm({ name: 'conv1', filters: 16, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu',
- *   momentum: 0.9, epsilon: 1e-5, kernelInitializer: tfl.initializers.heNormal({ seed: 1 }) }).apply(x); // [null, H, W, 16]
+ *   momentum: 0.9, epsilon: 1e-5, kernelInitializer: heNormal(1, 'conv1') }).apply(x); // [null, H, W, 16]
  */
 export class ConvBatchNorm extends tfl.layers.Layer {
   static readonly className = 'CblossConvBatchNorm';

@@ -1,10 +1,11 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CosineDense } from './CosineDense.js';
+import { heNormal } from './heNormal.js';
 import { layerSeed } from './layerSeed.js';
 import { LOGITS_LAYER_NAME, type ModelSpec } from './resnet.js';
 
 /**
- * The final layer of every model, named {@link LOGITS_LAYER_NAME}: a dense layer (He-normal kernel, the spec's bias
+ * The final layer of every model, named {@link LOGITS_LAYER_NAME}: a dense layer ({@link heNormal} kernel, the spec's bias
  * initialiser) or, for `classifier: 'cosine'`, a {@link CosineDense} without bias.
  *
  * @example
@@ -16,7 +17,7 @@ export function logitsLayer(spec: ModelSpec): tfl.layers.Layer {
   return tfl.layers.dense({
     name: LOGITS_LAYER_NAME,
     units: spec.numClasses,
-    kernelInitializer: tfl.initializers.heNormal({ seed }),
+    kernelInitializer: heNormal(spec.seed, LOGITS_LAYER_NAME),
     biasInitializer: spec.logitsBiasInitializer,
   });
 }

@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier } from 'class-balanced-loss';
 import { ConvBatchNorm } from './ConvBatchNorm.js';
-import { layerSeed } from './layerSeed.js';
+import { heNormal } from './heNormal.js';
 import { logitsLayer } from './logitsLayer.js';
 import { OptionAShortcut } from './OptionAShortcut.js';
 
@@ -49,7 +49,7 @@ function convBn(x: Symbolic, name: string, filters: number, strides: number, see
     activation: relu ? 'relu' : 'linear',
     momentum: BN_MOMENTUM,
     epsilon: BN_EPSILON,
-    kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(seed, name) }),
+    kernelInitializer: heNormal(seed, name),
   }).apply(x) as Symbolic;
 }
 

@@ -1,13 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { layerSeed } from './layerSeed.js';
+import { heNormal } from './heNormal.js';
 import { logitsLayer } from './logitsLayer.js';
-import type { Initializer, ModelSpec } from './resnet.js';
+import type { ModelSpec } from './resnet.js';
 
 type Symbolic = tfl.SymbolicTensor;
-
-function heNormal(seed: number, name: string): Initializer {
-  return tfl.initializers.heNormal({ seed: layerSeed(seed, name) });
-}
 
 function dense(x: Symbolic, name: string, units: number, seed: number, activation: 'relu' | 'linear'): Symbolic {
   return tfl.layers.dense({ name, units, activation, kernelInitializer: heNormal(seed, name) }).apply(x) as Symbolic;

@@ -7,7 +7,7 @@ let cached: string | undefined;
  * so from `src/`, `dist/` and `dist/cjs/` alike); recorded in every `results.json`.
  *
  * @example
- * cblossVersion(); // '0.1.0'
+ * cblossVersion(); // '0.2.0'
  */
 export function cblossVersion(): string {
   if (cached === undefined) {

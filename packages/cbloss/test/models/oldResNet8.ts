@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { layerSeed } from '../../src/models/layerSeed.js';
+import { heNormal } from '../../src/models/heNormal.js';
 import { OptionAShortcut } from '../../src/models/OptionAShortcut.js';
 import { BN_EPSILON, BN_MOMENTUM, type ModelSpec } from '../../src/models/resnet.js';
 
@@ -7,8 +7,8 @@ type Symbolic = tfl.SymbolicTensor;
 
 /**
  * ResNet-8 as buildResNet built it just before the fused layer (conv2d, batchNormalization and reLU layers, an
- * explicit zero-padding layer before each stride-2 convolution, the weightless option-A shortcut): the layout of
- * models saved by earlier versions (0.1's frozen Conv2D shortcut is main's own test of loadRunModel).
+ * explicit zero-padding layer before each stride-2 convolution, the weightless option-A shortcut; today's
+ * initialiser): the layout of models saved by earlier versions (0.1's frozen Conv2D shortcut is main's own test of loadRunModel).
  */
 export function oldResNet8(spec: ModelSpec): tfl.LayersModel {
   const convBn = (x: Symbolic, name: string, filters: number, strides: number): Symbolic => {
@@ -19,7 +19,7 @@ export function oldResNet8(spec: ModelSpec): tfl.LayersModel {
       padding = 'valid';
     }
     const conv = tfl.layers
-      .conv2d({ name, filters, kernelSize: 3, strides, padding, useBias: false, kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(spec.seed, name) }) })
+      .conv2d({ name, filters, kernelSize: 3, strides, padding, useBias: false, kernelInitializer: heNormal(spec.seed, name) })
       .apply(input) as Symbolic;
     return tfl.layers.batchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM, epsilon: BN_EPSILON }).apply(conv) as Symbolic;
   };
@@ -40,7 +40,7 @@ export function oldResNet8(spec: ModelSpec): tfl.LayersModel {
     inFilters = filters;
   });
   const pooled = tfl.layers.globalAveragePooling2d({ name: 'pool' }).apply(x) as Symbolic;
-  const logits = tfl.layers.dense({ name: 'logits', units: spec.numClasses, kernelInitializer: tfl.initializers.heNormal({ seed: layerSeed(spec.seed, 'logits') }) }).apply(pooled);
+  const logits = tfl.layers.dense({ name: 'logits', units: spec.numClasses, kernelInitializer: heNormal(spec.seed, 'logits') }).apply(pooled);
   return tfl.model({ inputs: input, outputs: logits as Symbolic, name: 'resnet8' });
 }
 
