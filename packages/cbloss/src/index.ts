@@ -5,7 +5,8 @@
  * - data: `loadDataset(spec)`, `makeLongTailed(split, C, { imbalanceFactor })`, `splitValidation`, readers;
  * - models and backends: `buildModel(name, ...)`, `selectBackend('auto')`;
  * - training and runs: `resolveRunOptions(partial)`, `runExperiment(options)` → `RunResults`, `loadRunModel(dir)`;
- * - evaluation: `evaluateSplit`, `predictClasses`, `channelStats`, `normalizeBatch`;
+ * - evaluation: `evaluateSplit`, `predictClasses`, `channelStats`, `normalizeBatch`; confusion matrices by their
+ *   nonzero cells (`sparseConfusionMatrix`) and as results.json stores them (`storedConfusionMatrix`);
  * - reports: `renderRunReport(runs)`, `renderSweepReport(sweep)`, text tables, `writeReport`, plots as files
  *   (`exportPlots(runs, dir)`, `exportSweepPlots(sweep, dir)`);
  * - sweeps: `sweepCells(grid)`, `summarizeSweep(cells)`, `runSweep(...)`; the demo: `runDemo()`;
@@ -48,6 +49,17 @@ export {
   type SplitEvaluation,
 } from './eval/evaluate.js';
 export { channelStats, normalizeBatch, type ChannelStats } from './eval/normalization.js';
+export { perClassAccuracyOf, sparseConfusionMatrix, type ConfusionEntry, type SparseConfusionMatrix } from './eval/sparseConfusionMatrix.js';
+export {
+  confusionMatrixClasses,
+  DENSE_CONFUSION_MAX_CLASSES,
+  isSparseConfusionMatrix,
+  storedConfusionMatrix,
+  toDenseConfusionMatrix,
+  toSparseConfusionMatrix,
+  type DenseConfusionMatrix,
+  type StoredConfusionMatrix,
+} from './eval/storedConfusionMatrix.js';
 
 export * from './train/index.js';
 export * from './distributed/index.js';

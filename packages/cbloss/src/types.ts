@@ -1,4 +1,5 @@
 import type { LongTailProfile, SamplerName } from 'class-balanced-loss';
+import type { StoredConfusionMatrix } from './eval/storedConfusionMatrix.js';
 
 /**
  * The shared data shapes of the experiment system: what readers produce, what training consumes and what
@@ -73,7 +74,11 @@ export interface RunResults {
   readonly top1Error: number; // percent, on the balanced test set
   readonly perClassAccuracy: readonly (number | null)[]; // percent, by class index; null if no test sample
   readonly shotAccuracy: ShotAccuracy;
-  readonly confusionMatrix: readonly (readonly number[])[]; // [true][predicted] counts
+  /**
+   * `[true][predicted]` counts of the test set: C rows of C counts up to `DENSE_CONFUSION_MAX_CLASSES` (100) classes,
+   * beyond it only the nonzero cells, `{ format: 'sparse', numClasses, entries: [[true, predicted, count], ...] }`.
+   */
+  readonly confusionMatrix: StoredConfusionMatrix;
   /** Class-balanced error (100 − mean per-class accuracy, percent) on the long-tailed validation split, when there is one. */
   readonly validationError?: number;
   readonly history: readonly EpochRecord[];

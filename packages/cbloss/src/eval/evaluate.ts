@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { confusionMatrix, perClassAccuracy, shotAccuracy, top1Error } from 'class-balanced-loss';
+import { shotAccuracy, top1Error } from 'class-balanced-loss';
 import { CblossError } from '../CblossError.js';
 import type { DataSplit, ShotAccuracy } from '../types.js';
+import { perClassAccuracyOf, sparseConfusionMatrix } from './sparseConfusionMatrix.js';
+import { storedConfusionMatrix, type StoredConfusionMatrix } from './storedConfusionMatrix.js';
 
 /** Turns a raw batch (pixels 0..255 or tabular features, as float32) into the model's input. */
 export type NormalizeFn = (batch: tf.Tensor) => tf.Tensor;
@@ -119,8 +121,11 @@ export interface SplitEvaluation {
   readonly top1Error: number;
   /** Percent correct per class, by class index; null for a class with no sample in the split. */
   readonly perClassAccuracy: (number | null)[];
-  /** `[true][predicted]` counts, `numClasses × numClasses`. */
-  readonly confusionMatrix: number[][];
+  /**
+   * `[true][predicted]` counts as `results.json` stores them ({@link storedConfusionMatrix}): `numClasses × numClasses`
+   * up to `DENSE_CONFUSION_MAX_CLASSES` classes, else only the nonzero cells (at most one per sample).
+   */
+  readonly confusionMatrix: StoredConfusionMatrix;
   /** Mean per-class accuracy of the many/medium/few-shot groups (by training counts). */
   readonly shotAccuracy: ShotAccuracy;
   /** The predicted class of each sample. */
@@ -129,7 +134,8 @@ export interface SplitEvaluation {
 
 /**
  * Predicts every sample of a split ({@link predictClasses}) and scores it with the library's metrics:
- * top-1 error, per-class accuracy, confusion matrix and many/medium/few-shot accuracy.
+ * top-1 error, per-class accuracy, confusion matrix (counted by its nonzero cells, stored dense only for few classes:
+ * {@link storedConfusionMatrix}) and many/medium/few-shot accuracy. Memory beyond the predictions is O(C + N).
  *
  * @throws CblossError as {@link predictClasses}, and `shape-mismatch` when `trainSamplesPerClass` does not have
  *   `numClasses` entries.
@@ -153,11 +159,13 @@ export function evaluateSplit(model: tfl.LayersModel, split: DataSplit, options:
     logitOffsets,
   });
   const labels = split.labels.subarray(0, split.count);
-  const accuracy = perClassAccuracy(labels, predictions, numClasses);
+  // Counted by nonzero cells: memory O(C + N), not the C² of a dense matrix (66 M cells at 8,142 classes).
+  const confusion = sparseConfusionMatrix(labels, predictions, numClasses);
+  const accuracy = perClassAccuracyOf(confusion);
   return {
     top1Error: top1Error(labels, predictions),
     perClassAccuracy: accuracy,
-    confusionMatrix: confusionMatrix(labels, predictions, numClasses),
+    confusionMatrix: storedConfusionMatrix(confusion),
     shotAccuracy: shotAccuracy(accuracy, trainSamplesPerClass),
     predictions,
   };

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { confusionMatrix, perClassAccuracy, shotAccuracy, top1Error } from 'class-balanced-loss';
+import { shotAccuracy, top1Error } from 'class-balanced-loss';
 import { CblossError } from '../CblossError.js';
 import type { DecodePool } from '../data/stream/decodePool.js';
 import type { SplitEvaluation } from './evaluate.js';
+import { perClassAccuracyOf, sparseConfusionMatrix } from './sparseConfusionMatrix.js';
+import { storedConfusionMatrix } from './storedConfusionMatrix.js';
 import { topKError } from './topKError.js';
 
 /** Options of {@link evaluateStream}. */
@@ -34,7 +36,7 @@ export interface StreamEvaluation extends SplitEvaluation {
  * Evaluates a model on a split streamed from disk: `pool` (in `'eval'` mode: resize + centre crop, normalised, no
  * shuffling) decodes it batch by batch in its worker threads within its memory bound; each batch goes through the model
  * in inference mode (batch norm's moving statistics) and only its top-5 classes come back to the host. Scores: top-1 and
- * top-5 error, per-class accuracy, the confusion matrix and many/medium/few accuracy (> 100, 20–100, < 20 training
+ * top-5 error, per-class accuracy, the confusion matrix (O(C + N): {@link storedConfusionMatrix}) and many/medium/few accuracy (> 100, 20–100, < 20 training
  * images: {@link LARGE_SCALE_SHOTS}), with the library's metrics. No tensor
  * outlives the call.
  *
@@ -70,12 +72,14 @@ export async function evaluateStream(model: tfl.LayersModel, pool: DecodePool, o
   const rankedArray = Int32Array.from(ranked);
   // tf.topk orders ties by index, as argMax: the first of the k is the top-1 prediction.
   const predictions = Int32Array.from({ length: truth.length }, (_, i) => rankedArray[i * k] as number);
-  const accuracy = perClassAccuracy(truth, predictions, numClasses);
+  // Counted by nonzero cells: the pool's memory bound holds at any C (a dense matrix is 66 M cells at 8,142 classes).
+  const confusion = sparseConfusionMatrix(truth, predictions, numClasses);
+  const accuracy = perClassAccuracyOf(confusion);
   return {
     top1Error: top1Error(truth, predictions),
     top5Error: topKError(truth, rankedArray, k),
     perClassAccuracy: accuracy,
-    confusionMatrix: confusionMatrix(truth, predictions, numClasses),
+    confusionMatrix: storedConfusionMatrix(confusion),
     shotAccuracy: shotAccuracy(accuracy, trainSamplesPerClass, LARGE_SCALE_SHOTS),
     predictions,
     labels: truth,

@@ -1,9 +1,11 @@
 import type { RunResults } from '../types.js';
 import { CblossError } from '../CblossError.js';
+import { confusionMatrixProblem } from '../eval/confusionMatrixProblem.js';
 
 /**
  * Checks, at the top of each exported report function, that `runs` is a non-empty list of results of the
- * same dataset whose per-class arrays all have one entry per class, so that the renderers below can trust
+ * same dataset whose per-class arrays all have one entry per class (and a dense or sparse confusion matrix of
+ * as many classes), so that the renderers below can trust
  * their input. Throws `CblossError` ('invalid-argument' or 'shape-mismatch') naming `fn`.
  *
  * @example
@@ -22,13 +24,16 @@ export function assertRuns(fn: string, runs: readonly RunResults[]): void {
       ['effectiveNumbers', run.effectiveNumbers.length],
       ['classWeights', run.classWeights.length],
       ['perClassAccuracy', run.perClassAccuracy.length],
-      ['confusionMatrix', run.confusionMatrix.length],
     ];
-    run.confusionMatrix.forEach((row: readonly number[], t: number) => perClass.push([`confusionMatrix[${t}]`, row.length]));
     for (const [name, length] of perClass) {
       if (length !== classes) {
         throw new CblossError('shape-mismatch', `${fn}: 'runs[${i}].${name}' must have one entry per class (${classes}); got ${length}.`);
       }
+    }
+    // Dense or sparse (see storedConfusionMatrix), with the same classes.
+    const problem = confusionMatrixProblem(run.confusionMatrix, classes);
+    if (problem !== undefined) {
+      throw new CblossError('shape-mismatch', `${fn}: 'runs[${i}]' must have 'confusionMatrix${problem.field}' ${problem.rule}; got ${problem.got}.`);
     }
   });
 }

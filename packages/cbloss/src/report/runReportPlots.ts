@@ -1,6 +1,7 @@
 import type { RunResults } from '../types.js';
 import { classCountsSpec } from './plots/classCountsSpec.js';
-import { confusionMatrixSpec } from './plots/confusionMatrixSpec.js';
+import { confusionMatrixClasses, toDenseConfusionMatrix } from '../eval/storedConfusionMatrix.js';
+import { CONFUSION_PLOT_MAX_CLASSES, confusionMatrixSpec } from './plots/confusionMatrixSpec.js';
 import { effectiveNumberSpec } from './plots/effectiveNumberSpec.js';
 import { groupedBarsSpec } from './plots/groupedBarsSpec.js';
 import { renderSvg } from './plots/renderSvg.js';
@@ -24,7 +25,7 @@ export interface ReportPlot {
 /**
  * Renders every plot of a run report, in page order: class counts, effective numbers, class weights,
  * per-class accuracy, training curves (loss, held-out error), training accuracy and learning rate, and one
- * confusion matrix per run. `runs` must already be checked
+ * confusion matrix per run of at most `CONFUSION_PLOT_MAX_CLASSES` classes (none beyond: too many cells to read). `runs` must already be checked
  * (see `assertRuns`); class names and counts are taken from the first run. `runNames` label the runs (see
  * `runLabels`; default: by loss).
  *
@@ -89,12 +90,17 @@ export async function runReportPlots(runs: readonly RunResults[], runNames?: rea
         'Accuracy (%) on the long-tailed training batches and the learning rate (log scale) at the end of each epoch: the warm-up, then each ×0.01 decay as a step. Hover a point for its values.',
       spec: trainingDynamicsSpec(runs.map((run, i) => ({ label: labels[i] ?? String(i), history: run.history }))),
     },
-    ...runs.map((run, i) => ({
-      id: `confusion-${i + 1}`,
-      title: `Confusion matrix: ${labels[i] ?? String(i)}`,
-      caption: 'Rows are true classes, columns predictions; color is the share of the row (% of the true class), numbers are counts.',
-      spec: confusionMatrixSpec(run.confusionMatrix, names),
-    })),
+    // Drawn up to CONFUSION_PLOT_MAX_CLASSES classes (dense or sparse in the file); beyond, renderRunReport lists the top confusions.
+    ...runs.flatMap((run, i) =>
+      confusionMatrixClasses(run.confusionMatrix) > CONFUSION_PLOT_MAX_CLASSES
+        ? []
+        : [{
+            id: `confusion-${i + 1}`,
+            title: `Confusion matrix: ${labels[i] ?? String(i)}`,
+            caption: 'Rows are true classes, columns predictions; color is the share of the row (% of the true class), numbers are counts.',
+            spec: confusionMatrixSpec(toDenseConfusionMatrix(run.confusionMatrix), names),
+          }],
+    ),
   ];
   const rendered: ReportPlot[] = [];
   // One at a time: vega views are cheap, and sequential rendering keeps the page order deterministic.

@@ -1,6 +1,7 @@
 import type { RunResults } from '../types.js';
 import { upgradeRunResults } from './upgradeRunResults.js';
 import { CblossError } from '../CblossError.js';
+import { confusionMatrixProblem } from '../eval/confusionMatrixProblem.js';
 
 type Check = (value: unknown) => boolean;
 
@@ -36,7 +37,7 @@ const FIELDS: readonly (readonly [path: string, check: Check, rule: string, opti
   ['shotAccuracy.few', orNull(isNumber), 'a number or null'],
   ['shotAccuracy.manyAbove', isNumber, 'a number'],
   ['shotAccuracy.fewBelow', isNumber, 'a number'],
-  ['confusionMatrix', arrayOf(arrayOf(isNumber)), 'an array of arrays of numbers'],
+  ['confusionMatrix', (v) => Array.isArray(v) || isObject(v), "an array of rows or a sparse matrix ({ format: 'sparse', numClasses, entries })"],
   ['validationError', isNumber, 'a number', true],
   ['history', arrayOf(isObject), 'an array of epoch records'],
   ['imagesPerSecond', isNumber, 'a number'],
@@ -56,7 +57,7 @@ const EPOCH_FIELDS: readonly (readonly [string, Check, string, true?])[] = [
 ];
 
 /** The per-class arrays, which must all have one entry per class name. */
-const PER_CLASS = ['samplesPerClass', 'testSamplesPerClass', 'effectiveNumbers', 'classWeights', 'perClassAccuracy', 'confusionMatrix'] as const;
+const PER_CLASS = ['samplesPerClass', 'testSamplesPerClass', 'effectiveNumbers', 'classWeights', 'perClassAccuracy'] as const;
 
 /**
  * Parses and checks the text of a run's `results.json` (as `cbloss train` writes it, a {@link RunResults}; one of an
@@ -111,9 +112,9 @@ export function assertRunResults(fn: string, path: string, value: unknown, prefi
     const length = run[field].length;
     if (length !== classes) throw bad(`have '${field}' with one entry per class (${classes} in 'dataset.classNames')`, `${length}`);
   }
-  run.confusionMatrix.forEach((row, t) => {
-    if (row.length !== classes) throw bad(`have 'confusionMatrix[${t}]' with one entry per class (${classes})`, `${row.length}`);
-  });
+  // Dense (C rows of C counts) or sparse (its nonzero cells) with C classes: see storedConfusionMatrix.
+  const problem = confusionMatrixProblem(run.confusionMatrix, classes);
+  if (problem !== undefined) throw bad(`have 'confusionMatrix${problem.field}' ${problem.rule}`, problem.got);
 }
 
 function at(value: unknown, path: string): unknown {

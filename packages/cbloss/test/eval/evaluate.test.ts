@@ -2,11 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CblossError } from '../../src/CblossError.js';
+import { confusionMatrix, perClassAccuracy } from 'class-balanced-loss';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSplit, predictClasses } from '../../src/eval/evaluate.js';
 import { channelStats, normalizeBatch } from '../../src/eval/normalization.js';
 import { buildModel } from '../../src/models/buildModel.js';
 import type { DataSplit } from '../../src/types.js';
+import { isSparseConfusionMatrix, toDenseConfusionMatrix, type StoredConfusionMatrix } from '../../src/eval/storedConfusionMatrix.js';
+import type { SparseConfusionMatrix } from '../../src/eval/sparseConfusionMatrix.js';
+import { MANY_CLASS_FEATURES, manyClassModel, manyClassSplit } from './manyClasses.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -126,6 +130,69 @@ describe('evaluateSplit', () => {
     expect(result.perClassAccuracy).toEqual([100, 100, null]);
     expect(result.shotAccuracy.few).toBeNull();
     model.dispose();
+  });
+
+  it('keeps the confusion matrix of 5,000 classes to its nonzero cells: O(C + N) in memory and in JSON', () => {
+    const classes = 5000;
+    // 1,000 test samples: classes 0, 10, 20, ... 4990 twice (samples i and i + 500); the second sample of every other
+    // class (i + 500 for odd i) is mistaken for the next class.
+    const labels = Array.from({ length: 1000 }, (_, i) => (10 * i) % classes);
+    const predicted = labels.map((c, i) => (i >= 500 && i % 2 === 1 ? (c + 1) % classes : c));
+    const model = manyClassModel(classes);
+    const trainSamplesPerClass = Array.from({ length: classes }, (_, c) => (c < 1000 ? 1000 : c < 3000 ? 50 : 5));
+    const before = tf.memory().numTensors;
+    const result = evaluateSplit(model, manyClassSplit(labels, predicted), { sampleShape: [MANY_CLASS_FEATURES], numClasses: classes, normalize: identity, trainSamplesPerClass });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    expect(Array.from(result.predictions)).toEqual(predicted);
+    // Stored as its nonzero cells (at most one per sample), not 25 M dense cells: 250 classes with [c, c, 2], 250 with
+    // [c, c, 1] and [c, c + 1, 1].
+    expect(isSparseConfusionMatrix(result.confusionMatrix)).toBe(true);
+    const sparse = result.confusionMatrix as SparseConfusionMatrix;
+    expect(sparse.numClasses).toBe(classes);
+    expect(sparse.entries).toHaveLength(250 + 2 * 250);
+    // Class 30 (samples 3 and 503): once right, once taken for 31; class 20 (samples 2 and 502) right twice.
+    expect(sparse.entries.filter(([t]) => t === 30 || t === 20)).toEqual([[20, 20, 2], [30, 30, 1], [30, 31, 1]]);
+    // '[4990,4991,1],' is at most 15 characters: the JSON grows with the samples, not with C² (50 M characters dense).
+    expect(JSON.stringify(result.confusionMatrix).length).toBeLessThan(15 * labels.length + 100);
+    expect(sparse.entries.reduce((sum, [, , count]) => sum + count, 0)).toBe(1000);
+    // Per-class accuracy, top-1 and the shot groups as before.
+    expect(result.top1Error).toBe(25);
+    // Computed here sample by sample: 50 for the classes with a mistake, 100 for the others, null for the unsampled.
+    const right = new Array<number>(classes).fill(0);
+    const total = new Array<number>(classes).fill(0);
+    labels.forEach((c, i) => {
+      total[c]!++;
+      if (predicted[i] === c) right[c]!++;
+    });
+    const expected = total.map((n, c) => (n === 0 ? null : (100 * right[c]!) / n));
+    expect(result.perClassAccuracy).toEqual(expected);
+    expect(result.perClassAccuracy.filter((a) => a === 50)).toHaveLength(250);
+    expect(result.perClassAccuracy.filter((a) => a === 100)).toHaveLength(250);
+    expect(result.shotAccuracy).toEqual({ many: 75, medium: 75, few: 75, manyAbove: 100, fewBelow: 20 });
+  });
+
+  it('gives the same numbers whatever the stored format: dense up to 100 classes as before, sparse beyond', () => {
+    // The same 101 samples scored as a 100-class and as a 101-class problem (class 100 has no sample).
+    const labels = Array.from({ length: 100 }, (_, i) => (i * 7) % 100);
+    const predicted = labels.map((c, i) => (i % 3 === 0 ? (c * 3) % 100 : c));
+    const scored = (classes: number): { matrix: StoredConfusionMatrix; accuracy: (number | null)[]; top1: number } => {
+      const model = manyClassModel(classes);
+      const r = evaluateSplit(model, manyClassSplit(labels, predicted), {
+        sampleShape: [MANY_CLASS_FEATURES], numClasses: classes, normalize: identity, trainSamplesPerClass: new Array<number>(classes).fill(10),
+      });
+      model.dispose();
+      return { matrix: r.confusionMatrix, accuracy: r.perClassAccuracy, top1: r.top1Error };
+    };
+    const dense = scored(100);
+    const sparse = scored(101);
+    expect(isSparseConfusionMatrix(dense.matrix)).toBe(false);
+    expect(isSparseConfusionMatrix(sparse.matrix)).toBe(true);
+    expect(dense.matrix).toEqual(confusionMatrix(labels, predicted, 100));
+    expect(toDenseConfusionMatrix(sparse.matrix).slice(0, 100).map((row) => row.slice(0, 100))).toEqual(dense.matrix);
+    expect(sparse.accuracy).toEqual([...dense.accuracy, null]);
+    expect(dense.accuracy).toEqual(perClassAccuracy(labels, predicted, 100));
+    expect(sparse.top1).toBe(dense.top1);
   });
 
   it('rejects training counts of the wrong length', () => {

@@ -3,6 +3,25 @@ import { renderRunReport } from '../../src/report/renderRunReport.js';
 import { CB_FOCAL_RUN, SOFTMAX_RUN } from './fixtures.js';
 import { externalReferences, figureSvg, plotIds } from './htmlChecks.js';
 import { CblossError } from '../../src/CblossError.js';
+import { toSparseConfusionMatrix } from '../../src/eval/storedConfusionMatrix.js';
+import type { RunResults } from '../../src/types.js';
+
+/** A run of `classes` classes with a sparse confusion matrix: class c is mostly right, and taken for c + 1 by 3 + c % 5 of its 20 test samples. */
+function manyClassRun(classes: number): RunResults {
+  const names = Array.from({ length: classes }, (_, c) => `class ${c}`);
+  const wrong = (c: number): number => 3 + (c % 5);
+  const perClass = (value: (c: number) => number): number[] => names.map((_, c) => value(c));
+  return {
+    ...CB_FOCAL_RUN,
+    dataset: { ...CB_FOCAL_RUN.dataset, classNames: names },
+    samplesPerClass: perClass((c) => Math.max(5, 500 - 3 * c)),
+    testSamplesPerClass: perClass(() => 20),
+    effectiveNumbers: perClass(() => 1),
+    classWeights: perClass(() => 1),
+    perClassAccuracy: perClass((c) => (100 * (20 - wrong(c))) / 20),
+    confusionMatrix: { format: 'sparse', numClasses: classes, entries: names.flatMap((_, c) => [[c, c, 20 - wrong(c)], [c, (c + 1) % classes, wrong(c)]] as const) },
+  };
+}
 
 const RUNS = [SOFTMAX_RUN, CB_FOCAL_RUN];
 const html = await renderRunReport(RUNS);
@@ -111,11 +130,32 @@ describe('renderRunReport', () => {
     expect(figureSvg(html, 'training-curves')).toContain('>test top-1 error %</text>');
   });
 
+  it('draws a sparse confusion matrix of few classes exactly as the dense one', async () => {
+    const sparse = { ...CB_FOCAL_RUN, confusionMatrix: toSparseConfusionMatrix(CB_FOCAL_RUN.confusionMatrix) };
+    const page = await renderRunReport([SOFTMAX_RUN, sparse]);
+    expect(figureSvg(page, 'confusion-2')).toBe(figureSvg(html, 'confusion-2'));
+    expect(page).not.toContain('Not drawn');
+  });
+
+  it('does not draw a matrix of more than 100 classes: says why and lists the most frequent confusions', async () => {
+    const page = await renderRunReport([manyClassRun(101)]);
+    expect(plotIds(page)).toEqual(['class-counts', 'effective-number', 'class-weights', 'per-class-accuracy', 'training-curves', 'training-dynamics']);
+    expect(page).toContain('Not drawn: 101 classes make 10,201 cells, too many to read (matrices are drawn up to 100 classes).');
+    // 7 of 20 for the classes c ≡ 4 (mod 5), the lowest first.
+    expect(page).toContain('<tr><td>4 class 4</td><td>5 class 5</td><td class="num">7</td><td class="num">35.0</td></tr>');
+    const confusions = [...page.matchAll(/<tr><td>(\d+) class \d+<\/td><td>\d+ class \d+<\/td><td class="num">(\d+)<\/td>/g)];
+    expect(confusions.map((m) => [Number(m[1]), Number(m[2])])).toEqual([4, 9, 14, 19, 24, 29, 34, 39, 44, 49].map((c) => [c, 7]));
+    expect(page).not.toContain('<td>9 class 9</td><td>10 class 10</td><td class="num">6</td>');
+    expect(externalReferences(page)).toEqual([]);
+  });
+
   it('rejects no runs and runs of different class counts', async () => {
     await expect(renderRunReport([])).rejects.toThrow(new CblossError('invalid-argument', "renderRunReport: 'runs' must contain at least one run; got 0 runs."));
     const fewer = { ...CB_FOCAL_RUN, perClassAccuracy: [1, 2] };
     await expect(renderRunReport([SOFTMAX_RUN, fewer])).rejects.toThrow("renderRunReport: 'runs[1].perClassAccuracy' must have one entry per class (3); got 2.");
     const ragged = { ...CB_FOCAL_RUN, confusionMatrix: [[1, 2, 3], [1, 2], [1, 2, 3]] };
-    await expect(renderRunReport([ragged])).rejects.toMatchObject({ code: 'shape-mismatch' });
+    await expect(renderRunReport([ragged])).rejects.toThrow("renderRunReport: 'runs[0]' must have 'confusionMatrix[1]' with one entry per class (3); got 2.");
+    const sparse = { ...CB_FOCAL_RUN, confusionMatrix: { format: 'sparse' as const, numClasses: 3, entries: [[0, 3, 1] as const] } };
+    await expect(renderRunReport([sparse])).rejects.toMatchObject({ code: 'shape-mismatch', message: expect.stringContaining("'runs[0]' must have 'confusionMatrix.entries[0]' as [true class") });
   });
 });

@@ -2,9 +2,17 @@ import type { TopLevelSpec } from 'vega-lite';
 import { classKeys } from './classKeys.js';
 
 /**
+ * The most classes whose confusion matrix a report draws: at 100 classes a cell of the 440-pixel plot is 4.4 px. Beyond
+ * it (ImageNet-LT's 1,000, iNaturalist's 8,142 classes) a heatmap cannot be read, and the report lists the most frequent
+ * confusions instead.
+ */
+export const CONFUSION_PLOT_MAX_CLASSES = 100;
+
+/**
  * Heatmap of a confusion matrix (`matrix[true][predicted]` counts): rows = true class, columns = predicted
  * class, color = share of the true class's test samples (row-normalised, %), so that small classes are as
- * visible as large ones. Counts are printed in the cells when there are at most 12 classes.
+ * visible as large ones. Counts are printed in the cells when there are at most 12 classes. Meant for at most
+ * {@link CONFUSION_PLOT_MAX_CLASSES} classes (the caller decides: the spec holds C² cells).
  *
  * @example
  * await renderSvg(confusionMatrixSpec([[90, 10], [30, 70]], ['cat', 'dog']));
