@@ -16,6 +16,7 @@ export const PACKAGES = [
     entries: {
       '.': ['isLibtorchAvailable', 'libtorchUnavailableReason', 'registerLibtorchBackend', 'setThreads'],
       './ops': ['sgdMomentumUpdate', 'FUSED_SGD_MOMENTUM', 'convBatchNorm', 'hasFusedConvBatchNorm'],
+      './distributed': ['freePort', 'createProcessGroup', 'processGroupOptionsFromEnv', 'REDUCE_OPS'],
       './wasm-training-kernels': ['registerWasmTrainingKernels'],
     },
   },

@@ -33,6 +33,7 @@ export { createProcessGroup, processGroupFromEnv, isDistributedAvailable, distri
 export { processGroupOptionsFromEnv, TORCHRUN_ENV } from './distributed/processGroupOptionsFromEnv.js';
 export { DEFAULT_BUCKET_BYTES, DEFAULT_TIMEOUT_MS, type ProcessGroupOptions } from './distributed/ProcessGroupOptions.js';
 export { REDUCE_OPS, type ReduceOp } from './distributed/reduceOps.js';
+export { freePort } from './distributed/freePort.js';
 
 let threadsInitialised = false;
 let registered = false;

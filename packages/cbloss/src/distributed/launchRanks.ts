@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { constants } from 'node:os';
+// The backend's launcher helper, from the subpath that loads no native code (the launcher only starts ranks).
+import { freePort } from 'tfjs-backend-libtorch/distributed';
+
+export { freePort };
 
 /** Set in the environment of the processes {@link launchRanks} starts (see {@link followLauncher}). */
 export const LAUNCHED_ENV = 'CBLOSS_LAUNCHED';
@@ -22,18 +25,6 @@ export interface LaunchOptions {
   readonly fn: string;
   /** How long a rank may take to exit after being told to stop, before it is killed, in ms. Default 10000. */
   readonly killAfterMs?: number;
-}
-
-/** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** 128 + the signal's number, as a shell reports a process killed by a signal. */

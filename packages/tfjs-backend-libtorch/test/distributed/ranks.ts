@@ -1,7 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/distributed/freePort.js';
+
+export { freePort };
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'rankWorker.mjs');
 
@@ -19,18 +21,6 @@ export interface Rank {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   readonly done: Promise<RankMessage>;
-}
-
-/** A port that was free on 127.0.0.1 a moment ago (the OS picks it; another process may take it meanwhile). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Forks `worldSize` ranks of rankWorker.mjs on loopback with torchrun's variables and `env`. */
