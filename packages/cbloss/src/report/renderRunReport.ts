@@ -8,7 +8,7 @@ import { optionText, runFacts } from './runFacts.js';
 import { runLabels } from './runLabels.js';
 import { runReportPlots } from './runReportPlots.js';
 import { runSettings } from './runSettings.js';
-import { shotThresholds } from './shotThresholds.js';
+import { shotCountBounds, shotThresholds } from './shotThresholds.js';
 import { recordedOption } from './recordedOption.js';
 import { parameterText } from './parameterText.js';
 import { confusionMatrixClasses } from '../eval/storedConfusionMatrix.js';
@@ -104,8 +104,9 @@ function resultsTable(runs: readonly RunResults[], labels: readonly string[]): s
       run.imagesPerSecond.toFixed(0),
     ];
   });
-  const { manyAbove, fewBelow } = (runs[0] as RunResults).shotAccuracy;
-  const note = `<p class="note">Top-1 error on the balanced test set. Many-shot classes have more than ${manyAbove} training samples, few-shot classes fewer than ${fewBelow}, medium the rest; accuracy is averaged over the classes of each group; — means the group is empty.</p>`;
+  const first = runs[0] as RunResults;
+  const { manyAbove, fewBelow } = shotCountBounds(first.shotAccuracy);
+  const note = `<p class="note">Top-1 error on the balanced test set. Many-shot classes have more than ${manyAbove} training samples, few-shot classes fewer than ${fewBelow}, medium the rest${scaledThresholds(first)}; accuracy is averaged over the classes of each group; — means the group is empty.</p>`;
   return `<div class="scroll">${htmlTable(columns, rows)}</div>\n${note}`;
 }
 
@@ -129,6 +130,22 @@ function undrawnConfusions(runs: readonly RunResults[], labels: readonly string[
     return `<h3>${escapeHtml(label)}: most frequent confusions</h3><div class="scroll">${htmlTable(columns, rows)}</div>`;
   });
   return `${note}\n${tables.join('\n')}`;
+}
+
+/**
+ * Where the thresholds come from when they are not the papers' 100 and 20, e.g. `' (the papers' 100 and 20 scaled to the
+ * largest class, 48 training samples: 4.8 and 0.96)'`; `''` for whole custom thresholds (the groups say it all).
+ */
+function scaledThresholds(run: RunResults): string {
+  const { manyAbove, fewBelow } = run.shotAccuracy;
+  if (manyAbove === 100 && fewBelow === 20) return '';
+  const recorded = `${formatParameter(manyAbove)} and ${formatParameter(fewBelow)}`;
+  const largest = Math.max(...run.samplesPerClass);
+  // The library's default for a largest class below 1000 (shotThresholds in class-balanced-loss): 100 and 20 × largest/1000.
+  if (largest < 1000 && Math.abs(manyAbove - largest / 10) < 1e-9 && Math.abs(fewBelow - largest / 50) < 1e-9) {
+    return ` (the papers' 100 and 20 scaled to the largest class, ${largest} training samples: ${recorded})`;
+  }
+  return Number.isInteger(manyAbove) && Number.isInteger(fewBelow) ? '' : ` (thresholds ${recorded})`;
 }
 
 function perClassTable(runs: readonly RunResults[], labels: readonly string[]): string {
