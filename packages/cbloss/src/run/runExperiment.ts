@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { balancedError, createLoss, effectiveNumbers, logPriors, resolveMethod, tauNormalize, type MethodName } from 'class-balanced-loss';
+import { balancedError, createLoss, logPriors, resolveMethod, tauNormalize, type MethodName } from 'class-balanced-loss';
 import { LOGITS_LAYER_NAME } from '../models/resnet.js';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
@@ -21,6 +21,7 @@ import type { DataSplit, EpochRecord, RunOptions, RunResults } from '../types.js
 import { assertDataParallelDataset } from './assertDataParallelDataset.js';
 import { checkRunDirectory } from './checkRunDirectory.js';
 import { dataDefaults } from './dataDefaults.js';
+import { buildRunResults, runResultsText } from './buildRunResults.js';
 import { prepareOutDir } from './prepareOutDir.js';
 import { resumedOptions } from './resumedOptions.js';
 import { retrainClassifier } from './retrainClassifier.js';
@@ -28,7 +29,6 @@ import { runStreamExperiment } from './runStreamExperiment.js';
 import { RunOptionsError } from './RunOptionsError.js';
 import { validateRunOptions } from './validateRunOptions.js';
 import { saveRunModel } from './saveRunModel.js';
-import { cblossVersion } from './version.js';
 import type { GroupDataParallel } from '../distributed/createDataParallel.js';
 
 /** Optional hooks of {@link runExperiment}. */
@@ -304,29 +304,20 @@ async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataP
     const test = (validation === undefined ? lastHeldOut : undefined) ?? evaluateOn(dataset.test);
     const validationError = validation ? heldOutError(lastHeldOut ?? evaluateOn(validation)) : undefined;
     await saveRunModel(model, join(dir, RUN_FILES.model), { sampleShape, normalization, classNames: dataset.classNames });
-    const results: RunResults = {
-      ...(options.output.name === undefined ? {} : { name: options.output.name }),
-      version: cblossVersion(),
-      backend,
-      ...(dataParallel === undefined ? {} : { processes: dataParallel.worldSize }),
+    const results = buildRunResults({
       options,
+      backend,
+      processes: dataParallel?.worldSize,
       dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
       samplesPerClass,
       testSamplesPerClass: countPerClass(dataset.test.labels, numClasses),
-      effectiveNumbers: effectiveNumbers(samplesPerClass, settings.beta),
-      classWeights: [...loss.classWeights],
-      top1Error: test.top1Error,
-      perClassAccuracy: test.perClassAccuracy,
-      shotAccuracy: test.shotAccuracy,
-      confusionMatrix: test.confusionMatrix,
-      ...(validationError !== undefined ? { validationError } : {}),
-      history: training.history,
-      imagesPerSecond: training.imagesPerSecond,
-      trainSeconds: training.trainSeconds,
+      classWeights: loss.classWeights,
+      test,
+      validationError,
+      training,
       startedAt,
-      finishedAt: new Date().toISOString(),
-    };
-    await writeFileAtomic(join(dir, RUN_FILES.results), `${JSON.stringify(results, null, 2)}\n`);
+    });
+    await writeFileAtomic(join(dir, RUN_FILES.results), runResultsText(results));
     log(`top-1 error ${test.top1Error.toFixed(2)}% on the balanced test set${validationError !== undefined ? ` (validation ${validationError.toFixed(2)}%)` : ''}; results in ${join(dir, RUN_FILES.results)}`);
     return results;
   } finally {

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { join } from 'node:path';
-import { createLoss, effectiveNumbers, logPriors, resolveMethod, type MethodName } from 'class-balanced-loss';
+import { createLoss, logPriors, resolveMethod, type MethodName } from 'class-balanced-loss';
 import { selectBackend } from '../backend/selectBackend.js';
 import { countPerClass } from '../data/countPerClass.js';
 import { openDatasetStream } from '../data/loadDataset.js';
@@ -16,10 +16,10 @@ import { createStreamBatchSource } from '../train/streamBatchSource.js';
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import type { EpochRecord, RunOptions, RunResults } from '../types.js';
+import { buildRunResults, runResultsText } from './buildRunResults.js';
 import type { RunHooks } from './runExperiment.js';
 import { RunOptionsError } from './RunOptionsError.js';
 import { saveRunModel } from './saveRunModel.js';
-import { cblossVersion } from './version.js';
 
 /** Default side of streamed images (the paper's 224 px). */
 export const DEFAULT_STREAM_IMAGE_SIZE = 224;
@@ -173,29 +173,19 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
       classNames: dataset.classNames,
     });
     if (skipped.size > 0) log(`skipped ${skipped.size} unreadable image file(s), e.g. '${[...skipped][0]}'`);
-    const results: RunResults = {
-      ...(options.output.name === undefined ? {} : { name: options.output.name }),
-      version: cblossVersion(),
-      backend,
+    const results = buildRunResults({
       options,
+      backend,
       dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
       samplesPerClass,
       testSamplesPerClass: countPerClass(test.labels, numClasses),
-      effectiveNumbers: effectiveNumbers(samplesPerClass, settings.beta),
-      classWeights: [...loss.classWeights],
-      top1Error: test.top1Error,
-      top5Error: test.top5Error,
-      perClassAccuracy: test.perClassAccuracy,
-      shotAccuracy: test.shotAccuracy,
-      confusionMatrix: test.confusionMatrix,
-      ...(skipBadImages ? { skippedImages: skipped.size } : {}),
-      history: training.history,
-      imagesPerSecond: training.imagesPerSecond,
-      trainSeconds: training.trainSeconds,
+      classWeights: loss.classWeights,
+      test,
+      skippedImages: skipBadImages ? skipped.size : undefined,
+      training,
       startedAt,
-      finishedAt: new Date().toISOString(),
-    };
-    await writeFileAtomic(join(dir, files.results), `${JSON.stringify(results, null, 2)}\n`);
+    });
+    await writeFileAtomic(join(dir, files.results), runResultsText(results));
     log(`top-1 error ${test.top1Error.toFixed(2)}%, top-5 error ${test.top5Error.toFixed(2)}% on the test set; results in ${join(dir, files.results)}`);
     return results;
   } finally {
