@@ -95,7 +95,7 @@ export function runFlagTable(): RunFlag[] {
     { flag: '--validation-fraction', path: 'data.validationFraction', value: 'number', help: `fraction of the long-tailed training set held out (stratified) for validation (default: ${D.data.validationFraction})` },
     { flag: '--image-size', path: 'data.imageSize', value: 'integer', help: 'streamed datasets: side of the training crops and evaluation centre crops in pixels, e.g. 224 or 320 (default: 224)' },
     { flag: '--skip-bad-images', path: 'data.skipBadImages', value: 'switch', help: 'streamed datasets: leave out missing, truncated or corrupt image files and report how many, instead of stopping at the first (default: stop)' },
-    { flag: '--workers', path: 'compute.workers', value: 'integer', help: 'streamed datasets: image decoding worker threads (default: min(4, cores − 1))' },
+    { flag: '--workers', path: 'compute.workers', value: 'integer', help: 'streamed datasets: image decoding worker threads, per process with --nproc (default: min(4, cores − 1))' },
     { flag: '--augment', path: 'data.augment', value: 'switch', help: 'random crop (pad 4) + horizontal flip; --no-augment: none (default: on for RGB images of 32 px and more)' },
     { flag: '--seed', path: 'seed', value: 'integer', perRun: true, help: `seed of every random choice (default: ${D.seed})` },
     { flag: '--backend', path: 'compute.backend', value: 'string', help: `${choices(BACKEND_CHOICES)} (default: ${D.compute.backend}: libtorch if available, else wasm)` },

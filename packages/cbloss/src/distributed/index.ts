@@ -3,6 +3,7 @@ export { anyRank } from './anyRank.js';
 export { createDataParallel, type GroupDataParallel, type ProcessGroupLike } from './createDataParallel.js';
 export type { DataParallel } from './DataParallel.js';
 export { dataParallelStep, type ShardStep, type ShardStepResult } from './dataParallelStep.js';
+export { describeAllreduce } from './describeAllreduce.js';
 export { joinDataParallel, type JoinOptions } from './joinDataParallel.js';
 export { followLauncher, freePort, launchRanks, LAUNCHED_ENV, type LaunchOptions } from './launchRanks.js';
 export { shardRange } from './shardRange.js';

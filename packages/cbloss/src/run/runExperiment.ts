@@ -18,7 +18,6 @@ import { loadCheckpoint, type Checkpoint } from '../train/checkpoint.js';
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
 import type { DataSplit, EpochRecord, RunOptions, RunResults } from '../types.js';
-import { assertDataParallelDataset } from './assertDataParallelDataset.js';
 import { checkRunDirectory } from './checkRunDirectory.js';
 import { dataDefaults } from './dataDefaults.js';
 import { buildRunResults, runResultsText } from './buildRunResults.js';
@@ -30,6 +29,7 @@ import { RunOptionsError } from './RunOptionsError.js';
 import { validateRunOptions } from './validateRunOptions.js';
 import { saveRunModel } from './saveRunModel.js';
 import type { GroupDataParallel } from '../distributed/createDataParallel.js';
+import { describeAllreduce } from '../distributed/describeAllreduce.js';
 
 /** Optional hooks of {@link runExperiment}. */
 export interface RunHooks {
@@ -137,10 +137,17 @@ async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataP
     log(`resuming ${dir} at epoch ${checkpoint.progress.epoch}/${options.optimiser.epochs}${checkpoint.progress.batch > 0 ? ` (batch ${checkpoint.progress.batch})` : ''} with its saved options`);
   }
 
-  if (dataParallel !== undefined) assertDataParallelDataset(fn, options.data.dataset);
-  // A dataset streamed from disk (inat:, list:, ilsvrc:, folder-stream:) trains from a decode pool.
+  if (dataParallel !== undefined && options.optimiser.batchSize % dataParallel.worldSize !== 0) {
+    throw new RunOptionsError(
+      fn,
+      'optimiser.batchSize',
+      `be a multiple of the number of processes (${dataParallel.worldSize}): it is the global batch, of which each process takes batchSize / ${dataParallel.worldSize}`,
+      options.optimiser.batchSize,
+    );
+  }
+  // A dataset streamed from disk (inat:, list:, ilsvrc:, folder-stream:) trains from a decode pool (each rank its own).
   if (isStreamedDataset(options.data.dataset)) {
-    return runStreamExperiment({ fn, options, dir, checkpointDir, checkpoint, startedAt, log, files: RUN_FILES }, hooks).catch((error: unknown) => {
+    return runStreamExperiment({ fn, options, dir, checkpointDir, checkpoint, startedAt, log, files: RUN_FILES, dataParallel }, hooks).catch((error: unknown) => {
       // An index that fails to open leaves no empty run directory behind (a run that started keeps its files).
       if (createdDir) removeEmptyDirectory(dir);
       throw error;
@@ -168,14 +175,6 @@ async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataP
     data: { ...options.data, augment: options.data.augment ?? byData.augment },
     model: { ...options.model, name: options.model.name ?? byData.model },
   };
-  if (dataParallel !== undefined && options.optimiser.batchSize % dataParallel.worldSize !== 0) {
-    throw new RunOptionsError(
-      fn,
-      'optimiser.batchSize',
-      `be a multiple of the number of processes (${dataParallel.worldSize}): it is the global batch, of which each process takes batchSize / ${dataParallel.worldSize}`,
-      options.optimiser.batchSize,
-    );
-  }
   const { numClasses, sampleShape } = dataset;
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
   const augment = options.data.augment === true;
@@ -273,8 +272,7 @@ async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataP
     });
 
     if (dataParallel !== undefined) {
-      const { calls, seconds } = dataParallel.allreduceTime();
-      log(`data-parallel: ${dataParallel.worldSize} processes; allreduce ${((1000 * seconds) / Math.max(calls, 1)).toFixed(2)} ms per step on rank ${dataParallel.rank} (${calls} steps)`);
+      log(describeAllreduce(dataParallel));
       // [data-parallel] what follows (post-training steps, evaluation, files) is rank 0's alone.
       if (!lead) return undefined;
     }

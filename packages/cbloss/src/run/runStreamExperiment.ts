@@ -2,13 +2,16 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { join } from 'node:path';
 import { createLoss, logPriors, resolveMethod, type MethodName } from 'class-balanced-loss';
 import { selectBackend } from '../backend/selectBackend.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { countPerClass } from '../data/countPerClass.js';
 import { openDatasetStream } from '../data/loadDataset.js';
 import { IMAGENET_NORMALIZATION } from '../data/stream/cropResizeNormalize.js';
 import { createDecodePool, type DecodePool } from '../data/stream/decodePool.js';
 import { longTailedStream } from '../data/stream/longTailedStream.js';
-import type { StreamDataset } from '../data/stream/StreamDataset.js';
+import type { StreamDataset, StreamSplit } from '../data/stream/StreamDataset.js';
 import { evaluateStream, type StreamEvaluation } from '../eval/evaluateStream.js';
+import type { GroupDataParallel } from '../distributed/createDataParallel.js';
+import { describeAllreduce } from '../distributed/describeAllreduce.js';
 import { buildModel } from '../models/buildModel.js';
 import { weightDecayVariables } from '../models/weightDecayVariables.js';
 import type { Checkpoint } from '../train/checkpoint.js';
@@ -37,6 +40,8 @@ export interface StreamRunStart {
   readonly log: (line: string) => void;
   /** The run directory's files, as `RUN_FILES`. */
   readonly files: { readonly results: string; readonly subset: string; readonly model: string };
+  /** Data-parallel training: this process is one rank of the group (`runExperimentRank`). */
+  readonly dataParallel?: GroupDataParallel | undefined;
 }
 
 /**
@@ -48,11 +53,20 @@ export interface StreamRunStart {
  * way (resize + centre crop): top-1 and top-5 error, per-class accuracy, many/medium/few → `model/` and `results.json`.
  * Checkpoints and `--resume` as in-memory runs (the same images with the same crops after a resume).
  *
+ * Data-parallel (`start.dataParallel`): every rank opens the same index and its own decode pool (`compute.workers`
+ * threads per rank), which decodes only the rank's contiguous part of every global batch of the same seeded order
+ * (`createStreamBatchSource`'s `shard`), in micro-batches of at most `batchSize / accumulate`; the crops and flips
+ * depend on seed, epoch and sample only, so the ranks see what one process sees. Rank 0 alone writes `subset.json`,
+ * the checkpoints, the model and `results.json`, and evaluates the held-out split (the others wait for it); the
+ * images skipped (`skipBadImages`) are counted over all ranks. The other ranks resolve with `undefined`.
+ *
  * @throws RunOptionsError for options that do not apply to streamed data (a validation fraction, CIFAR augmentation
  *   off/on is the crop mode here); CblossError from the readers or the pool, naming the file.
  */
-export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks): Promise<RunResults> {
-  const { fn, dir, checkpointDir, checkpoint, startedAt, log, files } = start;
+export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks): Promise<RunResults | undefined> {
+  const { fn, dir, checkpointDir, checkpoint, startedAt, log, files, dataParallel } = start;
+  // [data-parallel] rank 0 alone evaluates and writes the run directory.
+  const lead = dataParallel === undefined || dataParallel.rank === 0;
   let options = start.options;
   if (options.data.validationFraction > 0) {
     throw new RunOptionsError(fn, 'data.validationFraction', 'be 0 for a streamed dataset (it is evaluated on its own val split)', options.data.validationFraction);
@@ -71,7 +85,7 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
     model: { ...options.model, name: options.model.name ?? 'resnet50' },
   };
   const dataset = subset(full, options);
-  await writeFileAtomic(
+  if (lead) await writeFileAtomic(
     join(dir, files.subset),
     JSON.stringify({
       dataset: full.name,
@@ -93,10 +107,13 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
   const skipBadImages = options.data.skipBadImages === true;
   const workers = options.compute.workers;
   const poolOptions = { seed: options.seed, skipBadImages, ...(workers !== undefined ? { workers } : {}) };
+  const worldSize = dataParallel?.worldSize ?? 1;
+  // A micro-batch: at most batchSize / accumulate images, and never more than a rank's part of the global batch.
+  const micro = Math.min(batchSize / accumulate, Math.ceil(batchSize / worldSize));
   const trainPool = createDecodePool(dataset.train, {
     ...poolOptions,
     transform: { mode: options.data.augment === false ? 'eval' : 'train', size: imageSize },
-    batchSize: batchSize / accumulate,
+    batchSize: micro,
     shuffle: false, // the trainer's sampler draws the order
   });
   const evalPool = (): DecodePool => createDecodePool(dataset.test, { ...poolOptions, transform: { mode: 'eval', size: imageSize }, batchSize: EVAL_BATCH_SIZE, shuffle: false });
@@ -105,7 +122,8 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
     `${dataset.name}: ${dataset.train.count} training images in ${numClasses} classes (${Math.max(...samplesPerClass)} to ${Math.min(...samplesPerClass)} per class), ` +
       `${dataset.test.count} test images, streamed at ${imageSize} px; ${modelName}, ${describeLoss(settings)}, backend ${backend}`,
   );
-  log(`decoding ahead holds at most ${mb(trainPool.memoryBound)} (micro-batches of ${batchSize / accumulate} images${accumulate > 1 ? `, ${accumulate} per step of ${batchSize}` : ''}), whatever the dataset's size`);
+  const perStep = worldSize > 1 ? `, ${batchSize / worldSize} per process of each step of ${batchSize}` : accumulate > 1 ? `, ${accumulate} per step of ${batchSize}` : '';
+  log(`decoding ahead holds at most ${mb(trainPool.memoryBound)}${worldSize > 1 ? ' per process' : ''} (micro-batches of ${micro} images${perStep}), whatever the dataset's size`);
 
   const model: tfl.LayersModel = buildModel(modelName, {
     inputShape: [imageSize, imageSize, 3],
@@ -127,7 +145,8 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
   };
   let last: StreamEvaluation | undefined;
   try {
-    const source = createStreamBatchSource({ split: dataset.train, pool: trainPool, batchSize, accumulate });
+    const shard = dataParallel ? { rank: dataParallel.rank, worldSize: dataParallel.worldSize } : undefined;
+    const source = createStreamBatchSource({ split: dataset.train, pool: trainPool, batchSize, accumulate, ...(shard ? { shard } : {}) });
     const training = await trainModel({
       model,
       train: source,
@@ -148,22 +167,33 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
       augment: false,
       sampler: options.data.sampler,
       seed: options.seed,
-      checkpointDir,
       checkpointMeta: { options, startedAt, backend },
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
-      evaluate: async (epoch) => {
-        const result = await evaluateOn();
-        last = epoch === epochs ? result : undefined;
-        return result.top1Error;
-      },
+      ...(dataParallel ? { distributed: dataParallel } : {}),
+      ...(lead
+        ? {
+            checkpointDir,
+            evaluate: async (epoch: number) => {
+              const result = await evaluateOn();
+              last = epoch === epochs ? result : undefined;
+              return result.top1Error;
+            },
+          }
+        : {}),
       evaluateEvery: Math.ceil(epochs / 20),
       log,
       ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       resumeHint: `cbloss train --out ${dir} --resume`,
-      ...(hooks.onEpoch ? { onEpoch: (_r: EpochRecord, p: { history: readonly EpochRecord[]; epochs: number }) => hooks.onEpoch!({ ...p, dataset: dataset.name, heldOut: 'test' }) } : {}),
+      ...(hooks.onEpoch && lead ? { onEpoch: (_r: EpochRecord, p: { history: readonly EpochRecord[]; epochs: number }) => hooks.onEpoch!({ ...p, dataset: dataset.name, heldOut: 'test' }) } : {}),
     });
     for (const s of trainPool.stats().skipped) skipped.add(s.path);
+    if (dataParallel !== undefined) {
+      // [data-parallel] every rank skipped the bad files of its own parts: rank 0 counts them over all ranks.
+      if (skipBadImages) for (const path of await skippedOnAnyRank(dataParallel, dataset.train, skipped)) skipped.add(path);
+      log(describeAllreduce(dataParallel));
+      if (!lead) return undefined;
+    }
     const test = last ?? (await evaluateOn());
     const { mean, std } = IMAGENET_NORMALIZATION;
     await saveRunModel(model, join(dir, files.model), {
@@ -174,6 +204,7 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
     });
     if (skipped.size > 0) log(`skipped ${skipped.size} unreadable image file(s), e.g. '${[...skipped][0]}'`);
     const results = buildRunResults({
+      processes: dataParallel?.worldSize,
       options,
       backend,
       dataset: { name: dataset.name, source: dataset.source, classNames: dataset.classNames },
@@ -191,6 +222,32 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
   } finally {
     await trainPool.close();
     model.dispose();
+  }
+}
+
+/**
+ * The training files that any rank skipped: each rank marks the samples of `split` whose file it skipped (a sample per
+ * path: the first that has it) in one sum over ranks (a float32 vector of `split.count`, about 4 bytes per sample).
+ * A collective: every rank calls it, once.
+ * @example for (const path of await skippedOnAnyRank(dp, dataset.train, skipped)) skipped.add(path);
+ */
+async function skippedOnAnyRank(dp: GroupDataParallel, split: StreamSplit, local: ReadonlySet<string>): Promise<string[]> {
+  const marks = new Float32Array(split.count);
+  if (local.size > 0) {
+    const first = new Map<string, number>();
+    split.paths.forEach((path, i) => {
+      if (local.has(path) && !first.has(path)) first.set(path, i);
+    });
+    for (const i of first.values()) marks[i] = 1;
+  }
+  const mine = tf.tensor1d(marks);
+  let summed: tf.Tensor[] = [];
+  try {
+    summed = await dp.sum([mine], { untimed: true });
+    const any = summed[0]!.dataSync();
+    return split.paths.filter((_, i) => any[i]! > 0);
+  } finally {
+    tf.dispose([mine, ...summed]);
   }
 }
 

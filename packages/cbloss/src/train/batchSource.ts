@@ -17,6 +17,12 @@ export interface PreparedMicroBatch extends PreparedBatch {
   readonly last: boolean;
 }
 
+/** Which part of each global batch a source prepares in data-parallel training: rank `rank` of `worldSize`. */
+export interface BatchShard {
+  readonly rank: number;
+  readonly worldSize: number;
+}
+
 /**
  * Where `trainModel` takes its batches from: an in-memory split (`createMemoryBatchSource`) or images streamed from
  * disk (`createStreamBatchSource`). The trainer draws each epoch's order (its sampler, keyed by seed and epoch) and
@@ -29,6 +35,12 @@ export interface BatchSource {
   readonly labels: Int32Array;
   /** Number of training samples. */
   readonly count: number;
+  /**
+   * Data-parallel training: the source prepares only this rank's contiguous part of each global batch (`shardRange`),
+   * and yields one empty micro-batch (`count` 0) for a step in which it has none. `trainModel` with `distributed`
+   * takes only a source whose shard is its rank's. Absent: whole batches (one process).
+   */
+  readonly shard?: BatchShard;
   /**
    * The micro-batches of one epoch from global batch `firstBatch` on, in order: batch `b` holds the samples
    * `order[b·batchSize, (b + 1)·batchSize)` (the last one smaller; a streamed source leaves out skipped images,

@@ -16,7 +16,7 @@ export { defaultMilestones, effectiveWarmupEpochs, learningRateAt, type Learning
 export { createProgress, formatEpoch, type ProgressOptions, type ProgressReporter } from './progress.js';
 export { createSgd, type Sgd, type SgdOptions } from './sgd.js';
 export { trainModel, type BatchLoss, type StepRecord, type TrainModelOptions, type TrainResult } from './trainModel.js';
-export { disposeBatch, isBatchSource, type BatchSource, type PreparedBatch, type PreparedMicroBatch } from './batchSource.js';
+export { disposeBatch, isBatchSource, type BatchShard, type BatchSource, type PreparedBatch, type PreparedMicroBatch } from './batchSource.js';
 export { createMemoryBatchSource, type MemoryBatchSourceOptions } from './memoryBatchSource.js';
 export { createStreamBatchSource, type StreamBatchSourceOptions } from './streamBatchSource.js';
 export { prefetch } from './prefetch.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataSplit } from '../types.js';
 import type { Rng } from '../util/rng.js';
 import { augmentBatch } from './augment.js';
-import type { BatchSource, PreparedMicroBatch } from './batchSource.js';
+import type { BatchShard, BatchSource, PreparedMicroBatch } from './batchSource.js';
 import { gatherBatch } from './gatherBatch.js';
 import { shardRange } from '../distributed/shardRange.js';
 
@@ -26,7 +26,7 @@ export interface MemoryBatchSourceOptions {
    * global batch ({@link shardRange}), augmented as one process augments those samples of the whole batch. Default:
    * the whole batch (one process).
    */
-  readonly shard?: { readonly rank: number; readonly worldSize: number };
+  readonly shard?: BatchShard;
 }
 
 /**
@@ -69,6 +69,7 @@ export function createMemoryBatchSource(options: MemoryBatchSourceOptions): Batc
   return {
     labels: split.labels,
     count: split.count,
+    ...(options.shard ? { shard: options.shard } : {}),
     async *epoch(epoch, order, firstBatch): AsyncGenerator<PreparedMicroBatch, void, undefined> {
       const epochRng = rng.fork(`augment:${epoch}`);
       const batches = Math.ceil(order.length / batchSize);

@@ -76,11 +76,12 @@ export interface TrainModelOptions {
   /**
    * Data-parallel training: this process is one rank of a group (see `DataParallel`). Every rank starts from rank 0's
    * weights and momentum, cuts the same seeded epoch order into the same global batches of `batchSize` and takes its
-   * contiguous part of each (`shardRange`, in the in-memory batch source; with `accumulate`, cut into micro-batches of
+   * contiguous part of each (`shardRange`, in the batch source; with `accumulate`, cut into micro-batches of
    * at most `batchSize / accumulate`); the gradients are summed over ranks, each weighted by its share of the batch,
    * and every rank applies the same update (`dataParallelStep`). Checkpoints, progress, `loss` values and the history
    * are in global terms, so a run may resume with another number of ranks. Give `checkpointDir`, `evaluate` and
-   * `onEpoch` to rank 0 only. Needs an in-memory `train` split (not a {@link BatchSource}).
+   * `onEpoch` to rank 0 only. A {@link BatchSource} `train` must prepare this rank's part itself (its `shard`, e.g.
+   * `createStreamBatchSource`'s `shard` option).
    */
   readonly distributed?: DataParallel;
   /**
@@ -327,23 +328,26 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
           let stop = false;
           let stepCount = count;
           if (distributed) {
-            const globalCount = Math.min(order.length, (b + 1) * batchSize) - b * batchSize;
             const local = count > 0 ? accumulator.finish() : undefined;
-            ({ outcome, stop } = await dataParallelStep(distributed, context, { local, count, globalCount, learningRate, stop: signal?.aborted === true }));
-            stepCount = globalCount;
+            ({ outcome, stop, count: stepCount } = await dataParallelStep(distributed, context, { local, count, learningRate, stop: signal?.aborted === true }));
           } else {
             outcome = await applyStep(context, accumulator.finish(), learningRate);
           }
-          const now = performance.now();
-          const current: Pending = { ...outcome, epoch, batch: b, count: stepCount, learningRate, seconds: (now - mark) / 1000 };
           count = 0;
-          // The previous step is read now that this one is on its way; with onStep, each step is read at once.
-          await flush();
-          pending = current;
-          if (options.onStep) await flush();
-          // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
-          await yieldToEventLoop();
-          mark = performance.now();
+          if (stepCount === 0) {
+            // [data-parallel] every image of the step was skipped on every rank: no update, left out as in one process.
+            tf.dispose([outcome.loss, outcome.correct]);
+          } else {
+            const now = performance.now();
+            const current: Pending = { ...outcome, epoch, batch: b, count: stepCount, learningRate, seconds: (now - mark) / 1000 };
+            // The previous step is read now that this one is on its way; with onStep, each step is read at once.
+            await flush();
+            pending = current;
+            if (options.onStep) await flush();
+            // Let the event loop run between batches: a SIGINT handler can then abort, and the progress bar redraw.
+            await yieldToEventLoop();
+            mark = performance.now();
+          }
           // [data-parallel] the ranks stop together: `stop` is true on all of them when one was aborted.
           if ((distributed ? stop : signal?.aborted) && b + 1 < batches) {
             await flush();
@@ -469,8 +473,10 @@ function validate(options: TrainModelOptions): void {
   if (train.count <= 0) {
     throw new CblossError('invalid-argument', `trainModel: 'train' must hold at least one sample; got ${train.count}.`);
   }
-  if (isBatchSource(train) && options.distributed !== undefined) {
-    throw new CblossError('invalid-argument', `trainModel: 'train' must be an in-memory split with 'distributed' (the ranks cut each of its global batches); got a BatchSource.`);
+  const dp = options.distributed;
+  if (isBatchSource(train) && dp !== undefined && (train.shard?.rank !== dp.rank || train.shard.worldSize !== dp.worldSize)) {
+    const got = train.shard === undefined ? 'a source of whole batches' : `rank ${train.shard.rank} of ${train.shard.worldSize}`;
+    throw new CblossError('invalid-argument', `trainModel: 'train' must prepare this rank's part of each global batch with 'distributed' (shard rank ${dp.rank} of ${dp.worldSize}); got ${got}.`);
   }
   if (isBatchSource(train)) return;
   const sampleSize = options.sampleShape.reduce((a, b) => a * b, 1);

@@ -41,6 +41,7 @@ Examples:
   $ cbloss train --dataset cifar10 --data-dir ~/data/cifar-10-batches-bin --model resnet32 --loss focal --beta 0.9999 --gamma 1 --out runs/cifar10-focal
   $ cbloss train --out runs/cb-softmax --resume        # continue after Ctrl-C
   $ cbloss train --recipe imagenet --dataset inat:~/data/inat2018/train2018.json --loss focal --beta 0.999 --gamma 0.5 --out runs/inat18-cb-focal
+  $ cbloss train --recipe imagenet --dataset inat:~/data/inat2018/train2018.json --loss focal --beta 0.999 --gamma 0.5 --nproc 2 --threads 1 --workers 1 --out runs/inat18-cb-focal
   $ cbloss train --dataset cifar10 --data-dir ~/data/cifar-10-batches-bin --nproc 2 --threads 1 --out runs/dp
 
 Datasets (--dataset):
@@ -50,7 +51,9 @@ ${DATASETS.map((d) => `  ${d.usage}\n      ${d.help}`).join('\n')}
 Data-parallel training: --nproc N starts N processes of this command on this machine (torchrun's variables,
 loopback); rank 0 writes --out. On several machines, run the same command (without --nproc) on each, with
 MASTER_ADDR and MASTER_PORT of rank 0's machine, RANK (0..WORLD_SIZE-1) and WORLD_SIZE in the environment;
---resume then needs --out on a file system every machine reads. In-memory datasets only (not the streamed ones).`,
+--resume then needs --out on a file system every machine reads. Streamed datasets too: each process decodes only
+its part of every global batch with its own --workers threads (so N processes use N × (--threads + --workers)
+cores); rank 0 alone evaluates the held-out split, while the others wait (within --dist-timeout).`,
     )
     .action(async (flags: RunFlags) => {
       if (typeof flags['out'] !== 'string') {
@@ -73,10 +76,6 @@ MASTER_ADDR and MASTER_PORT of rank 0's machine, RANK (0..WORLD_SIZE-1) and WORL
       const out = flags['out'];
       const options = await inFlagTerms('train', () => resolveRunOptions({ ...input, output: { ...input.output, out } }));
       const log = (line: string): void => io.stderr(`${line}\n`);
-      if ((nproc > 1 || joining) && !options.output.resume) {
-        const { assertDataParallelDataset } = await import('../../run/assertDataParallelDataset.js');
-        await inFlagTerms('train', () => assertDataParallelDataset('train', options.data.dataset));
-      }
       if (nproc > 1) {
         // The launcher: checks what it can once, then starts the ranks (this command without --nproc) and waits.
         if (!options.output.resume && options.optimiser.batchSize % nproc !== 0) {

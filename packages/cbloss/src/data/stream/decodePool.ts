@@ -40,6 +40,8 @@ export interface StreamBatch {
   /** The samples' indices in the split (the order of the epoch, less skipped images). */
   readonly indices: Int32Array;
   readonly count: number;
+  /** Which batch of the epoch this is (0-based): batches whose images were all skipped are not yielded, so it may jump. */
+  readonly batch: number;
 }
 
 /** What a pool has held and skipped so far. */
@@ -56,10 +58,16 @@ export interface DecodePoolStats {
 export interface DecodePool {
   /** The bound on decoded-ahead data: `prefetchBatches × batchSize × size² × 3 × 4` bytes. */
   readonly memoryBound: number;
+  /** Side in pixels of the decoded images (`transform.size`): each batch is `[count, imageSize, imageSize, 3]`. */
+  readonly imageSize: number;
   /** Batches per epoch for `count` samples. */
   batchesPerEpoch(count?: number): number;
-  /** The batches of one epoch in order; `order` (indices into the split, e.g. a rank's shard) overrides the default order. */
-  epoch(epoch: number, order?: Int32Array): AsyncGenerator<StreamBatch, void, undefined>;
+  /**
+   * The batches of one epoch in order. `order` (indices into the split, e.g. a rank's part of each global batch)
+   * overrides the default order; `sizes` cuts it into consecutive batches of those sizes (each in [1, batchSize],
+   * summing to `order.length`; `dropLast` does not apply) instead of batches of `batchSize`.
+   */
+  epoch(epoch: number, order?: Int32Array, sizes?: readonly number[]): AsyncGenerator<StreamBatch, void, undefined>;
   stats(): DecodePoolStats;
   /** Terminates the workers (idempotent). The pool cannot be used afterwards. */
   close(): Promise<void>;
@@ -80,6 +88,24 @@ function checkCount(fn: string, name: string, value: number | undefined, min: nu
   if (value !== undefined && (!Number.isInteger(value) || value < min)) {
     throw new CblossError('invalid-argument', `${fn}: '${name}' must be an integer ≥ ${min}; got ${value}.`);
   }
+}
+
+/**
+ * Where each batch of `sizes` starts in the order, and one past the end (`undefined` without `sizes`), after checking
+ * that the sizes are integers in [1, batchSize] adding up to the order's length.
+ * @example batchStarts('createDecodePool', 5, 4, [2, 3]) // [0, 2, 5]
+ */
+function batchStarts(fn: string, length: number, batchSize: number, sizes: readonly number[] | undefined): number[] | undefined {
+  if (sizes === undefined) return undefined;
+  const starts = [0];
+  for (const size of sizes) {
+    if (!Number.isInteger(size) || size < 1 || size > batchSize) {
+      throw new CblossError('invalid-argument', `${fn}: 'sizes' must hold integers in [1, ${batchSize}] (the pool's batchSize); got ${size}.`);
+    }
+    starts.push(starts.at(-1)! + size);
+  }
+  if (starts.at(-1) !== length) throw new CblossError('invalid-argument', `${fn}: 'sizes' must add up to the order's length (${length}); got ${starts.at(-1)}.`);
+  return starts;
 }
 
 interface Slot {
@@ -180,15 +206,18 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
 
   let running = false;
 
-  async function* epoch(epochIndex: number, order?: Int32Array): AsyncGenerator<StreamBatch, void, undefined> {
+  async function* epoch(epochIndex: number, order?: Int32Array, sizes?: readonly number[]): AsyncGenerator<StreamBatch, void, undefined> {
     if (!Number.isInteger(epochIndex) || epochIndex < 0) throw new CblossError('invalid-argument', `${fn}: 'epoch' must be an integer ≥ 0; got ${epochIndex}.`);
     if (closed) throw new CblossError('invalid-argument', `${fn}: the pool must be open to start an epoch; got a closed pool.`);
     if (running) throw new CblossError('invalid-argument', `${fn}: one epoch must finish before the next starts; got epoch ${epochIndex} while another runs.`);
     const indices = order ?? defaultOrder(epochIndex);
     const bad = indices.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= split.count);
     if (bad >= 0) throw new CblossError('invalid-argument', `${fn}: 'order' must hold indices in [0, ${split.count}); got ${indices[bad]} at position ${bad}.`);
+    const starts = batchStarts(fn, indices.length, batchSize, sizes) ?? [];
     running = true;
-    const numBatches = batchesPerEpoch(indices.length);
+    const numBatches = sizes === undefined ? batchesPerEpoch(indices.length) : sizes.length;
+    const range = (batch: number): [number, number] =>
+      sizes === undefined ? [batch * batchSize, Math.min((batch + 1) * batchSize, indices.length)] : [starts[batch]!, starts[batch + 1]!];
     const ready = new Map<number, DecodeDone | DecodeFailed>();
     let reserved = 0; // batches ready or being decoded for this epoch
     let nextDispatch = 0;
@@ -196,7 +225,7 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
     let wake: (() => void) | undefined;
 
     const dispatch = (slot: Slot, batch: number): void => {
-      const members = Array.from(indices.subarray(batch * batchSize, Math.min((batch + 1) * batchSize, indices.length)));
+      const members = Array.from(indices.subarray(...range(batch)));
       const job: DecodeJob = { job: nextJob++, epoch: epochIndex, seed, transform, skipBadImages, decoder, indices: members, paths: members.map((i) => split.paths[i] as string) };
       reserved++;
       buffered += batchBytes;
@@ -251,6 +280,7 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
           labels: done.kept.map((i) => split.labels[i] as number),
           indices: done.kept,
           count,
+          batch,
         };
       }
     } catch (e) {
@@ -268,6 +298,7 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
 
   return {
     memoryBound: prefetch * batchBytes,
+    imageSize: transform.size,
     batchesPerEpoch,
     epoch,
     stats: () => ({ bufferedBytes: buffered, peakBufferedBytes: peak, skipped: [...skipped] }),

@@ -28,6 +28,24 @@ async function collect(p: DecodePool, epoch = 0, order?: Int32Array): Promise<St
 const concat = (batches: StreamBatch[], key: 'x' | 'indices' | 'labels'): number[] => batches.flatMap((b) => Array.from(b[key]));
 
 describe('createDecodePool', () => {
+  it('cuts the order into batches of the given sizes (a rank’s micro-batches), numbered, with the pixels of the default cut', async () => {
+    const split = jpegSplit(tempDir(), 10, jpegs);
+    const order = Int32Array.from([9, 3, 5, 0, 1, 7, 2]);
+    const whole = await collect(pool(split, { batchSize: 4 }), 1, order);
+    const p = pool(split, { batchSize: 4 });
+    const cut: StreamBatch[] = [];
+    for await (const batch of p.epoch(1, order, [1, 4, 2])) cut.push(batch);
+    expect(cut.map((b) => [b.batch, b.count, Array.from(b.indices)])).toEqual([[0, 1, [9]], [1, 4, [3, 5, 0, 1]], [2, 2, [7, 2]]]);
+    expect(whole.map((b) => b.batch)).toEqual([0, 1]);
+    expect(concat(cut, 'x')).toEqual(concat(whole, 'x'));
+    const bad = async (sizes: number[]): Promise<unknown> => {
+      for await (const _ of p.epoch(1, order, sizes)) break;
+    };
+    await expect(bad([5, 2])).rejects.toThrow("createDecodePool: 'sizes' must hold integers in [1, 4] (the pool's batchSize); got 5.");
+    await expect(bad([0, 4, 3])).rejects.toThrow('got 0.');
+    await expect(bad([4, 2])).rejects.toThrow("createDecodePool: 'sizes' must add up to the order's length (7); got 6.");
+  });
+
   it('gives bit-identical batches with 1 or 2 workers, every sample once per epoch, shuffled per epoch', async () => {
     const split = jpegSplit(tempDir(), 10, jpegs);
     const one = await collect(pool(split, { workers: 1 }));
