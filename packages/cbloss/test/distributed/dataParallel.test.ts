@@ -2,10 +2,12 @@
 // MLP without batch norm (seeded tabular data, 91 samples, batches of 16 whose last one splits 5 / 6 over two ranks)
 // with SGD + momentum + weight decay, on the cpu backend; rank 1 even builds a different initial model. Every test
 // kills its processes at the end.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sampleEpoch } from 'class-balanced-loss/core';
+import { jpegSplit, sampleJpegs } from '../data/stream/jpegFixtures.js';
 import { built, distributedAvailable, maxDifference, runTrainRanks, type RankReport } from './ranks.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cbloss-dp-'));
@@ -110,4 +112,67 @@ describe.skipIf(!built || !(await distributedAvailable()))('data-parallel trainM
       expect(maxDifference(r.weights, reference.weights)).toBeLessThan(TOLERANCE);
     }
   }, 180_000);
+});
+
+// The same on images streamed from disk: 29 generated JPEGs (4 classes) decoded by each rank's own pool at 8 × 8 px
+// (random resized crop + flip, keyed by seed, epoch and sample), the MLP flattening them (no batch norm), batches of
+// 8: steps of 8, 8, 8, 5 (the last split 2 / 3).
+describe.skipIf(!built || !(await distributedAvailable()))('data-parallel trainModel on a streamed dataset, two processes (needs the built dist/)', () => {
+  const files = (name: string) => {
+    const split = jpegSplit(join(root, name), 29, sampleJpegs(4), 4);
+    return { paths: split.paths, labels: Array.from(split.labels), size: 8 };
+  };
+  const STREAM = { backend: 'cpu', batchSize: 8, epochs: 2 };
+  const clean = files('clean');
+  let reference: Promise<RankReport> | undefined;
+  const streamedAlone = (): Promise<RankReport> => (reference ??= runTrainRanks({ ...STREAM, stream: clean }, 1).then((r) => results(r)[0]!));
+
+  it('2 ranks, each decoding its part of every global batch, reach the weights of 1 process (8 steps, within 1e-5), also with micro-batches of 2; leak-free', async () => {
+    const alone = await streamedAlone();
+    expect([alone.steps, alone.seen]).toEqual([8, 58]);
+    for (const accumulate of [1, 4]) {
+      const ranks = results(await runTrainRanks({ ...STREAM, stream: clean, accumulate }, 2));
+      // Each rank decoded and trained on its parts only: 4 + 4 + 4 + 2 (rank 0) and + 3 (rank 1) per epoch.
+      expect(ranks.map((r) => r.seen)).toEqual([28, 30]);
+      for (const r of ranks) {
+        expect(r.type).toBe('result');
+        expect(r.steps).toBe(8);
+        expect(r.leaked).toBe(0);
+        expect(maxDifference(r.weights, alone.weights)).toBeLessThan(TOLERANCE);
+        r.losses!.forEach((loss, e) => expect(loss).toBeCloseTo(alone.losses![e]!, 5));
+      }
+      expect(maxDifference(ranks[0]!.weights, ranks[1]!.weights)).toBe(0);
+    }
+    // Control: another batch size lands far beyond the tolerance.
+    const other = results(await runTrainRanks({ ...STREAM, batchSize: 4, stream: clean }, 1))[0]!;
+    expect(maxDifference(other.weights, alone.weights)).toBeGreaterThan(1000 * TOLERANCE);
+  }, 180_000);
+
+  it('stopped on 2 ranks mid-epoch, the streamed run resumes in 1 process to the uninterrupted weights', async () => {
+    const alone = await streamedAlone();
+    const dir = join(root, 'stream-two');
+    for (const r of results(await runTrainRanks({ ...STREAM, stream: clean, stopAfterStep: 2, checkpointDir: dir }, 2))) {
+      expect([r.type, r.epoch, r.batch]).toEqual(['interrupted', 0, 3]);
+    }
+    const [resumed] = results(await runTrainRanks({ ...STREAM, stream: clean, checkpointDir: dir, resume: true }, 1));
+    expect(resumed!.steps).toBe(5);
+    expect(maxDifference(resumed!.weights, alone.weights)).toBeLessThan(TOLERANCE);
+  }, 120_000);
+
+  it('skipped images: a global batch whose 8 files are all unreadable is left out on every rank (no update), scattered ones leave the mean; 2 ranks = 1 process', async () => {
+    const bad = files('bad');
+    // The 8 files of step 1 of epoch 0 (the trainer's order: instance sampler, seed 5): a whole global batch.
+    const order = sampleEpoch(Int32Array.from(bad.labels), { sampler: 'instance', seed: 5, epoch: 0, numEpochs: 2 });
+    for (const i of order.subarray(8, 16)) writeFileSync(bad.paths[i]!, 'not an image');
+    const scenario = { ...STREAM, stream: { ...bad, skipBadImages: true } };
+    const [alone] = results(await runTrainRanks(scenario, 1));
+    expect([alone!.steps, alone!.seen]).toEqual([7, 42]); // 8 steps less the one with no image; 21 readable images × 2 epochs
+    const ranks = results(await runTrainRanks(scenario, 2));
+    expect(ranks[0]!.seen! + ranks[1]!.seen!).toBe(42);
+    for (const r of ranks) {
+      expect(r.steps).toBe(7);
+      expect(maxDifference(r.weights, alone!.weights)).toBeLessThan(TOLERANCE);
+      r.losses!.forEach((loss, e) => expect(loss).toBeCloseTo(alone!.losses![e]!, 5));
+    }
+  }, 120_000);
 });

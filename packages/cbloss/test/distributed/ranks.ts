@@ -26,6 +26,8 @@ export interface RankReport {
   /** Whether each of `weights` is trainable (batch-norm moving statistics are not). */
   readonly trainable?: boolean[];
   readonly losses?: number[];
+  /** Streamed scenarios: the images this process trained on. */
+  readonly seen?: number;
   readonly epoch?: number;
   readonly batch?: number;
   readonly message?: string;

@@ -1,18 +1,31 @@
 // One process of the data-parallel trainer tests (dataParallel.test.ts), on the built package (dist/). A tiny MLP
 // without batch norm on seeded tabular data, trained by trainModel; alone, or as one rank when RANK and WORLD_SIZE
 // are set (torchrun's variables). TEST_SCENARIO (JSON): { backend, batchSize, epochs, stopAfterStep?, checkpointDir?,
-// resume?, batchNorm? (a batch-norm layer after the hidden one), accumulate? (micro-batches per step) }. Reports { type: 'result' | 'interrupted' | 'error', ... } over IPC.
+// resume?, batchNorm? (a batch-norm layer after the hidden one), accumulate? (micro-batches per step), stream? }.
+// With `stream: { paths, labels, size, skipBadImages? }` the data are image files streamed from disk instead: a decode
+// pool (1 worker) and createStreamBatchSource, with this rank's shard; the MLP then flattens [size, size, 3] images.
+// Reports { type: 'result' | 'interrupted' | 'error', ... } over IPC.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createLoss } from 'class-balanced-loss';
-import { createRng, joinDataParallel, loadCheckpoint, selectBackend, trainModel, TrainingInterruptedError } from '../../dist/index.js';
+import {
+  createDecodePool,
+  createRng,
+  createStreamBatchSource,
+  joinDataParallel,
+  loadCheckpoint,
+  selectBackend,
+  trainModel,
+  TrainingInterruptedError,
+} from '../../dist/index.js';
 
 const scenario = JSON.parse(process.env.TEST_SCENARIO ?? '{}');
 const ranked = (process.env.RANK ?? '') !== '';
 const rank = ranked ? Number(process.env.RANK) : 0;
 const FEATURES = 8;
 const CLASSES = 4;
-const COUNT = 91; // batches of 16: the last one holds 11, split 5 / 6 over two ranks
+const COUNT = 91;
+let seen = 0; // batches of 16: the last one holds 11, split 5 / 6 over two ranks
 
 /** Seeded Gaussian blobs: class c centred at c along feature c, long-tailed counts. */
 function makeData() {
@@ -27,9 +40,36 @@ function makeData() {
   return { x, labels, count: COUNT };
 }
 
+/** The streamed split of scenario.stream, through a decode pool, as this rank's batch source. */
+function streamSource(stream, dp) {
+  const split = { paths: stream.paths, labels: Int32Array.from(stream.labels), count: stream.paths.length };
+  const accumulate = scenario.accumulate ?? 1;
+  const worldSize = dp?.worldSize ?? 1;
+  const pool = createDecodePool(split, {
+    transform: { mode: 'train', size: stream.size },
+    batchSize: Math.min(scenario.batchSize / accumulate, Math.ceil(scenario.batchSize / worldSize)),
+    seed: 5,
+    workers: 1,
+    shuffle: false,
+    skipBadImages: stream.skipBadImages === true,
+  });
+  const source = createStreamBatchSource({ split, pool, batchSize: scenario.batchSize, accumulate, ...(dp ? { shard: { rank: dp.rank, worldSize: dp.worldSize } } : {}) });
+  // Counts the images this rank trained on (reported as `seen`): its parts, not whole batches.
+  return {
+    ...source,
+    async *epoch(epoch, order, firstBatch) {
+      for await (const micro of source.epoch(epoch, order, firstBatch)) {
+        seen += micro.count;
+        yield micro;
+      }
+    },
+  };
+}
+
 function buildMlp(seed, batchNorm) {
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ inputShape: [FEATURES], units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
+  if (scenario.stream) model.add(tfl.layers.flatten({ inputShape: [scenario.stream.size, scenario.stream.size, 3] }));
+  model.add(tfl.layers.dense({ ...(scenario.stream ? {} : { inputShape: [FEATURES] }), units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
   if (batchNorm) model.add(tfl.layers.batchNormalization({ momentum: 0.9 }));
   model.add(tfl.layers.dense({ units: CLASSES, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }));
   return model;
@@ -38,7 +78,7 @@ function buildMlp(seed, batchNorm) {
 try {
   await selectBackend(scenario.backend ?? 'cpu', { threads: 1, log: () => undefined });
   const dp = ranked ? await joinDataParallel('trainRank', { timeoutMs: 60_000 }) : undefined;
-  const train = makeData();
+  const train = scenario.stream ? streamSource(scenario.stream, dp) : makeData();
   // Rank 1 builds another model on purpose: the ranks must still train rank 0's (the initial broadcast).
   const model = buildMlp(rank === 0 ? 3 : 1000, scenario.batchNorm === true);
   const loss = createLoss('softmax', { samplesPerClass: [45, 25, 14, 7], beta: 0.99 });
@@ -48,7 +88,7 @@ try {
   const common = {
     model,
     train,
-    sampleShape: [FEATURES],
+    sampleShape: scenario.stream ? [scenario.stream.size, scenario.stream.size, 3] : [FEATURES],
     loss,
     epochs: scenario.epochs,
     batchSize: scenario.batchSize,
@@ -79,6 +119,7 @@ try {
     leaked: tf.memory().numTensors - before,
     weights: model.weights.map((w) => Array.from(w.read().dataSync())),
     trainable: model.weights.map((w) => w.trainable),
+    seen,
     ...extra,
   });
   let message;
@@ -89,6 +130,7 @@ try {
     if (!(error instanceof TrainingInterruptedError)) throw error;
     message = report('interrupted', { epoch: error.epoch, batch: error.batch });
   }
+  if (scenario.stream) await train.close();
   await dp?.destroy();
   process.send(message);
 } catch (error) {
