@@ -60,7 +60,7 @@ export type DatasetEntry = MemoryDatasetEntry | StreamDatasetEntry;
 /** What `--help` says once for all streamed entries: how they are decoded, how much memory that takes, how they are scored. */
 export const STREAM_MEMORY_NOTE =
   'streamed datasets are indexed from their annotations (no image decoded to count the classes) and decoded on the fly by worker threads ' +
-  '(--workers), never all in memory: at most 2 × workers micro-batches are decoded ahead, each batch × size² × 3 × 4 bytes ' +
+  '(--workers; per process with --nproc, each decoding its part of every batch), never all in memory: at most 2 × workers micro-batches are decoded ahead, each batch × size² × 3 × 4 bytes ' +
   '(38.5 MB for 64 images at 224 px); training crops: random resized crop + flip at --image-size (224, or 320), evaluation: centre crop; ' +
   'scored by top-1 and top-5 error, per-class accuracy and many/medium/few (> 100, 20–100, < 20 training images)';
 

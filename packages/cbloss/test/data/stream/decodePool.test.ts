@@ -38,7 +38,7 @@ describe('createDecodePool', () => {
     expect(cut.map((b) => [b.batch, b.count, Array.from(b.indices)])).toEqual([[0, 1, [9]], [1, 4, [3, 5, 0, 1]], [2, 2, [7, 2]]]);
     expect(whole.map((b) => b.batch)).toEqual([0, 1]);
     expect(concat(cut, 'x')).toEqual(concat(whole, 'x'));
-    const bad = async (sizes: number[]): Promise<unknown> => {
+    const bad = async (sizes: number[]): Promise<void> => {
       for await (const _ of p.epoch(1, order, sizes)) break;
     };
     await expect(bad([5, 2])).rejects.toThrow("createDecodePool: 'sizes' must hold integers in [1, 4] (the pool's batchSize); got 5.");
