@@ -25,7 +25,7 @@ export function configureTrainCommand(command: Command, context: CliContext): Co
     .option('--out <dir>', 'run directory: results.json, model/, checkpoint/, subset.json (required)')
     .option('--overwrite', 'replace a finished (or unfinished) run in --out instead of refusing')
     .option('--no-report', 'do not write --out/report.html (by default rewritten after every epoch, reloading itself while the run trains; the full report at the end)')
-    .option('--nproc <n>', 'data-parallel training in n processes on this machine (--threads each); --batch-size is the global batch, each process takes batch-size / n (default: 1)')
+    .option('--nproc <n>', 'data-parallel training in n processes on this machine (--threads and, for a streamed dataset, --workers each); --batch-size is the global batch, each process takes batch-size / n (default: 1)')
     .option('--dist-timeout <seconds>', `data-parallel: how long a process waits for the others (start, every step, rank 0's evaluation) before stopping with an error naming its rank (default: ${DEFAULT_DIST_TIMEOUT_SECONDS})`)
     .addHelpText(
       'after',
