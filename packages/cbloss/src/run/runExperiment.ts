@@ -102,10 +102,9 @@ export async function runExperiment(requested: RunOptions, hooks: RunHooks = {})
  * {@link runExperiment} as one rank of a data-parallel run (`cbloss train --nproc N`, or torchrun's environment):
  * every rank loads the same data (a streamed dataset: opens the same index, and its own decode pool decodes only its
  * part of every global batch, see `runStreamExperiment`) and builds the same model; they train together (trainModel's
- * `distributed`). Rank 0
- * alone checks and writes the run directory (subset.json, checkpoints, model, results.json), evaluates, and runs the
- * post-training steps (cRT, τ-normalisation) by itself; the other ranks write nothing and resolve with `undefined`
- * after training. `--resume` reads the checkpoint on every rank, so `output.out` must be readable by every rank (one
+ * `distributed`). Rank 0 alone checks and writes the run directory (subset.json, checkpoints, model, results.json),
+ * evaluates, and runs the post-training steps (cRT, τ-normalisation) by itself; the other ranks write nothing and
+ * resolve with `undefined` after training. `--resume` reads the checkpoint on every rank, so `output.out` must be readable by every rank (one
  * machine, or a shared file system); the checkpoint is global, so any number of ranks may resume it.
  *
  * @throws RunOptionsError on `optimiser.batchSize` when it is not a multiple of the number of ranks.
