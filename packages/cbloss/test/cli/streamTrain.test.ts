@@ -62,6 +62,16 @@ describe('cbloss train on streamed datasets, end to end through the CLI', () => 
     expect(subset.indices).toHaveLength(17);
   });
 
+  it('refuses --crt-epochs and --tau-norm, which run on in-memory datasets only, instead of leaving them out', async () => {
+    const made = await makeStreamDataset(tempDir(), { format: 'list', numClasses: 3, maxCount: 4, testPerClass: 1, imageSize: [18, 22], seed: 5 });
+    for (const [flag, value] of [['--crt-epochs', '1'], ['--tau-norm', '1']] as const) {
+      const out = join(tempDir(), 'run');
+      const { code, stderr } = await runCli(['train', '--dataset', made.spec, ...tiny, '--imbalance-factor', '1', flag, value, '--out', out]);
+      expect(code).toBe(2); // a usage error, as every bad option
+      expect(stderr).toBe(`cbloss: train: '${flag}' must be left out for a dataset streamed from disk (classifier re-training and τ-normalisation run on in-memory datasets); got ${value}.\n`);
+    }
+  });
+
   it('a bad image file: a one-line error naming it, or with --skip-bad-images skipped and counted', async () => {
     const made = await makeStreamDataset(tempDir(), { format: 'inat', numClasses: 3, maxCount: 6, testPerClass: 1, imageSize: [18, 22], seed: 4 });
     const broken = made.files[2]!;
