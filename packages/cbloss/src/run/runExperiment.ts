@@ -148,14 +148,6 @@ async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataP
   }
   // A dataset streamed from disk (inat:, list:, ilsvrc:, folder-stream:) trains from a decode pool (each rank its own).
   if (isStreamedDataset(options.data.dataset)) {
-    // cRT re-trains on features of an in-memory training set, and τ-norm follows it in the same post-training code:
-    // refused rather than silently left out.
-    for (const key of ['crtEpochs', 'tauNorm'] as const) {
-      const value = options.model[key];
-      if (value !== undefined) {
-        throw new RunOptionsError(fn, `model.${key}`, 'be left out for a dataset streamed from disk (classifier re-training and τ-normalisation run on in-memory datasets)', value);
-      }
-    }
     return runStreamExperiment({ fn, options, dir, checkpointDir, checkpoint, startedAt, log, files: RUN_FILES, dataParallel }, hooks).catch((error: unknown) => {
       // An index that fails to open leaves no empty run directory behind (a run that started keeps its files).
       if (createdDir) removeEmptyDirectory(dir);

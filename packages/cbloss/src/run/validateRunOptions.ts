@@ -1,5 +1,6 @@
 import { LONG_TAIL_PROFILES, METHOD_NAMES, SAMPLER_NAMES, nearestName, parameterAccepts, parameterRule, resolveMethod } from 'class-balanced-loss';
 import { BACKEND_CHOICES } from '../backend/selectBackend.js';
+import { isStreamedDataset } from '../data/loadDataset.js';
 import { MODEL_NAMES } from '../models/modelNames.js';
 import { DECAY_SCOPES, type RunOptions } from '../types.js';
 import { RECIPE_NAMES } from './recipes.js';
@@ -128,6 +129,14 @@ export function validateRunOptions(options: RunOptions, caller = 'validateRunOpt
     }
   }
   if (!SEED_RULE.ok(options.seed, options)) fail('seed', SEED_RULE.rule, options.seed);
+  // cRT re-trains on the features of an in-memory training set and τ-norm runs in the same post-training code: for a
+  // streamed dataset they are refused before anything runs (a sweep or comparison checks every cell first).
+  if (isStreamedDataset(options.data.dataset)) {
+    for (const key of ['crtEpochs', 'tauNorm'] as const) {
+      const value = options.model[key];
+      if (value !== undefined) fail(`model.${key}`, 'be left out for a dataset streamed from disk (classifier re-training and τ-normalisation run on in-memory datasets)', value);
+    }
+  }
   const method = resolveMethod(options.loss.method);
   const names = method.parameters.map((p) => p.name);
   for (const key of Object.keys(options.loss.parameters)) {

@@ -72,6 +72,14 @@ describe('cbloss train on streamed datasets, end to end through the CLI', () => 
     }
   });
 
+  it("compare on a streamed dataset: '--methods crt' is refused before anything runs", async () => {
+    const made = await makeStreamDataset(tempDir(), { format: 'list', numClasses: 3, maxCount: 4, testPerClass: 1, imageSize: [18, 22], seed: 5 });
+    const out = join(tempDir(), 'cmp');
+    const { code, stderr } = await runCli(['compare', '--dataset', made.spec, '--methods', 'softmax,crt', ...tiny.filter((f) => f !== '--no-report'), '--out', out]);
+    expect(code).toBe(2);
+    expect(stderr).toBe("cbloss: compare: '--methods' must leave out crt for a dataset streamed from disk (cRT re-trains on an in-memory training set); got 'softmax,crt'.\n");
+  });
+
   it('a bad image file: a one-line error naming it, or with --skip-bad-images skipped and counted', async () => {
     const made = await makeStreamDataset(tempDir(), { format: 'inat', numClasses: 3, maxCount: 6, testPerClass: 1, imageSize: [18, 22], seed: 4 });
     const broken = made.files[2]!;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { nearestName } from 'class-balanced-loss';
 import { comparisonEntries } from '../../compare/comparisonEntries.js';
+import { isStreamedDataset } from '../../data/loadDataset.js';
 import { entrySlug } from '../../compare/runComparison.js';
 import { cblossVersion } from '../../run/version.js';
 import type { CliContext } from '../createProgram.js';
@@ -25,7 +26,8 @@ export function configureCompareCommand(command: Command, context: CliContext): 
       `
 Every method trains with the same data, model and optimiser (the flags above); each method's small grid of settings
 (β, γ, τ, ...) is tried and the one with the lowest class-balanced validation error is reported (--validation-fraction
-defaults to 0.1 here). Deferred re-weighting starts at 80% of --epochs, cRT re-trains the classifier for a tenth of them.
+defaults to 0.1 here). Deferred re-weighting starts at 80% of --epochs, cRT re-trains the classifier for a tenth of them
+(in-memory datasets only: a dataset streamed from disk compares the other methods).
 With --resume finished runs are read back.
 
 Examples:
@@ -45,7 +47,12 @@ Examples:
         const nearest = nearestName(name, names);
         throw new CblossError('unknown-name', `compare: '--methods' must contain only ${names.join(', ')}; got '${name}'${nearest === undefined ? '' : ` (did you mean '${nearest}'?)`}.`);
       }
-      const entries = all.filter((e) => wanted.includes(entrySlug(e.name)));
+      // cRT re-trains on an in-memory training set: a streamed dataset compares the other methods (validateRunOptions).
+      const streamed = isStreamedDataset(String(baseFlags.data?.dataset ?? ''));
+      if (streamed && flags['methods'] !== undefined && wanted.includes('crt')) {
+        throw new CblossError('invalid-argument', `compare: '--methods' must leave out crt for a dataset streamed from disk (cRT re-trains on an in-memory training set); got '${String(flags['methods'])}'.`);
+      }
+      const entries = all.filter((e) => wanted.includes(entrySlug(e.name)) && !(streamed && entrySlug(e.name) === 'crt'));
       const baseOptions = {
         ...baseFlags,
         data: { validationFraction: 0.1, ...baseFlags.data, imbalanceFactor },
