@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { TRUNCATED_NORMAL_STD } from './heNormal.js';
 import { layerSeed } from './layerSeed.js';
 import { logitsLayer } from './logitsLayer.js';
 import { BN_EPSILON, BN_MOMENTUM, LOGITS_LAYER_NAME, type ModelSpec } from './resnet.js';
@@ -15,9 +16,13 @@ export type BottleneckDepth = keyof typeof BOTTLENECK_STAGES;
 
 type Symbolic = tfl.SymbolicTensor;
 
-/** The paper's code (TF1 `tf.variance_scaling_initializer()`): truncated normal, std √(1/fan_in), seeded per layer. */
+/**
+ * The paper's code (TF1 `tf.variance_scaling_initializer()`, distribution 'truncated_normal'): a normal truncated at 2σ
+ * of the draw with standard deviation √(1/fan_in) — TF divides the draw's σ by {@link TRUNCATED_NORMAL_STD} so that
+ * the truncated samples keep that variance; tfjs-layers' 'normal' does not, hence the scale. Seeded per layer.
+ */
 const kernelInit = (seed: number, name: string): ReturnType<typeof tfl.initializers.varianceScaling> =>
-  tfl.initializers.varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'normal', seed: layerSeed(seed, name) });
+  tfl.initializers.varianceScaling({ scale: 1 / TRUNCATED_NORMAL_STD ** 2, mode: 'fanIn', distribution: 'normal', seed: layerSeed(seed, name) });
 
 /**
  * Convolution without bias then batch norm, with the paper code's fixed padding: a strided `k × k` conv pads
