@@ -68,13 +68,8 @@ class ResNetCifar(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
-def train_images_per_second(model, shape, batch, steps, warmup, channels_last=True):
-    fmt = torch.channels_last if channels_last else torch.contiguous_format
-    model = model.to(memory_format=fmt)
-    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    g = torch.Generator().manual_seed(0)
-    x = torch.randn((batch, *shape), generator=g).contiguous(memory_format=fmt)
-    y = torch.randint(0, 10, (batch,), generator=g)
+def training_step(model, opt, x, y):
+    """One SGD step of softmax cross-entropy on (x, y), as a function returning the loss (a host sync: loss.item())."""
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -83,6 +78,18 @@ def train_images_per_second(model, shape, batch, steps, warmup, channels_last=Tr
         opt.step()
         return loss.item()
 
+    return step
+
+
+def train_images_per_second(model, shape, batch, steps, warmup, channels_last=True):
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn((batch, *shape), generator=g).contiguous(memory_format=fmt)
+    y = torch.randint(0, 10, (batch,), generator=g)
+
+    step = training_step(model, opt, x, y)
     for _ in range(warmup):
         step()
     t = time.perf_counter()

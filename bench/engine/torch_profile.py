@@ -14,10 +14,9 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from torch_bench import ResNetCifar  # noqa: E402  (same model as the engine benchmark)
+from torch_bench import ResNetCifar, training_step  # noqa: E402  (the engine benchmark's model and step)
 
 
 def main():
@@ -33,13 +32,7 @@ def main():
     x = torch.randn(a.batch, 3, 32, 32).to(memory_format=torch.channels_last)
     y = torch.randint(0, 10, (a.batch,))
 
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
+    step = training_step(model, opt, x, y)
     for _ in range(2):
         step()
     t, c = time.perf_counter(), time.process_time()
