@@ -194,7 +194,15 @@ export function createDecodePool(split: StreamSplit, options: DecodePoolOptions)
     if (closed) return;
     closed = true;
     for (const slot of slots) if (slot.busy) clearTimeout(slot.busy.timer);
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    // terminate() resolves on the worker's 'exit', which an unreferenced (idle) worker's handle does not wait for: with
+    // nothing else pending, Node could end the process while awaiting it (exit code 13, an unsettled top-level await;
+    // seen once on a rank of a Ctrl-C'd data-parallel run under load). Referenced, the loop waits for the exit.
+    await Promise.all(
+      slots.map((s) => {
+        s.worker.ref();
+        return s.worker.terminate();
+      }),
+    );
   };
 
   const batchesPerEpoch = (count = split.count): number => (dropLast ? Math.floor(count / batchSize) : Math.ceil(count / batchSize));
