@@ -17,6 +17,7 @@ import { weightDecayVariables } from '../models/weightDecayVariables.js';
 import { loadCheckpoint, type Checkpoint } from '../train/checkpoint.js';
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
+import { writeSubsetFile } from './writeSubsetFile.js';
 import type { DataSplit, EpochRecord, RunOptions, RunResults } from '../types.js';
 import { checkRunDirectory } from './checkRunDirectory.js';
 import { dataDefaults } from './dataDefaults.js';
@@ -189,17 +190,7 @@ async function runRank(fn: string, requested: RunOptions, hooks: RunHooks, dataP
     seed: options.seed,
     sampleSize,
   });
-  if (lead) await writeFileAtomic(
-    join(dir, RUN_FILES.subset),
-    JSON.stringify({
-      dataset: dataset.name,
-      imbalanceFactor: options.data.imbalanceFactor,
-      profile: options.data.profile,
-      seed: options.seed,
-      samplesPerClass: longTailed.samplesPerClass,
-      indices: Array.from(longTailed.indices),
-    }),
-  );
+  if (lead) await writeSubsetFile(join(dir, RUN_FILES.subset), options, { dataset: dataset.name, samplesPerClass: longTailed.samplesPerClass, indices: longTailed.indices });
   let train: DataSplit = longTailed.split;
   let validation: DataSplit | undefined;
   if (options.data.validationFraction > 0) {

@@ -18,6 +18,7 @@ import type { Checkpoint } from '../train/checkpoint.js';
 import { createStreamBatchSource } from '../train/streamBatchSource.js';
 import { trainModel, type BatchLoss } from '../train/trainModel.js';
 import { writeFileAtomic } from '../train/writeFileAtomic.js';
+import { writeSubsetFile } from './writeSubsetFile.js';
 import type { EpochRecord, RunOptions, RunResults } from '../types.js';
 import { buildRunResults, runResultsText } from './buildRunResults.js';
 import type { RunHooks } from './runExperiment.js';
@@ -85,17 +86,10 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
     model: { ...options.model, name: options.model.name ?? 'resnet50' },
   };
   const dataset = subset(full, options);
-  if (lead) await writeFileAtomic(
-    join(dir, files.subset),
-    JSON.stringify({
-      dataset: full.name,
-      imbalanceFactor: options.data.imbalanceFactor,
-      profile: options.data.profile,
-      seed: options.seed,
-      samplesPerClass: dataset.trainCounts,
-      ...('indices' in dataset ? { indices: Array.from(dataset.indices as Int32Array) } : {}),
-    }),
-  );
+  if (lead) {
+    const indices = 'indices' in dataset ? (dataset.indices as Int32Array) : undefined;
+    await writeSubsetFile(join(dir, files.subset), options, { dataset: full.name, samplesPerClass: dataset.trainCounts, ...(indices ? { indices } : {}) });
+  }
   const { numClasses } = dataset;
   const samplesPerClass = [...dataset.trainCounts];
   const settings = options.loss;
