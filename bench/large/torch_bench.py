@@ -10,11 +10,16 @@ global average pooling, dense C), same step: softmax cross-entropy, SGD momentum
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'engine'))
+from torch_bench import training_step  # noqa: E402  (the engine benchmark's SGD step)
 
 
 class Bottleneck(nn.Module):
@@ -78,13 +83,7 @@ def main():
     x = torch.randn(a.batch, 3, a.size, a.size)
     y = torch.randint(0, a.classes, (a.batch,))
 
-    def step():
-        opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss.item()
-
+    step = training_step(model, opt, x, y)
     for _ in range(a.warmup):
         step()
     t = time.perf_counter()
