@@ -3,7 +3,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleEpoch } from 'class-balanced-loss/core';
-import type { DataSplit } from '../../src/types.js';
 import { augmentBatch } from '../../src/train/augment.js';
 import { gatherBatch } from '../../src/train/gatherBatch.js';
 import { learningRateAt } from '../../src/train/learningRate.js';
@@ -11,38 +10,17 @@ import { prefetch } from '../../src/train/prefetch.js';
 import { createSgd } from '../../src/train/sgd.js';
 import { trainModel, type BatchLoss, type TrainModelOptions } from '../../src/train/trainModel.js';
 import { createRng } from '../../src/util/rng.js';
+import { TINY_CLASSES, TINY_IMAGE, tinyConvNet, tinyImages } from './tinyImages.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const IMAGE: [number, number, number] = [6, 6, 3];
-const C = 3;
-
-function images(count: number, seed: number): DataSplit {
-  const rng = createRng(seed);
-  const size = 6 * 6 * 3;
-  const x = new Uint8Array(count * size);
-  const labels = new Int32Array(count);
-  for (let n = 0; n < count; n++) {
-    labels[n] = n % C;
-    for (let i = 0; i < size; i++) x[n * size + i] = Math.min(255, rng.int(120) + (i % 3 === n % C ? 120 : 0));
-  }
-  return { x, labels, count };
-}
-
+const IMAGE = TINY_IMAGE;
+const C = TINY_CLASSES;
+const images = tinyImages;
 /** With batch norm (its statistics are part of what must match) or without (for accumulation, which BN breaks). */
-function model(seed: number, batchNorm: boolean): tfl.LayersModel {
-  return tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({ inputShape: IMAGE, filters: 4, kernelSize: 3, padding: 'same', useBias: !batchNorm, kernelInitializer: tfl.initializers.heNormal({ seed }) }),
-      ...(batchNorm ? [tfl.layers.batchNormalization()] : []),
-      tfl.layers.activation({ activation: 'relu' }),
-      tfl.layers.globalAveragePooling2d({}),
-      tfl.layers.dense({ units: C, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }),
-    ],
-  });
-}
+const model = tinyConvNet;
 
 const crossEntropy: BatchLoss = (labels, logits) =>
   tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, C), tf.logSoftmax(logits)), 1))) as tf.Scalar);

@@ -11,7 +11,7 @@ import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { learningRateAt } from '../../src/train/learningRate.js';
 import { trainModel, type BatchLoss, type StepRecord, type TrainModelOptions } from '../../src/train/trainModel.js';
 import { TrainingInterruptedError } from '../../src/train/TrainingInterruptedError.js';
-import { createRng } from '../../src/util/rng.js';
+import { TINY_CLASSES, TINY_IMAGE, tinyConvNet, tinyImages } from './tinyImages.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,35 +25,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const IMAGE: [number, number, number] = [6, 6, 3];
-const NUM_CLASSES = 3;
-
-/** 3 classes of 6x6 RGB images: class c is brighter in channel c, plus noise. Easy to learn. */
-function images(count: number, seed: number): DataSplit {
-  const rng = createRng(seed);
-  const size = 6 * 6 * 3;
-  const x = new Uint8Array(count * size);
-  const labels = new Int32Array(count);
-  for (let n = 0; n < count; n++) {
-    const label = n % NUM_CLASSES;
-    labels[n] = label;
-    for (let i = 0; i < size; i++) x[n * size + i] = Math.min(255, rng.int(120) + (i % 3 === label ? 120 : 0));
-  }
-  return { x, labels, count };
-}
-
+const IMAGE = TINY_IMAGE;
+const NUM_CLASSES = TINY_CLASSES;
+const images = tinyImages;
 /** A tiny conv net with batch norm (so moving statistics are part of the state), seeded initialisers. */
-function tinyModel(seed: number): tfl.LayersModel {
-  return tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({ inputShape: IMAGE, filters: 4, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tfl.initializers.heNormal({ seed }) }),
-      tfl.layers.batchNormalization(),
-      tfl.layers.activation({ activation: 'relu' }),
-      tfl.layers.globalAveragePooling2d({}),
-      tfl.layers.dense({ units: NUM_CLASSES, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }),
-    ],
-  });
-}
+const tinyModel = (seed: number): tfl.LayersModel => tinyConvNet(seed, true);
 
 const crossEntropy: BatchLoss = (labels, logits) =>
   tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, NUM_CLASSES), tf.logSoftmax(logits)), 1))) as tf.Scalar);
