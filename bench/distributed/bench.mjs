@@ -5,11 +5,11 @@
 // with the range, the speed-up, and the allreduce time per step (rank 0).
 //   node bench/distributed/bench.mjs [--rounds 5] [--steps 10] [--batch 256]
 import { fork } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from 'tfjs-backend-libtorch/distributed';
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, steps: { type: 'string', default: '10' }, batch: { type: 'string', default: '256' } },
@@ -20,17 +20,6 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Forks `worldSize` workers (no process group when 1) and resolves with their reports. */
 async function run(worldSize) {
