@@ -57,6 +57,43 @@ void imageGrad(const float* x, const float* dy, float* gx, const Geometry& g, fl
   }
 }
 
+// The same for windows that tile the image (stride = window, as 2x2 pooling at stride 2): each cell of a window
+// belongs to that window only, so it is written once, dy where it holds the window's argmax and 0 elsewhere, as a
+// select over the channels (vectorised) instead of zeroing the window and scattering the maxima. which[ch] is the
+// argmax's cell in the window (u * kw + v).
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void tiledImageGrad(const float* x, const float* dy, float* gx, const Geometry& g, float* best, int32_t* which) {
+  const int64_t c = g.c;
+  for (int64_t i = 0; i < g.oh; ++i) {
+    for (int64_t j = 0; j < g.ow; ++j) {
+      for (int64_t ch = 0; ch < c; ++ch) {
+        best[ch] = -INFINITY;
+        which[ch] = 0;
+      }
+      for (int64_t u = 0; u < g.kh; ++u) {
+        for (int64_t v = 0; v < g.kw; ++v) {
+          const float* row = x + ((i * g.sh + u) * g.w + j * g.sw + v) * c;
+          const int32_t cell = static_cast<int32_t>(u * g.kw + v);
+          for (int64_t ch = 0; ch < c; ++ch) {
+            const float value = row[ch];
+            const bool take = value > best[ch] || value != value;
+            best[ch] = take ? value : best[ch];
+            which[ch] = take ? cell : which[ch];
+          }
+        }
+      }
+      const float* d = dy + (i * g.ow + j) * c;
+      for (int64_t u = 0; u < g.kh; ++u) {
+        for (int64_t v = 0; v < g.kw; ++v) {
+          float* row = gx + ((i * g.sh + u) * g.w + j * g.sw + v) * c;
+          const int32_t cell = static_cast<int32_t>(u * g.kw + v);
+          for (int64_t ch = 0; ch < c; ++ch) row[ch] = which[ch] == cell ? d[ch] : 0.0f;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 at::Tensor maxPoolGradNhwc(const at::Tensor& dyIn, const at::Tensor& xIn, int64_t kh, int64_t kw, int64_t sh, int64_t sw) {
@@ -82,7 +119,11 @@ at::Tensor maxPoolGradNhwc(const at::Tensor& dyIn, const at::Tensor& xIn, int64_
     std::vector<float> best(static_cast<size_t>(g.c));
     std::vector<int32_t> where(static_cast<size_t>(g.c));
     for (int64_t b = begin; b < end; ++b) {
-      imageGrad(xp + b * image, dyp + b * g.oh * g.ow * g.c, gp + b * image, g, best.data(), where.data());
+      if (tiled) {
+        tiledImageGrad(xp + b * image, dyp + b * g.oh * g.ow * g.c, gp + b * image, g, best.data(), where.data());
+      } else {
+        imageGrad(xp + b * image, dyp + b * g.oh * g.ow * g.c, gp + b * image, g, best.data(), where.data());
+      }
     }
   });
   return gx;

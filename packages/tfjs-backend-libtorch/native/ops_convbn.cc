@@ -107,7 +107,11 @@ void registerConvBnOps() {
   // whether asked in one at::convolution_backward call or two, so this costs nothing.
   registerOp("ConvBatchNormGrad", [](const OpArgs& a) -> Outs {
     const ConvBnAttrs c = attrsOf(a);
-    const at::Tensor &dy = a.t[0], &xNhwc = a.t[1], &filter = a.t[2], &z = a.t[3], &y = a.t[4];
+    const at::Tensor &xNhwc = a.t[1], &filter = a.t[2], &z = a.t[3], &y = a.t[4];
+    // dy may be a view (the gradient of a Slice: a zero padding's or a channel pad's); ATen's batch-norm backward
+    // on such strides leaves its channels-last path, so it is made contiguous NHWC first (reluGrad copies it into
+    // y's layout itself).
+    const at::Tensor dy = c.relu || a.t[0].is_contiguous() ? a.t[0] : a.t[0].contiguous();
     const at::Tensor scale = a.t[5].reshape({-1}), mean = a.t[6].reshape({-1}), variance = a.t[7].reshape({-1});
     // The ReLU mask from y (y > 0 exactly where the pre-activation is > 0), in one vectorised pass (ATen's
     // threshold_backward is a generic element-wise kernel in Debian's build).

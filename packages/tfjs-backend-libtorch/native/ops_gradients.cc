@@ -27,13 +27,20 @@ void squareGradLoop(const float* dy, const float* x, float* out, int64_t n) {
 
 using GradLoop = void (*)(const float*, const float*, float*, int64_t);
 
-// Runs `loop` over dy's and x's storage when both are float32 of one shape and one dense memory layout (both
-// contiguous, or both channels-last views); the result keeps that layout (downstream ATen kernels pick their
-// paths, and so their summation orders, by layout). Returns an undefined tensor otherwise.
-at::Tensor sameLayoutPass(const at::Tensor& dy, const at::Tensor& x, GradLoop loop) {
-  const bool ok = dy.scalar_type() == at::kFloat && x.scalar_type() == at::kFloat && dy.sizes() == x.sizes() &&
-                  dy.strides() == x.strides() && dy.is_non_overlapping_and_dense();
+// Runs `loop` over dy's and x's storage when both are float32 of one shape and x has a dense memory layout
+// (contiguous, or a channels-last view); the result keeps x's layout (downstream ATen kernels pick their paths, and
+// so their summation orders, by layout). A dy in another layout (a view: the gradient of a Slice, e.g. of a zero
+// padding or a channel pad, is one) is first copied into x's layout: one exact copy instead of ATen's composite,
+// whose five passes over strided memory cost several times the loop. Returns an undefined tensor otherwise.
+at::Tensor sameLayoutPass(const at::Tensor& dyIn, const at::Tensor& x, GradLoop loop) {
+  const bool ok = dyIn.scalar_type() == at::kFloat && x.scalar_type() == at::kFloat && dyIn.sizes() == x.sizes() &&
+                  x.is_non_overlapping_and_dense();
   if (!ok) return at::Tensor();
+  at::Tensor dy = dyIn;
+  if (dy.strides() != x.strides()) {
+    dy = at::empty_like(x);
+    dy.copy_(dyIn);
+  }
   at::Tensor r = at::empty_like(dy);
   const float* dyp = dy.data_ptr<float>();
   const float* xp = x.data_ptr<float>();

@@ -85,6 +85,25 @@ describe.skipIf(!isLibtorchAvailable())('native Relu, Softplus and Square gradie
     expect(mismatches(actual, expected)).toEqual([]);
   });
 
+  it.each(['Relu', 'Square'] as const)('%s with dy a strided view (the gradient of a zero padding is a slice of its dy)', (op) => {
+    const gradient = (backend: string): KernelResult[] => {
+      tf.setBackend(backend);
+      return tf.tidy(() => {
+        const shape = [3, 5, 6, 7];
+        const x = tf.tensor(values({ shape }, 43), shape);
+        const w = tf.tensor(values({ shape: [3, 8, 9, 7] }, 44), [3, 8, 9, 7]);
+        const padded = (xi: tf.Tensor): tf.Tensor => tf.pad(OPS[op](xi), [[0, 0], [1, 2], [2, 1], [0, 0]]);
+        const g = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(padded(xi), w)))(x);
+        return [{ shape: [...g.shape], dtype: g.dtype, data: Array.from(g.dataSync()) }];
+      });
+    };
+    const expected = gradient('cpu');
+    const before = tf.memory().numTensors;
+    const actual = gradient('libtorch');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(mismatches(actual, expected)).toEqual([]);
+  });
+
   it("Relu's gradient is exactly zero where x <= 0 and NaN where x is NaN", () => {
     tf.setBackend('libtorch');
     const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.relu(x)))(tf.tensor1d([-2, 0, 2, NaN])));

@@ -229,6 +229,14 @@ function convCases(): KernelCase[] {
     attrs: { filterSize: 3, strides: 2, pad: 'same' },
     derive: (t) => ({ output: tf.maxPool(t['input'] as tf.Tensor4D, 3, 2, 'same') }),
   });
+  // Ties in windows that tile the image (stride = window: the select path of native/maxPoolGrad.cc), 37 channels.
+  cases.push({
+    kernel: 'MaxPoolGrad',
+    label: 'ties, valid k2 s2, 37 channels',
+    inputs: { dy: f([2, 3, 3, 37]), input: f([2, 6, 7, 37], 'smallint') },
+    attrs: { filterSize: 2, strides: 2, pad: 'valid' },
+    derive: (t) => ({ output: tf.maxPool(t['input'] as tf.Tensor4D, 2, 2, 'valid') }),
+  });
   cases.push({
     kernel: 'FusedBatchNorm',
     inputs: { x: f([2, 3, 3, 4]), mean: f([4]), variance: f([4], 'positive'), offset: f([4]), scale: f([4]) },

@@ -230,6 +230,27 @@ describe.skipIf(!isLibtorchAvailable())('convBatchNorm on libtorch: the fused ke
     for (const name of Object.keys(composite.grads) as RefGradInput[]) expect(gap(run.grads[name] as number[], composite.grads[name] as number[]), name).toBeLessThan(TOLERANCE);
   });
 
+  it.each([0, 1].map((k) => [(CASES[k] as Case).label, k] as const))('%s: dy a strided view (the gradient of a zero padding) gives the composite gradients', async (_label, k) => {
+    const c = CASES[k] as Case;
+    const i = caseInputs(c, 300 + k);
+    const padding: Array<[number, number]> = [[0, 0], [1, 2], [2, 1], [0, 0]];
+    const grads = (): number[][] =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(Float32Array.from(i.x), c.xShape);
+        const filter = tf.tensor4d(Float32Array.from(i.filter), c.filterShape);
+        const scale = tf.tensor1d(Float32Array.from(i.scale));
+        const offset = tf.tensor1d(Float32Array.from(i.offset));
+        const padded = (a: tf.Tensor, b: tf.Tensor, g: tf.Tensor, be: tf.Tensor): tf.Tensor => tf.pad(convBatchNorm(a as tf.Tensor4D, b as tf.Tensor4D, g as tf.Tensor1D, be as tf.Tensor1D, c.options).y, padding);
+        const shape = padded(x, filter, scale, offset).shape;
+        const r = rng(400 + k);
+        const w = tf.tensor(Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => r() * 2 - 1), shape);
+        return tf.grads((a: tf.Tensor, b: tf.Tensor, g: tf.Tensor, be: tf.Tensor) => tf.sum(tf.mul(padded(a, b, g, be), w)))([x, filter, scale, offset]).map((t) => Array.from(t.dataSync()));
+      });
+    const composite = grads();
+    const fused = await onLibtorch(grads);
+    composite.forEach((expected, n) => expect(gap(fused[n] as number[], expected), `gradient ${n}`).toBeLessThan(TOLERANCE));
+  });
+
   it('one kernel forward and one backward, none of the composite kernels', async () => {
     const c = CASES[0] as Case;
     const i = caseInputs(c, 100);
