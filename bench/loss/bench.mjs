@@ -156,7 +156,7 @@ async function main() {
         // finish their work inside the timed region; not the whole [B, C] gradient, which a training step never
         // copies to JavaScript (and PyTorch's side leaves in logits.grad): that copy alone took 1.2 ms of CPU at C = 8142
         await value.data();
-        const first = tf.slice(tf.reshape(grad, [-1]), 0, 1);
+        const first = tf.tidy(() => tf.slice(tf.reshape(grad, [-1]), 0, 1));
         await first.data();
         tf.dispose([value, grad, first]);
       }, args.clock);
