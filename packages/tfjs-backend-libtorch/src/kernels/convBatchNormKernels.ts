@@ -1,5 +1,6 @@
 import { registerKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { FUSED_CONV2D_BATCH_NORM, FUSED_CONV2D_BATCH_NORM_GRAD, registerConvBatchNormGradient } from '../ops/convBatchNorm.js';
+import { ensureFastPath } from '../fastPath/registerFastPath.js';
 import { deferredCall } from './deferredCall.js';
 import { callNative, input, type KernelArgs } from './nativeCall.js';
 
@@ -19,6 +20,10 @@ function asKernel(run: (args: KernelArgs) => TensorInfo[]): KernelFunc {
  * `[y, z, mean, variance]`.
  */
 function forward(args: KernelArgs): TensorInfo[] {
+  // As FusedBatchNorm: a model of fused layers runs no batch norm, so the fast path's gradients (Relu's, Sum's,
+  // ...) are installed here if TF.js's were registered after the backend was created (tfjs-layers imported after
+  // tf.setBackend('libtorch')), and one registered over them fails loudly here.
+  ensureFastPath();
   const names = args.attrs['training'] === true ? ['x', 'filter', 'scale', 'offset'] : ['x', 'filter', 'scale', 'offset', 'mean', 'variance'];
   return callNative(args.backend, 'ConvBatchNorm', names.map((name) => input(args, name)), convBnInts(args), [Number(args.attrs['epsilon'])]);
 }
