@@ -4,6 +4,7 @@ export { createDataParallel, type GroupDataParallel, type ProcessGroupLike } fro
 export type { DataParallel } from './DataParallel.js';
 export { dataParallelStep, type ShardStep, type ShardStepResult } from './dataParallelStep.js';
 export { describeAllreduce } from './describeAllreduce.js';
+export { gatherAtOffset } from './gatherAtOffset.js';
 export { joinDataParallel, type JoinOptions } from './joinDataParallel.js';
 export { followLauncher, freePort, launchRanks, LAUNCHED_ENV, type LaunchOptions } from './launchRanks.js';
 export { shardRange } from './shardRange.js';

@@ -10,6 +10,7 @@ import { createDecodePool, type DecodePool } from '../data/stream/decodePool.js'
 import { longTailedStream } from '../data/stream/longTailedStream.js';
 import type { StreamDataset, StreamSplit } from '../data/stream/StreamDataset.js';
 import { evaluateStream, type StreamEvaluation } from '../eval/evaluateStream.js';
+import { evaluateStreamParts } from '../eval/evaluateStreamParts.js';
 import type { GroupDataParallel } from '../distributed/createDataParallel.js';
 import { describeAllreduce } from '../distributed/describeAllreduce.js';
 import { buildModel } from '../models/buildModel.js';
@@ -57,16 +58,18 @@ export interface StreamRunStart {
  * Data-parallel (`start.dataParallel`): every rank opens the same index and its own decode pool (`compute.workers`
  * threads per rank), which decodes only the rank's contiguous part of every global batch of the same seeded order
  * (`createStreamBatchSource`'s `shard`), in micro-batches of at most `batchSize / accumulate`; the crops and flips
- * depend on seed, epoch and sample only, so the ranks see what one process sees. Rank 0 alone writes `subset.json`,
- * the checkpoints, the model and `results.json`, and evaluates the held-out split (the others wait for it); the
- * images skipped (`skipBadImages`) are counted over all ranks. The other ranks resolve with `undefined`.
+ * depend on seed, epoch and sample only, so the ranks see what one process sees. The ranks evaluate the held-out
+ * split together, each its contiguous part with its own pool (`evaluateStreamParts`), and rank 0 scores the gathered
+ * parts: the metrics of one process, in 1/N of the time. Rank 0 alone writes `subset.json`, the checkpoints, the
+ * model and `results.json`; the images skipped (`skipBadImages`, training and evaluation) are counted over all ranks.
+ * The other ranks resolve with `undefined`.
  *
  * @throws RunOptionsError for options that do not apply to streamed data (a validation fraction, CIFAR augmentation
  *   off/on is the crop mode here); CblossError from the readers or the pool, naming the file.
  */
 export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks): Promise<RunResults | undefined> {
   const { fn, dir, checkpointDir, checkpoint, startedAt, log, files, dataParallel } = start;
-  // [data-parallel] rank 0 alone evaluates and writes the run directory.
+  // [data-parallel] rank 0 alone writes the run directory (and scores the evaluations).
   const lead = dataParallel === undefined || dataParallel.rank === 0;
   let options = start.options;
   if (options.data.validationFraction > 0) {
@@ -110,7 +113,7 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
     batchSize: micro,
     shuffle: false, // the trainer's sampler draws the order
   });
-  const evalPool = (): DecodePool => createDecodePool(dataset.test, { ...poolOptions, transform: { mode: 'eval', size: imageSize }, batchSize: EVAL_BATCH_SIZE, shuffle: false });
+  const evalPool = (split: StreamSplit): DecodePool => createDecodePool(split, { ...poolOptions, transform: { mode: 'eval', size: imageSize }, batchSize: EVAL_BATCH_SIZE, shuffle: false });
   const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   log(
     `${dataset.name}: ${dataset.train.count} training images in ${numClasses} classes (${Math.max(...samplesPerClass)} to ${Math.min(...samplesPerClass)} per class), ` +
@@ -128,16 +131,25 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
   });
   const skipped = new Set<string>();
   const logitOffsets = settings.posthocTau === undefined ? undefined : logPriors(samplesPerClass).map((l) => -(settings.posthocTau as number) * l);
-  const evaluateOn = async (): Promise<StreamEvaluation> => {
-    const pool = evalPool();
+  const evaluateOptions = { numClasses, trainSamplesPerClass: samplesPerClass, logitOffsets };
+  /** The held-out split's metrics; [data-parallel] a collective: every rank evaluates its part, rank 0 gets the metrics (the others `undefined`). */
+  const evaluateOn = async (): Promise<StreamEvaluation | undefined> => {
+    if (dataParallel !== undefined) {
+      const parts = await evaluateStreamParts(dataParallel, model, dataset.test, evalPool, evaluateOptions);
+      // Rank 0: the files skipped on every rank (read from the gathered parts).
+      for (const path of parts.skipped) skipped.add(path);
+      return parts.evaluation;
+    }
+    const pool = evalPool(dataset.test);
     try {
-      return await evaluateStream(model, pool, { numClasses, trainSamplesPerClass: samplesPerClass, logitOffsets });
+      return await evaluateStream(model, pool, evaluateOptions);
     } finally {
       for (const s of pool.stats().skipped) skipped.add(s.path);
       await pool.close();
     }
   };
-  let last: StreamEvaluation | undefined;
+  // The evaluation after the last epoch, when training ran it (not when a finished run is resumed).
+  let final: { readonly test: StreamEvaluation | undefined } | undefined;
   try {
     const shard = dataParallel ? { rank: dataParallel.rank, worldSize: dataParallel.worldSize } : undefined;
     const source = createStreamBatchSource({ split: dataset.train, pool: trainPool, batchSize, accumulate, ...(shard ? { shard } : {}) });
@@ -164,16 +176,13 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
       checkpointMeta: { options, startedAt, backend },
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
       ...(dataParallel ? { distributed: dataParallel } : {}),
-      ...(lead
-        ? {
-            checkpointDir,
-            evaluate: async (epoch: number) => {
-              const result = await evaluateOn();
-              last = epoch === epochs ? result : undefined;
-              return result.top1Error;
-            },
-          }
-        : {}),
+      ...(lead ? { checkpointDir } : {}),
+      // [data-parallel] on every rank (a collective: each evaluates its part); only rank 0's error is recorded.
+      evaluate: async (epoch: number) => {
+        const test = await evaluateOn();
+        final = epoch === epochs ? { test } : undefined;
+        return test?.top1Error;
+      },
       evaluateEvery: Math.ceil(epochs / 20),
       log,
       ...(hooks.progressBar !== undefined ? { progressBar: hooks.progressBar } : {}),
@@ -182,13 +191,16 @@ export async function runStreamExperiment(start: StreamRunStart, hooks: RunHooks
       ...(hooks.onEpoch && lead ? { onEpoch: (_r: EpochRecord, p: { history: readonly EpochRecord[]; epochs: number }) => hooks.onEpoch!({ ...p, dataset: dataset.name, heldOut: 'test' }) } : {}),
     });
     for (const s of trainPool.stats().skipped) skipped.add(s.path);
+    // [data-parallel] on every rank alike (a collective), before the agreement on skipped files below.
+    final ??= { test: await evaluateOn() };
     if (dataParallel !== undefined) {
-      // [data-parallel] every rank skipped the bad files of its own parts: rank 0 counts them over all ranks.
+      // [data-parallel] every rank skipped the bad training files of its own parts: rank 0 counts them over all ranks
+      // (the held-out split's came with its evaluation).
       if (skipBadImages) for (const path of await skippedOnAnyRank(dataParallel, dataset.train, skipped)) skipped.add(path);
       log(describeAllreduce(dataParallel));
       if (!lead) return undefined;
     }
-    const test = last ?? (await evaluateOn());
+    const test = final.test!; // rank 0 (or the only process) receives the metrics of every evaluation
     const { mean, std } = IMAGENET_NORMALIZATION;
     await saveRunModel(model, join(dir, files.model), {
       sampleShape: [imageSize, imageSize, 3],

@@ -79,8 +79,9 @@ export interface TrainModelOptions {
    * contiguous part of each (`shardRange`, in the batch source; with `accumulate`, cut into micro-batches of
    * at most `batchSize / accumulate`); the gradients are summed over ranks, each weighted by its share of the batch,
    * and every rank applies the same update (`dataParallelStep`). Checkpoints, progress, `loss` values and the history
-   * are in global terms, so a run may resume with another number of ranks. Give `checkpointDir`, `evaluate` and
-   * `onEpoch` to rank 0 only. A {@link BatchSource} `train` must prepare this rank's part itself (its `shard`, e.g.
+   * are in global terms, so a run may resume with another number of ranks. Give `checkpointDir` and `onEpoch` to rank
+   * 0 only, and `evaluate` to rank 0 only or, when it is a collective (each rank evaluates its part of the held-out
+   * split), to every rank, which all call it after the same epochs. A {@link BatchSource} `train` must prepare this rank's part itself (its `shard`, e.g.
    * `createStreamBatchSource`'s `shard` option).
    */
   readonly distributed?: DataParallel;
@@ -101,8 +102,12 @@ export interface TrainModelOptions {
   readonly checkpointMeta?: Readonly<Record<string, unknown>>;
   /** Continue from this checkpoint (see `loadCheckpoint`); it must come from the same settings. */
   readonly resumeFrom?: Checkpoint;
-  /** Top-1 error (percent) on the held-out set after an epoch (1-based); stored as `testError`. */
-  readonly evaluate?: (epoch: number) => number | Promise<number>;
+  /**
+   * Top-1 error (percent) on the held-out set after an epoch (1-based); stored as `testError`. With `distributed`
+   * and an `evaluate` on every rank, the ranks other than 0 may return `undefined`: only rank 0's error is recorded
+   * (its history, checkpoint and progress line).
+   */
+  readonly evaluate?: (epoch: number) => number | undefined | Promise<number | undefined>;
   /** How the progress lines name the held-out error (e.g. `'val err'`). Default `'test err'`. */
   readonly heldOutLabel?: string;
   /** Evaluate every this many epochs, and always after the last one. Default 1. */
@@ -383,7 +388,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainResul
       await save(state);
       progress.epoch(record);
       await options.onEpoch?.(record, { history: state.history, epochs });
-      // [data-parallel] the ranks agree whether to stop (and wait for rank 0's evaluation and checkpoint).
+      // [data-parallel] the ranks agree whether to stop (and wait for rank 0's checkpoint, and its evaluation when it alone evaluates).
       const aborted = distributed ? await anyRank(distributed, signal?.aborted === true) : signal?.aborted === true;
       if (aborted && epoch + 1 < epochs) throw interrupt(state);
     }

@@ -12,6 +12,7 @@ export { readListIndex } from './readListIndex.js';
 export { readIlsvrcIndex, ILSVRC_VAL_LABEL_FILES } from './readIlsvrcIndex.js';
 export { readFolderIndex } from './readFolderIndex.js';
 export { longTailedStream } from './longTailedStream.js';
+export { splitView } from './splitView.js';
 export { centerCropBox, randomResizedCropBox, roundHalfEven, type CropBox, type RandomCropOptions } from './cropBox.js';
 export { cropResizeNormalize, IMAGENET_NORMALIZATION, type ChannelNormalization } from './cropResizeNormalize.js';
 export { preprocessImage, resolveTransform, sampleRng, TRANSFORM_MODES, type StreamTransform } from './streamTransform.js';
