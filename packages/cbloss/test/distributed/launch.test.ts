@@ -1,12 +1,18 @@
 // `cbloss train --nproc N` through the real bin (dist/): the launcher, its ranks on loopback, and what the user sees.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleEpoch } from 'class-balanced-loss/core';
+import { selectBackend } from '../../src/backend/selectBackend.js';
+import { evaluateRunDirectory } from '../../src/cli/evaluateRunDirectory.js';
+import { countPerClass } from '../../src/data/countPerClass.js';
+import { createDecodePool } from '../../src/data/stream/decodePool.js';
 import { makeStreamDataset, type MadeStreamDataset } from '../../src/data/stream/makeStreamDataset.js';
+import { evaluateStream } from '../../src/eval/evaluateStream.js';
+import { loadRunModel } from '../../src/run/loadRunModel.js';
 import { openStreamDataset } from '../../src/data/stream/openStreamDataset.js';
 import { freePort } from '../../src/distributed/launchRanks.js';
 import type { RunResults } from '../../src/types.js';
@@ -194,7 +200,7 @@ describe.skipIf(!built || !(await distributedAvailable()))('cbloss train --nproc
       return dir;
     }));
 
-  it('--nproc 2 reaches the weights of one process (4 epochs, within 1e-5); rank 0 alone evaluates and writes; the memory bound is per process', async () => {
+  it('--nproc 2 reaches the weights of one process (4 epochs, within 1e-5) and its test metrics; rank 0 alone writes; the memory bound is per process', async () => {
     const { spec } = await dataset();
     const two = join(root, 'stream-two');
     const ran = await runBin(['train', '--dataset', spec, ...STREAMED, '--epochs', '4', '--nproc', '2', '--out', two]);
@@ -215,7 +221,47 @@ describe.skipIf(!built || !(await distributedAvailable()))('cbloss train --nproc
     expect(maxDiff(weights(untrained), weights(one))).toBeGreaterThan(1e-2);
   }, 180_000);
 
-  it('Ctrl-C stops both ranks with one resume hint; one process resumes the streamed run to the weights of the uninterrupted one', async () => {
+  it('the ranks evaluate their parts of 9 held-out images (4 and 5): the metrics of the saved model evaluated in one process; an unreadable one in rank 1’s part is skipped, named and counted as there', async () => {
+    const made = await makeStreamDataset(join(root, 'stream-eval'), { format: 'list', numClasses: 3, maxCount: 6, testPerClass: 3, imageSize: [18, 22], seed: 9 });
+    const { test } = openStreamDataset(made.spec);
+    expect(test.count).toBe(9);
+    const metrics = (r: RunResults): unknown => [r.top1Error, r.top5Error, r.perClassAccuracy, r.testSamplesPerClass, r.confusionMatrix, r.shotAccuracy];
+    // Softmax (a model of plain layers, which a fresh process loads back) at a learning rate low enough that one epoch
+    // leaves some images wrong.
+    const args = ['--dataset', made.spec, ...STREAMED.slice(0, STREAMED.indexOf('--loss')), '--loss', 'softmax', ...STREAMED.slice(STREAMED.indexOf('--lr') + 2), '--lr', '0.001', '--epochs', '1'];
+    const whole = join(root, 'stream-eval-a');
+    const ran = await runBin(['train', ...args, '--nproc', '2', '--out', whole]);
+    expect(ran.code, ran.stderr).toBe(0);
+    // cbloss eval: one process streams the whole split through the saved model.
+    const again = await evaluateRunDirectory(whole, { backend: 'cpu', log: () => undefined });
+    expect(metrics(read(whole))).toEqual(metrics(again));
+    expect(again.top1Error).toBeGreaterThan(0); // not all right, nor (below) all wrong: the metrics say something
+    expect(again.top1Error).toBeLessThan(100);
+
+    // Position 6 of the split: rank 1's part [4, 9). A part gathered at another offset would name another file.
+    const broken = test.paths[6]!;
+    writeFileSync(broken, readFileSync(broken).subarray(0, 40)); // truncated JPEG
+    const out = join(root, 'stream-eval-b');
+    const skipped = await runBin(['train', ...args, '--skip-bad-images', '--nproc', '2', '--out', out]);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stderr).toContain(`skipped 1 unreadable image file(s), e.g. '${broken}'`);
+    const results = read(out);
+    expect(results.skippedImages).toBe(1);
+    expect(results.testSamplesPerClass.reduce((a, b) => a + b, 0)).toBe(8);
+    await selectBackend('cpu');
+    const run = await loadRunModel(out);
+    const pool = createDecodePool(test, { transform: { mode: 'eval', size: 16 }, batchSize: 64, seed: 1, workers: 1, shuffle: false, skipBadImages: true });
+    try {
+      const alone = await evaluateStream(run.model, pool, { numClasses: 3, trainSamplesPerClass: results.samplesPerClass });
+      expect(pool.stats().skipped.map((s) => s.path)).toEqual([broken]);
+      expect(metrics(results)).toEqual(metrics({ ...results, ...alone, testSamplesPerClass: countPerClass(alone.labels, 3) }));
+    } finally {
+      await pool.close();
+      run.model.dispose();
+    }
+  }, 180_000);
+
+  it('Ctrl-C stops both ranks with one resume hint; one process, or two (evaluating together), resume the streamed run to the weights of the uninterrupted one', async () => {
     const { spec } = await dataset();
     const out = join(root, 'stream-interrupted');
     let sent = false;
@@ -228,12 +274,19 @@ describe.skipIf(!built || !(await distributedAvailable()))('cbloss train --nproc
     expect(ran.code, ran.stderr).toBe(130);
     expect(count(ran.stderr, /--resume/)).toBe(1);
     expect(existsSync(join(out, 'results.json'))).toBe(false);
+    const outTwo = join(root, 'stream-interrupted-two');
+    cpSync(out, outTwo, { recursive: true });
     const resumed = await runBin(['train', '--out', out, '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const one = await alone();
     expect(read(out).history).toHaveLength(4);
     expect(maxDiff(weights(out), weights(one))).toBeLessThan(1e-5);
     expect(read(out).top1Error).toBe(read(one).top1Error);
+    const resumedTwo = await runBin(['train', '--out', outTwo, '--resume', '--nproc', '2']);
+    expect(resumedTwo.code, resumedTwo.stderr).toBe(0);
+    expect(read(outTwo).history.map((h) => h.testError)).toEqual(read(one).history.map((h) => h.testError));
+    expect(maxDiff(weights(outTwo), weights(one))).toBeLessThan(1e-5);
+    expect([read(outTwo).top1Error, read(outTwo).top5Error, read(outTwo).perClassAccuracy]).toEqual([read(one).top1Error, read(one).top5Error, read(one).perClassAccuracy]);
   }, 180_000);
 
   it('an unreadable image in rank 1’s part: without --skip-bad-images the run stops with one line naming the file; with it, the file is skipped and counted once in results.json', async () => {
