@@ -15,7 +15,10 @@ import type { RunHooks } from '../../run/runExperiment.js';
 import type { RunOptions, RunResults } from '../../types.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED } from '../reportError.js';
 
-/** How long a data-parallel rank waits for the others by default (rendezvous, each step, rank 0's evaluation), in s. */
+/**
+ * How long a data-parallel rank waits for the others by default (rendezvous, each step, rank 0's checkpoint and its
+ * evaluation of an in-memory test set; a streamed one is evaluated by every rank, each its part), in s.
+ */
 const DEFAULT_DIST_TIMEOUT_SECONDS = 1800;
 
 /** `cbloss train`: one training run (runExperiment) and its summary table. */
@@ -26,7 +29,7 @@ export function configureTrainCommand(command: Command, context: CliContext): Co
     .option('--overwrite', 'replace a finished (or unfinished) run in --out instead of refusing')
     .option('--no-report', 'do not write --out/report.html (by default rewritten after every epoch, reloading itself while the run trains; the full report at the end)')
     .option('--nproc <n>', 'data-parallel training in n processes on this machine (--threads and, for a streamed dataset, --workers each); --batch-size is the global batch, each process takes batch-size / n (default: 1)')
-    .option('--dist-timeout <seconds>', `data-parallel: how long a process waits for the others (start, every step, rank 0's evaluation) before stopping with an error naming its rank (default: ${DEFAULT_DIST_TIMEOUT_SECONDS})`)
+    .option('--dist-timeout <seconds>', `data-parallel: how long a process waits for the others (start, every step, the evaluation) before stopping with an error naming its rank (default: ${DEFAULT_DIST_TIMEOUT_SECONDS})`)
     .addHelpText(
       'after',
       `
@@ -53,7 +56,9 @@ loopback); rank 0 writes --out. On several machines, run the same command (witho
 MASTER_ADDR and MASTER_PORT of rank 0's machine, RANK (0..WORLD_SIZE-1) and WORLD_SIZE in the environment;
 --resume then needs --out on a file system every machine reads. Streamed datasets too: each process decodes only
 its part of every global batch with its own --workers threads (so N processes use N × (--threads + --workers)
-cores); rank 0 alone evaluates the held-out split, while the others wait (within --dist-timeout).`,
+cores); the processes evaluate the held-out split together, each its part, and rank 0 computes the metrics
+from their gathered predictions (those of one process). An in-memory test set is evaluated by rank 0 alone, while
+the others wait (within --dist-timeout).`,
     )
     .action(async (flags: RunFlags) => {
       if (typeof flags['out'] !== 'string') {
