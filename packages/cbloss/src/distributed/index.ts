@@ -9,3 +9,4 @@ export { joinDataParallel, type JoinOptions } from './joinDataParallel.js';
 export { followLauncher, freePort, launchRanks, LAUNCHED_ENV, type LaunchOptions } from './launchRanks.js';
 export { shardRange } from './shardRange.js';
 export { syncFromRankZero } from './syncFromRankZero.js';
+export { withRankZeroStatistics } from './withRankZeroStatistics.js';

@@ -6,6 +6,7 @@ import { splitView } from '../data/stream/splitView.js';
 import type { DataParallel } from '../distributed/DataParallel.js';
 import { gatherAtOffset } from '../distributed/gatherAtOffset.js';
 import { shardRange } from '../distributed/shardRange.js';
+import { withRankZeroStatistics } from '../distributed/withRankZeroStatistics.js';
 import type { EvaluateStreamOptions } from './evaluateStream.js';
 import { rankDepth, rankStream, type RankedStream, type RankStreamOptions } from './rankStream.js';
 import { assertTrainCounts, scoreRanked, type StreamEvaluation } from './scoreRanked.js';
@@ -25,7 +26,8 @@ const MAX_CLASSES = 2 ** 24 - 1;
  * Evaluates a model on a streamed split with every rank of a data-parallel group, each on its contiguous part:
  * rank r decodes and ranks the positions `shardRange(0, N, r, worldSize)` of the split (the parts cover it in rank
  * order) with its own pool, `openPool(part)` (a {@link splitView} of the split, in `'eval'` mode, not shuffled), by
- * `rankStream`. The parts are gathered in one sum over ranks ({@link gatherAtOffset}): position i of the split is a
+ * `rankStream`, with rank 0's batch-norm moving statistics ({@link withRankZeroStatistics}: the ranks' own may differ,
+ * and the saved model holds rank 0's). The parts are gathered in one sum over ranks ({@link gatherAtOffset}): position i of the split is a
  * row `[label + 1, k best classes]` (k = min(5, C)) written by the rank that owns it, all zeros when its image was
  * skipped. Rank 0 reads the rows in the split's order, leaving the skipped ones out, and scores them once with
  * `scoreRanked`: the labels, predictions and metrics of one process evaluating the whole split (`evaluateStream`),
@@ -57,7 +59,8 @@ export async function evaluateStreamParts(
   const width = 1 + k;
   const [from, to] = shardRange(0, split.count, dp.rank, dp.worldSize);
   const part = splitView(split, from, to);
-  const mine = await rankPart(model, part, openPool, { numClasses, logitOffsets });
+  // Every rank evaluates rank 0's model: its batch-norm moving statistics, which the saved model holds.
+  const mine = await withRankZeroStatistics(dp, model, () => rankPart(model, part, openPool, { numClasses, logitOffsets }));
   const rows = new Float32Array(part.count * width);
   mine.ranked.indices.forEach((position, j) => {
     rows[position * width] = mine.ranked.labels[j]! + 1;

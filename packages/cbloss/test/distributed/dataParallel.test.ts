@@ -147,6 +147,17 @@ describe.skipIf(!built || !(await distributedAvailable()))('data-parallel trainM
     expect(maxDifference(other.weights, alone.weights)).toBeGreaterThan(1000 * TOLERANCE);
   }, 180_000);
 
+  it('with batch norm (moving statistics that differ per rank), the 2 ranks evaluating their parts of the 29 images (14 and 15) together get the evaluation of rank 0’s model in one process; leak-free', async () => {
+    const ranks = results(await runTrainRanks({ ...STREAM, stream: clean, batchNorm: true, evaluate: true }, 2));
+    const pick = (r: RankReport, trainable: boolean): number[][] => r.weights.filter((_, i) => r.trainable![i] === trainable);
+    expect(maxDifference(pick(ranks[0]!, false), pick(ranks[1]!, false))).toBeGreaterThan(1e-3);
+    for (const r of ranks) expect([r.type, r.leaked]).toEqual(['result', 0]);
+    const { together, alone } = ranks[0]!.evaluation!;
+    expect(together).toEqual(alone);
+    expect(alone.labels).toEqual(clean.labels);
+    expect(ranks[1]!.evaluation).toBeUndefined();
+  }, 120_000);
+
   it('stopped on 2 ranks mid-epoch, the streamed run resumes in 1 process to the uninterrupted weights', async () => {
     const alone = await streamedAlone();
     const dir = join(root, 'stream-two');

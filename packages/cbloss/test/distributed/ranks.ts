@@ -16,6 +16,15 @@ export async function distributedAvailable(): Promise<boolean> {
   }
 }
 
+/** A streamed evaluation as trainRank.mjs reports it. */
+export interface EvaluationSummary {
+  readonly top1Error: number;
+  readonly top5Error: number;
+  readonly perClassAccuracy: readonly number[];
+  readonly labels: readonly number[];
+  readonly predictions: readonly number[];
+}
+
 /** What trainRank.mjs reports. */
 export interface RankReport {
   readonly type: 'result' | 'interrupted' | 'error';
@@ -28,6 +37,8 @@ export interface RankReport {
   readonly losses?: number[];
   /** Streamed scenarios: the images this process trained on. */
   readonly seen?: number;
+  /** `evaluate` scenarios, on rank 0: the split evaluated by the ranks together, and by rank 0 alone on its model. */
+  readonly evaluation?: { readonly together?: EvaluationSummary; readonly alone: EvaluationSummary };
   readonly epoch?: number;
   readonly batch?: number;
   readonly message?: string;

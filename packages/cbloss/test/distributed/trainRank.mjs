@@ -4,6 +4,8 @@
 // resume?, batchNorm? (a batch-norm layer after the hidden one), accumulate? (micro-batches per step), stream? }.
 // With `stream: { paths, labels, size, skipBadImages? }` the data are image files streamed from disk instead: a decode
 // pool (1 worker) and createStreamBatchSource, with this rank's shard; the MLP then flattens [size, size, 3] images.
+// With `evaluate: true` too, the ranks then evaluate that split together (evaluateStreamParts) and rank 0 also alone,
+// on its own model (evaluateStream); rank 0 reports both as `evaluation`.
 // Reports { type: 'result' | 'interrupted' | 'error', ... } over IPC.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -18,6 +20,8 @@ import {
   trainModel,
   TrainingInterruptedError,
 } from '../../dist/index.js';
+import { evaluateStream } from '../../dist/eval/evaluateStream.js';
+import { evaluateStreamParts } from '../../dist/eval/evaluateStreamParts.js';
 
 const scenario = JSON.parse(process.env.TEST_SCENARIO ?? '{}');
 const ranked = (process.env.RANK ?? '') !== '';
@@ -64,6 +68,23 @@ function streamSource(stream, dp) {
       }
     },
   };
+}
+
+/** scenario.evaluate: the ranks evaluate the streamed split together; rank 0 returns that and its own model's evaluation alone. */
+async function evaluateSplit(model, dp) {
+  const { paths, labels, size } = scenario.stream;
+  const split = { paths, labels: Int32Array.from(labels), count: paths.length };
+  const open = (part) => createDecodePool(part, { transform: { mode: 'eval', size }, batchSize: 4, seed: 5, workers: 1, shuffle: false });
+  const options = { numClasses: CLASSES, trainSamplesPerClass: [45, 25, 14, 7] };
+  const summary = (e) => e && { top1Error: e.top1Error, top5Error: e.top5Error, perClassAccuracy: e.perClassAccuracy, labels: Array.from(e.labels), predictions: Array.from(e.predictions) };
+  const together = dp ? (await evaluateStreamParts(dp, model, split, open, options)).evaluation : undefined;
+  if (rank !== 0) return undefined;
+  const pool = open(split);
+  try {
+    return { together: summary(together), alone: summary(await evaluateStream(model, pool, options)) };
+  } finally {
+    await pool.close();
+  }
 }
 
 function buildMlp(seed, batchNorm) {
@@ -125,7 +146,7 @@ try {
   let message;
   try {
     const result = await trainModel(common);
-    message = report('result', { losses: result.history.map((r) => r.loss) });
+    message = report('result', { losses: result.history.map((r) => r.loss), ...(scenario.evaluate ? { evaluation: await evaluateSplit(model, dp) } : {}) });
   } catch (error) {
     if (!(error instanceof TrainingInterruptedError)) throw error;
     message = report('interrupted', { epoch: error.epoch, batch: error.batch });

@@ -86,6 +86,36 @@ describe('evaluateStreamParts', () => {
     await expect(evaluateStreamParts(second!, model, split, open(), options)).rejects.toThrow(broken);
   });
 
+  it('with batch norm, every rank evaluates rank 0’s moving statistics (the saved model’s), and keeps its own afterwards', async () => {
+    // The same trainable weights on both ranks (as data-parallel training keeps them), different moving statistics.
+    const bnModel = (): tfl.Sequential =>
+      tfl.sequential({
+        layers: [
+          tfl.layers.flatten({ inputShape: [8, 8, 3] }),
+          tfl.layers.dense({ units: 12, kernelInitializer: tfl.initializers.randomNormal({ seed: 5, stddev: 0.3 }) }),
+          tfl.layers.batchNormalization(),
+          tfl.layers.dense({ units: CLASSES, kernelInitializer: tfl.initializers.randomNormal({ seed: 6, stddev: 0.5 }) }),
+        ],
+      });
+    const models = [bnModel(), bnModel()];
+    const statistics = (m: tfl.LayersModel): number[][] => m.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
+    const bn = models[1]!.layers[2]!;
+    const [gamma, beta] = bn.getWeights();
+    const shifted = [tf.tensor1d(Array.from({ length: 12 }, (_, i) => (i % 3) - 1)), tf.tensor1d(Array.from({ length: 12 }, (_, i) => 0.05 + (i % 4)))];
+    bn.setWeights([gamma!, beta!, ...shifted]);
+    tf.dispose(shifted); // (getWeights returns the variables' own values: not disposed)
+    const ownOfRank1 = statistics(models[1]!);
+    const split = jpegSplit(tempDir(), 15, sampleJpegs(5), CLASSES);
+    const [alone0, alone1] = [await evaluateStream(models[0]!, open()(split), options), await evaluateStream(models[1]!, open()(split), options)];
+    expect(Array.from(alone1.predictions)).not.toEqual(Array.from(alone0.predictions)); // the statistics matter here
+    const before = tf.memory().numTensors;
+    const [zero] = await Promise.all(inProcessGroup(2).map((dp, r) => evaluateStreamParts(dp, models[r]!, split, open(), options)));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(zero!.evaluation).toEqual(alone0);
+    expect(statistics(models[1]!)).toEqual(ownOfRank1);
+    models.forEach((m) => m.dispose());
+  });
+
   it('bad arguments are refused on every rank before any collective', async () => {
     const [dp] = inProcessGroup(1);
     const empty: StreamSplit = { paths: [], labels: new Int32Array(0), count: 0 };
