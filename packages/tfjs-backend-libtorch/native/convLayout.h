@@ -11,9 +11,23 @@ namespace tfl {
 inline at::Tensor toNchw(const at::Tensor& nhwc) { return nhwc.permute({0, 3, 1, 2}); }
 inline at::Tensor toNhwc(const at::Tensor& nchw) { return nchw.permute({0, 2, 3, 1}); }
 
-// HWIO filter -> OIHW weight in channels-last memory (a small copy).
+// HWIO filter -> OIHW weight in channels-last memory (physical order O, H, W, I): the transpose of the [H·W·I, O]
+// matrix a contiguous HWIO filter is, which ATen copies in cache blocks. permute(3, 2, 0, 1).contiguous(ChannelsLast)
+// gives the same tensor element by element along the worst stride: 13.1 ms against 3.1 ms for a 3x3x512x512 filter
+// on one thread (ResNet-50's last stage), paid by every forward and input-gradient convolution.
 inline at::Tensor weightOf(const at::Tensor& hwio) {
-  return hwio.permute({3, 2, 0, 1}).contiguous(at::MemoryFormat::ChannelsLast);
+  if (!hwio.is_contiguous()) return hwio.permute({3, 2, 0, 1}).contiguous(at::MemoryFormat::ChannelsLast);
+  const int64_t h = hwio.size(0), w = hwio.size(1), i = hwio.size(2), o = hwio.size(3);
+  return hwio.reshape({h * w * i, o}).t().contiguous().view({o, h, w, i}).permute({0, 3, 1, 2});
+}
+
+// A filter gradient OIHW (channels-last, as oneDNN returns it: physical order O, H, W, I) -> a contiguous HWIO
+// tensor: the transpose of the [O, H·W·I] matrix, copied in cache blocks, rather than a permuted view that the
+// optimiser's update would copy element by element (any other layout: the same values through a plain copy).
+inline at::Tensor filterOf(const at::Tensor& oihw) {
+  const int64_t o = oihw.size(0), i = oihw.size(1), h = oihw.size(2), w = oihw.size(3);
+  if (!oihw.is_contiguous(at::MemoryFormat::ChannelsLast)) return oihw.permute({2, 3, 1, 0}).contiguous();
+  return oihw.permute({0, 2, 3, 1}).reshape({o, h * w * i}).t().contiguous().view({h, w, i, o});
 }
 
 struct Pads {

@@ -126,9 +126,12 @@ void registerConvBnOps() {
     at::Tensor dScale = std::get<1>(bn), dOffset = std::get<2>(bn);
     at::Tensor x = toNchw(xNhwc);
     std::vector<int64_t> padding = convPadding(x, c.pads);
-    auto conv = at::convolution_backward(dz, x, weightOf(filter), c10::nullopt, c.strides, padding, {1, 1}, false, {0, 0}, 1,
+    // Only the filter gradient: the weight is given for its shape and layout (no copy of the filter).
+    at::Tensor shapeOnly = at::empty({filter.size(3), filter.size(2), filter.size(0), filter.size(1)},
+                                     x.options().memory_format(at::MemoryFormat::ChannelsLast));
+    auto conv = at::convolution_backward(dz, x, shapeOnly, c10::nullopt, c.strides, padding, {1, 1}, false, {0, 0}, 1,
                                          {false, true, false});
-    Outs out{std::get<1>(conv).permute({2, 3, 1, 0}), dScale, dOffset};
+    Outs out{filterOf(std::get<1>(conv)), dScale, dOffset};
     if (!c.training) {
       out.push_back(-dOffset * invstd * scale);
       out.push_back(dScale * invstd * invstd * scale * -0.5);

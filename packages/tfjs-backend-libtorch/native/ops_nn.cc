@@ -110,7 +110,7 @@ void registerNnOps() {
     at::Tensor shapeOnly = at::empty({a.i[11], a.i[10], a.i[8], a.i[9]}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
     auto grads = at::convolution_backward(dy, x, shapeOnly, c10::nullopt, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]},
                                           false, {0, 0}, 1, {false, true, false});
-    return one(std::get<1>(grads).permute({2, 3, 1, 0}));
+    return one(filterOf(std::get<1>(grads)));
   });
 
   // MaxPool(x NHWC): i=[kh, kw, sh, sw, top, bottom, left, right]. Padding cells count as -inf.
