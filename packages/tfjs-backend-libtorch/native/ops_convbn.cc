@@ -62,12 +62,26 @@ at::Tensor affine(const at::Tensor& z, const at::Tensor& k, const at::Tensor& sh
 
 // The convolution of NHWC x with HWIO filter as a contiguous NHWC tensor.
 at::Tensor convNhwc(const at::Tensor& xNhwc, const at::Tensor& filter, const ConvBnAttrs& c) {
+  if (isPointwise(xNhwc, filter, c.pads)) return pointwiseConv(xNhwc, filter, c.strides[0], c.strides[1], c10::nullopt);
   at::Tensor x = toNchw(xNhwc);
   std::vector<int64_t> padding = convPadding(x, c.pads);
   at::Tensor z = toNhwc(at::convolution(x, weightOf(filter), c10::nullopt, c.strides, padding, {1, 1}, false, {0, 0}, 1));
   // oneDNN returns channels-last NCHW, i.e. contiguous NHWC; anything else is made so (ChannelMoments and the
   // affine pass read rows of C).
   return z.contiguous();
+}
+
+// The filter gradient (HWIO) of the convolution for dz (channels-last NCHW): a matrix product for a pointwise
+// convolution, else ATen's, given the weight for its shape and layout only (no copy of the filter).
+at::Tensor filterGradOf(const at::Tensor& dz, const at::Tensor& xNhwc, const at::Tensor& filter, const ConvBnAttrs& c) {
+  if (isPointwise(xNhwc, filter, c.pads)) return pointwiseFilterGrad(xNhwc, toNhwc(dz), c.strides[0], c.strides[1]);
+  at::Tensor x = toNchw(xNhwc);
+  std::vector<int64_t> padding = convPadding(x, c.pads);
+  at::Tensor shapeOnly = at::empty({filter.size(3), filter.size(2), filter.size(0), filter.size(1)},
+                                   x.options().memory_format(at::MemoryFormat::ChannelsLast));
+  auto conv = at::convolution_backward(dz, x, shapeOnly, c10::nullopt, c.strides, padding, {1, 1}, false, {0, 0}, 1,
+                                       {false, true, false});
+  return filterOf(std::get<1>(conv));
 }
 
 }  // namespace
@@ -124,14 +138,7 @@ void registerConvBnOps() {
                                                    c.epsilon, {true, true, true});
     at::Tensor dz = std::get<0>(bn).contiguous(at::MemoryFormat::ChannelsLast);
     at::Tensor dScale = std::get<1>(bn), dOffset = std::get<2>(bn);
-    at::Tensor x = toNchw(xNhwc);
-    std::vector<int64_t> padding = convPadding(x, c.pads);
-    // Only the filter gradient: the weight is given for its shape and layout (no copy of the filter).
-    at::Tensor shapeOnly = at::empty({filter.size(3), filter.size(2), filter.size(0), filter.size(1)},
-                                     x.options().memory_format(at::MemoryFormat::ChannelsLast));
-    auto conv = at::convolution_backward(dz, x, shapeOnly, c10::nullopt, c.strides, padding, {1, 1}, false, {0, 0}, 1,
-                                         {false, true, false});
-    Outs out{filterOf(std::get<1>(conv)), dScale, dOffset};
+    Outs out{filterGradOf(dz, xNhwc, filter, c), dScale, dOffset};
     if (!c.training) {
       out.push_back(-dOffset * invstd * scale);
       out.push_back(dScale * invstd * invstd * scale * -0.5);

@@ -14,12 +14,14 @@ namespace {
 
 Pads padsAt(const OpArgs& a, size_t k) { return Pads{a.i[k], a.i[k + 1], a.i[k + 2], a.i[k + 3]}; }
 
-// Conv2D / FusedConv2D shared forward. Attributes: i=[sh, sw, dh, dw, top, bottom, left, right, ...].
+// Conv2D / FusedConv2D shared forward, as an NHWC tensor. Attributes: i=[sh, sw, dh, dw, top, bottom, left, right, ...].
 at::Tensor convForward(const OpArgs& a, const c10::optional<at::Tensor>& bias) {
+  const Pads p = padsAt(a, 4);
+  if (isPointwise(a.t[0], a.t[1], p)) return pointwiseConv(a.t[0], a.t[1], a.i[0], a.i[1], bias);
   at::Tensor x = toNchw(a.t[0]);
   at::Tensor w = weightOf(a.t[1]);
-  std::vector<int64_t> padding = convPadding(x, padsAt(a, 4));
-  return at::convolution(x, w, bias, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]}, false, {0, 0}, 1);
+  std::vector<int64_t> padding = convPadding(x, p);
+  return toNhwc(at::convolution(x, w, bias, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]}, false, {0, 0}, 1));
 }
 
 // Sum pooling with explicit zero padding, and the number of real (unpadded) cells under each window.
@@ -71,14 +73,14 @@ at::Tensor channelAffine(const at::Tensor& x, const at::Tensor& kIn, const at::T
 
 void registerNnOps() {
   // Conv2D(x NHWC, filter HWIO): i=[sh, sw, dh, dw, top, bottom, left, right].
-  registerOp("Conv2D", [](const OpArgs& a) -> Outs { return one(toNhwc(convForward(a, c10::nullopt))); });
+  registerOp("Conv2D", [](const OpArgs& a) -> Outs { return one(convForward(a, c10::nullopt)); });
 
   // FusedConv2D(x, filter, bias?, preluWeights?): i=[sh, sw, dh, dw, top, bottom, left, right, hasBias,
   // activation, hasPrelu], f=[leakyreluAlpha].
   registerOp("FusedConv2D", [](const OpArgs& a) -> Outs {
     bool hasBias = a.i[8] != 0, hasPrelu = a.i[10] != 0;
     bool biasInConv = hasBias && a.t[2].dim() == 1 && a.t[2].size(0) == a.t[1].size(3);
-    at::Tensor y = toNhwc(convForward(a, biasInConv ? c10::optional<at::Tensor>(a.t[2]) : c10::nullopt));
+    at::Tensor y = convForward(a, biasInConv ? c10::optional<at::Tensor>(a.t[2]) : c10::nullopt);
     if (hasBias && !biasInConv) y = y + a.t[2];
     const at::Tensor* prelu = hasPrelu ? &a.t[hasBias ? 3 : 2] : nullptr;
     return one(applyActivation(y, a.i[9], prelu, a.f.empty() ? 0.2 : a.f[0]));
@@ -86,10 +88,11 @@ void registerNnOps() {
 
   // Conv2DBackpropInput(dy NHWC, filter HWIO): i=[sh, sw, dh, dw, top, bottom, left, right, n, h, w, c].
   registerOp("Conv2DBackpropInput", [](const OpArgs& a) -> Outs {
-    at::Tensor dy = toNchw(a.t[0]);
-    at::Tensor w = weightOf(a.t[1]);
     Pads p = padsAt(a, 4);
     int64_t n = a.i[8], h = a.i[9], wd = a.i[10], c = a.i[11];
+    if (isPointwise(a.t[0], a.t[1], p)) return one(pointwiseInputGrad(a.t[0], a.t[1], a.i[0], a.i[1], n, h, wd));
+    at::Tensor dy = toNchw(a.t[0]);
+    at::Tensor w = weightOf(a.t[1]);
     bool sym = p.symmetric();
     std::vector<int64_t> padding = sym ? std::vector<int64_t>{p.top, p.left} : std::vector<int64_t>{0, 0};
     std::vector<int64_t> inShape = sym ? std::vector<int64_t>{n, c, h, wd}
@@ -104,6 +107,9 @@ void registerNnOps() {
 
   // Conv2DBackpropFilter(x NHWC, dy NHWC): i=[sh, sw, dh, dw, top, bottom, left, right, fh, fw, in, out].
   registerOp("Conv2DBackpropFilter", [](const OpArgs& a) -> Outs {
+    if (a.i[8] == 1 && a.i[9] == 1 && !padsAt(a, 4).any() && a.t[0].scalar_type() == at::kFloat && a.t[1].scalar_type() == at::kFloat) {
+      return one(pointwiseFilterGrad(a.t[0], a.t[1], a.i[0], a.i[1]));
+    }
     at::Tensor x = toNchw(a.t[0]);
     at::Tensor dy = toNchw(a.t[1]);
     std::vector<int64_t> padding = convPadding(x, padsAt(a, 4));

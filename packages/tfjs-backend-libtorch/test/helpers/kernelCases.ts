@@ -178,6 +178,10 @@ const CONV_GEOMETRIES: Array<{ label: string; x: number[]; filter: number[]; str
   { label: 'valid s2', x: [2, 9, 7, 3], filter: [3, 3, 3, 2], strides: [2, 1], pad: 'valid' },
   { label: 'explicit', x: [1, 6, 6, 2], filter: [3, 2, 2, 3], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   { label: 'dilation 2 same', x: [1, 9, 9, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'same', dilations: 2 },
+  // Pointwise (1x1, no padding): matrix products on the NHWC data, the strided ones on x sampled at the strides.
+  { label: '1x1 valid s1', x: [2, 5, 5, 3], filter: [1, 1, 3, 4], strides: 1, pad: 'valid' },
+  { label: '1x1 same s2 odd size', x: [2, 7, 5, 3], filter: [1, 1, 3, 2], strides: 2, pad: 'same' },
+  { label: '1x1 valid s[2,1]', x: [1, 6, 5, 2], filter: [1, 1, 2, 3], strides: [2, 1], pad: 'valid' },
 ];
 
 function convCases(): KernelCase[] {
@@ -194,6 +198,7 @@ function convCases(): KernelCase[] {
   const fused = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 };
   cases.push({ kernel: 'FusedConv2D', label: 'bias relu', inputs: { x: f([2, 6, 6, 3]), filter: f([3, 3, 3, 4]), bias: f([4]) }, attrs: { ...fused, activation: 'relu' } });
   cases.push({ kernel: 'FusedConv2D', label: 'no bias linear s2', inputs: { x: f([2, 6, 6, 3]), filter: f([3, 3, 3, 4]) }, attrs: { ...fused, strides: 2, activation: 'linear' } });
+  cases.push({ kernel: 'FusedConv2D', label: '1x1 bias relu', inputs: { x: f([2, 4, 4, 3]), filter: f([1, 1, 3, 5]), bias: f([5]) }, attrs: { ...fused, activation: 'relu' } });
   cases.push({ kernel: 'FusedConv2D', label: 'prelu', inputs: { x: f([1, 5, 5, 2]), filter: f([3, 3, 2, 3]), bias: f([3]), preluActivationWeights: f([3]) }, attrs: { ...fused, activation: 'prelu' } });
 
   const pools: Array<{ label: string; x: number[]; filterSize: number | [number, number]; strides: number | [number, number]; pad: unknown }> = [

@@ -30,6 +30,7 @@ const CASES: readonly Case[] = [
   },
   // 'same' at stride 2 on an even size pads 0 before and 1 after: the asymmetric path (explicit pad, then crop).
   { label: "stride 2, asymmetric 'same', ReLU, training", xShape: [3, 4, 4, 2], filterShape: [3, 3, 2, 3], options: { strides: [2, 2], pad: 'same', activation: 'relu', training: true }, pads: [0, 1, 0, 1] },
+  { label: "1x1 stride 2 'valid', ReLU, training", xShape: [2, 5, 5, 3], filterShape: [1, 1, 3, 4], options: { strides: 2, pad: 'valid', activation: 'relu', training: true }, pads: [0, 0, 0, 0] },
   { label: "1x1 'valid', linear, inference", xShape: [2, 4, 4, 2], filterShape: [1, 1, 2, 4], options: { pad: 'valid', training: false, epsilon: 1e-3 }, pads: [0, 0, 0, 0] },
   { label: "3x3 'valid', ReLU, inference", xShape: [2, 5, 4, 3], filterShape: [3, 3, 3, 2], options: { pad: 'valid', activation: 'relu', training: false }, pads: [0, 0, 0, 0] },
 ];
