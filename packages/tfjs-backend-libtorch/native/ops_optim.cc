@@ -7,24 +7,17 @@ namespace tfl {
 namespace {
 
 // One SGD momentum step over n floats, with TF.js's composite roundings (each product and sum rounded to float32,
-// in this order): g = dw + wd·w (when decayed), v' = mu·v + g, w' = w − lr·v'. fp-contract=off keeps the compiler
-// from fusing a product and a sum into one FMA (one rounding instead of two), which would change the last bit.
+// in this order): g = dw + wd·w (when decayed), v' = mu·v + g, then w' = w − lr·v', or with Nesterov
+// w' = w − lr·(g + mu·v'). fp-contract=off keeps the compiler from fusing a product and a sum into one FMA (one
+// rounding instead of two), which would change the last bit.
 __attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=off")))
 void sgdMomentumLoop(const float* w, const float* dw, const float* v, float* wOut, float* vOut, int64_t n, float lr,
-                     float mu, float wd, bool decayed) {
-  if (decayed) {
-    for (int64_t k = 0; k < n; ++k) {
-      const float g = dw[k] + wd * w[k];
-      const float velocity = mu * v[k] + g;
-      vOut[k] = velocity;
-      wOut[k] = w[k] - lr * velocity;
-    }
-  } else {
-    for (int64_t k = 0; k < n; ++k) {
-      const float velocity = mu * v[k] + dw[k];
-      vOut[k] = velocity;
-      wOut[k] = w[k] - lr * velocity;
-    }
+                     float mu, float wd, bool decayed, bool nesterov) {
+  for (int64_t k = 0; k < n; ++k) {
+    const float g = decayed ? dw[k] + wd * w[k] : dw[k];
+    const float velocity = mu * v[k] + g;
+    vOut[k] = velocity;
+    wOut[k] = nesterov ? w[k] - lr * (g + mu * velocity) : w[k] - lr * velocity;
   }
 }
 
@@ -34,12 +27,14 @@ at::Tensor denseFloat(const at::Tensor& t) { return toFloat(t).contiguous(); }
 }  // namespace
 
 void registerOptimizerOps() {
-  // SgdMomentum(w[0..n), dw[0..n), v[0..n)): i = [decayed_0, .., decayed_{n-1}] (0 or 1), f = [lr, mu, wd].
+  // SgdMomentum(w[0..n), dw[0..n), v[0..n)): i = [decayed_0, .., decayed_{n-1}] (0 or 1), f = [lr, mu, wd] or
+  // [lr, mu, wd, nesterov (0 or 1)].
   // Returns [w'[0..n), v'[0..n)] as new tensors (the inputs are never written: storages can be shared between
   // tensors on this backend, Identity and same-dtype Cast return views). Every dw_k and v_k must have w_k's shape.
   registerOp("SgdMomentum", [](const OpArgs& a) -> Outs {
     const size_t n = a.i.size();
-    if (a.t.size() != 3 * n || a.f.size() != 3) throw std::runtime_error("SgdMomentum: expected 3n tensors, n flags, 3 floats");
+    if (a.t.size() != 3 * n || (a.f.size() != 3 && a.f.size() != 4)) throw std::runtime_error("SgdMomentum: expected 3n tensors, n flags, 3 or 4 floats");
+    const bool nesterov = a.f.size() == 4 && a.f[3] != 0.0;
     const float lr = static_cast<float>(a.f[0]);
     const float mu = static_cast<float>(a.f[1]);
     const float wd = static_cast<float>(a.f[2]);
@@ -61,7 +56,7 @@ void registerOptimizerOps() {
       float* vo = vOut.data_ptr<float>();
       const bool decayed = a.i[k] != 0 && wd != 0.0f;
       at::parallel_for(0, w.numel(), 32768, [&](int64_t begin, int64_t end) {
-        sgdMomentumLoop(wp + begin, dwp + begin, vp + begin, wo + begin, vo + begin, end - begin, lr, mu, wd, decayed);
+        sgdMomentumLoop(wp + begin, dwp + begin, vp + begin, wo + begin, vo + begin, end - begin, lr, mu, wd, decayed, nesterov);
       });
       out[k] = std::move(wOut);
       out[n + k] = std::move(vOut);

@@ -40,7 +40,7 @@ export interface Sgd {
  * `w ← w − lr·(g + μ·v)`.
  *
  * Each step is `sgdMomentumUpdate` (tfjs-backend-libtorch/ops): one fused kernel call for all variables on the
- * libtorch backend, the same rule as TF.js ops (the same bits) on the others; with `nesterov`, TF.js ops.
+ * libtorch backend (also with `nesterov`), the same rule as TF.js ops (the same bits) on the others.
  *
  * Adding `λ·w` to the gradient equals adding `λ/2·‖w‖²` to the loss, as the official code does, without paying for
  * the extra term in the forward pass. The learning rate is passed to every step, so any schedule can drive it.
@@ -76,25 +76,7 @@ export function createSgd(variables: readonly tf.Variable[], options: SgdOptions
           `Sgd.step: 'gradients' must have one tensor per variable (${variables.length}); got ${gradients.length}.`,
         );
       }
-      if (!nesterov) {
-        sgdMomentumUpdate(variables, gradients, buffers, { learningRate, momentum, weightDecay, decayed });
-        return;
-      }
-      // Nesterov (the large-scale recipe) has no fused kernel: the rule in TF.js ops.
-      tf.tidy(() => {
-        const mu = tf.scalar(momentum);
-        const lr = tf.scalar(learningRate);
-        const wd = tf.scalar(weightDecay);
-        variables.forEach((w, i) => {
-          const gradient = gradients[i]!;
-          const buffer = buffers[i]!;
-          const g = decayed[i] === true && weightDecay > 0 ? tf.add(gradient, tf.mul(wd, w)) : gradient;
-          const v = tf.add(tf.mul(mu, buffer), g);
-          buffer.assign(v);
-          // Nesterov: look ahead along the new velocity, `w ← w − lr·(g + μ·v)` (PyTorch's rule).
-          w.assign(tf.sub(w, tf.mul(lr, tf.add(g, tf.mul(mu, v)))));
-        });
-      });
+      sgdMomentumUpdate(variables, gradients, buffers, { learningRate, momentum, weightDecay, decayed, nesterov });
     },
     getState() {
       return buffers.map((b) => new Float32Array(b.dataSync()));

@@ -8,7 +8,7 @@ function fusedSgdMomentum(params: unknown): TensorInfo[] {
   const n = decayed.length;
   const tensors: TensorInfo[] = [];
   for (const prefix of ['w', 'g', 'v']) for (let i = 0; i < n; ++i) tensors.push(input(args, `${prefix}${i}`));
-  const hyper = [Number(args.attrs['learningRate']), Number(args.attrs['momentum']), Number(args.attrs['weightDecay'])];
+  const hyper = [Number(args.attrs['learningRate']), Number(args.attrs['momentum']), Number(args.attrs['weightDecay']), args.attrs['nesterov'] === true ? 1 : 0];
   return callNative(args.backend, 'SgdMomentum', tensors, decayed.map((d) => (d ? 1 : 0)), hyper);
 }
 

@@ -12,6 +12,8 @@ export interface SgdMomentumUpdateOptions {
   readonly weightDecay: number;
   /** One flag per variable: whether weight decay applies to it. */
   readonly decayed: readonly boolean[];
+  /** Nesterov momentum: `w ← w − lr·(g + μ·v)` with the new velocity (PyTorch's `nesterov=True`). Default false. */
+  readonly nesterov?: boolean;
 }
 
 function shapeText(shape: readonly number[]): string {
@@ -63,7 +65,7 @@ function compositeStep(variables: readonly Variable[], gradients: readonly Tenso
       const g = options.decayed[i] === true && Math.fround(options.weightDecay) !== 0 ? add(gradient, mul(wd, w)) : gradient;
       const v = add(mul(mu, velocity), g);
       velocity.assign(v);
-      w.assign(sub(w, mul(lr, v)));
+      w.assign(sub(w, mul(lr, options.nesterov === true ? add(g, mul(mu, v)) : v)));
     });
   });
 }
@@ -77,7 +79,7 @@ function fusedStep(variables: readonly Variable[], gradients: readonly Tensor[],
     inputs[`g${i}`] = gradients[i]!;
     inputs[`v${i}`] = velocities[i]!;
   }
-  const attrs = { decayed: [...options.decayed], learningRate: options.learningRate, momentum: options.momentum, weightDecay: options.weightDecay };
+  const attrs = { decayed: [...options.decayed], learningRate: options.learningRate, momentum: options.momentum, weightDecay: options.weightDecay, nesterov: options.nesterov === true };
   const outputs = engine().runKernel(FUSED_SGD_MOMENTUM, inputs, attrs) as Tensor[];
   // New tensors, assigned: the kernel never writes its inputs (storages may be shared between tensors), and
   // assign() takes a reference, so disposing the outputs leaves the variables holding them.
@@ -90,9 +92,9 @@ function fusedStep(variables: readonly Variable[], gradients: readonly Tensor[],
 
 /**
  * One step of SGD with momentum and L2 weight decay over every variable, PyTorch's rule (torch.optim.SGD with
- * `momentum`, `weight_decay`, no dampening, no Nesterov):
+ * `momentum`, `weight_decay`, no dampening, `nesterov` as given):
  *
- * `g ← ∇w + λ·w` (decayed variables only) · `v ← μ·v + g` · `w ← w − lr·v`.
+ * `g ← ∇w + λ·w` (decayed variables only) · `v ← μ·v + g` · `w ← w − lr·v`, or with `nesterov` `w ← w − lr·(g + μ·v)`.
  *
  * On a backend that registers kernel `FusedSgdMomentum` (libtorch) the step is one kernel call for all variables;
  * on any other backend it runs as TF.js ops, one variable at a time. Both round every product and sum to float32 in

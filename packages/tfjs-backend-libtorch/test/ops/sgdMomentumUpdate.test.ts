@@ -35,7 +35,8 @@ function reference(ws0: Float32Array[], grads: Float32Array[][], steps: readonly
       for (let k = 0; k < w.length; ++k) {
         const g = o.decayed[i] === true && wd !== 0 ? f(dw[k]! + f(wd * w[k]!)) : dw[k]!;
         v[k] = f(f(mu * v[k]!) + g);
-        w[k] = f(w[k]! - f(lr * v[k]!));
+        // Nesterov: along g + μ·v' (the new velocity).
+        w[k] = f(w[k]! - f(lr * (o.nesterov === true ? f(g + f(mu * v[k]!)) : v[k]!)));
       }
     });
   });
@@ -75,6 +76,19 @@ describe('sgdMomentumUpdate', () => {
     expect(bits(ws)).toEqual(bits(expectedW));
     expect(bits(vs)).toEqual(bits(expectedV));
     expect(leaked).toBe(0);
+  });
+
+  const NESTEROV = STEPS.map((o) => ({ ...o, nesterov: true }));
+  const [nesterovW, nesterovV] = reference(ws0, grads, NESTEROV);
+
+  it.each(['libtorch', 'cpu'])('with Nesterov, gives the float32 reference bit for bit on %s', (backend) => {
+    const { ws, vs, leaked } = run(backend, ws0, grads, NESTEROV);
+    expect(bits(ws)).toEqual(bits(nesterovW));
+    expect(bits(vs)).toEqual(bits(nesterovV));
+    expect(leaked).toBe(0);
+    // Other weights (the look-ahead is taken), and through the decay of those weights other velocities.
+    expect(bits(vs)).not.toEqual(bits(expectedV));
+    expect(bits(ws)).not.toEqual(bits(expectedW));
   });
 
   it('really decays: the reference without weight decay differs exactly where the flag is set', () => {
