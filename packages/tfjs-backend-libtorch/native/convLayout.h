@@ -41,10 +41,15 @@ struct Pads {
 // products on the tensors as TF.js lays them out: the input sampled at the strides is [N·Ho·Wo, I] and the HWIO
 // filter [I, O], so BLAS runs them with no layout conversion of either. Against oneDNN's channels-last convolution
 // (with the filter transposed into OIHW): 21.6 vs 32.4 ms forward and 46 vs 56 ms backward over ResNet-50's nine
-// 1x1 shapes at batch 8, 112 px, one thread (PyTorch's own ops on the same machine).
+// 1x1 shapes at batch 8, 112 px, one thread (PyTorch's own ops on the same machine). `a` and `b` are the op's two
+// tensor operands (x or dy, and the filter or dy), which must be float32.
+inline bool isPointwise(int64_t kh, int64_t kw, const Pads& p, const at::Tensor& a, const at::Tensor& b) {
+  return kh == 1 && kw == 1 && !p.any() && a.scalar_type() == at::kFloat && b.scalar_type() == at::kFloat;
+}
+
+// isPointwise for a convolution of x with an HWIO filter.
 inline bool isPointwise(const at::Tensor& x, const at::Tensor& filter, const Pads& p) {
-  return filter.dim() == 4 && filter.size(0) == 1 && filter.size(1) == 1 && !p.any() && x.scalar_type() == at::kFloat &&
-         filter.scalar_type() == at::kFloat;
+  return filter.dim() == 4 && isPointwise(filter.size(0), filter.size(1), p, x, filter);
 }
 
 // NHWC x at the positions a stride-(sh, sw) pointwise convolution reads: [N, ceil(H/sh), ceil(W/sw), C] (a view).
@@ -97,6 +102,20 @@ inline std::vector<int64_t> convPadding(at::Tensor& x, const Pads& p) {
   if (p.symmetric()) return {p.top, p.left};
   x = padNchw(x, p, 0);
   return {0, 0};
+}
+
+// The HWIO filter gradient of a kh x kw convolution of NHWC x (padded by p, as the forward) for dy (channels-last
+// NCHW): a matrix product for a pointwise convolution, else ATen's, given a weight for its shape and layout only
+// (no filter is needed, none is copied).
+inline at::Tensor convFilterGrad(const at::Tensor& xNhwc, const at::Tensor& dyNchw, int64_t kh, int64_t kw, const Pads& p,
+                                 const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations) {
+  if (isPointwise(kh, kw, p, xNhwc, dyNchw)) return pointwiseFilterGrad(xNhwc, toNhwc(dyNchw), strides[0], strides[1]);
+  at::Tensor x = toNchw(xNhwc);
+  std::vector<int64_t> padding = convPadding(x, p);
+  at::Tensor shapeOnly = at::empty({dyNchw.size(1), x.size(1), kh, kw}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
+  auto grads = at::convolution_backward(dyNchw, x, shapeOnly, c10::nullopt, strides, padding, dilations, false, {0, 0}, 1,
+                                        {false, true, false});
+  return filterOf(std::get<1>(grads));
 }
 
 }  // namespace tfl

@@ -71,19 +71,6 @@ at::Tensor convNhwc(const at::Tensor& xNhwc, const at::Tensor& filter, const Con
   return z.contiguous();
 }
 
-// The filter gradient (HWIO) of the convolution for dz (channels-last NCHW): a matrix product for a pointwise
-// convolution, else ATen's, given the weight for its shape and layout only (no copy of the filter).
-at::Tensor filterGradOf(const at::Tensor& dz, const at::Tensor& xNhwc, const at::Tensor& filter, const ConvBnAttrs& c) {
-  if (isPointwise(xNhwc, filter, c.pads)) return pointwiseFilterGrad(xNhwc, toNhwc(dz), c.strides[0], c.strides[1]);
-  at::Tensor x = toNchw(xNhwc);
-  std::vector<int64_t> padding = convPadding(x, c.pads);
-  at::Tensor shapeOnly = at::empty({filter.size(3), filter.size(2), filter.size(0), filter.size(1)},
-                                   x.options().memory_format(at::MemoryFormat::ChannelsLast));
-  auto conv = at::convolution_backward(dz, x, shapeOnly, c10::nullopt, c.strides, padding, {1, 1}, false, {0, 0}, 1,
-                                       {false, true, false});
-  return filterOf(std::get<1>(conv));
-}
-
 }  // namespace
 
 void registerConvBnOps() {
@@ -138,7 +125,7 @@ void registerConvBnOps() {
                                                    c.epsilon, {true, true, true});
     at::Tensor dz = std::get<0>(bn).contiguous(at::MemoryFormat::ChannelsLast);
     at::Tensor dScale = std::get<1>(bn), dOffset = std::get<2>(bn);
-    Outs out{filterGradOf(dz, xNhwc, filter, c), dScale, dOffset};
+    Outs out{convFilterGrad(xNhwc, dz, filter.size(0), filter.size(1), c.pads, c.strides, {1, 1}), dScale, dOffset};
     if (!c.training) {
       out.push_back(-dOffset * invstd * scale);
       out.push_back(dScale * invstd * invstd * scale * -0.5);

@@ -107,16 +107,7 @@ void registerNnOps() {
 
   // Conv2DBackpropFilter(x NHWC, dy NHWC): i=[sh, sw, dh, dw, top, bottom, left, right, fh, fw, in, out].
   registerOp("Conv2DBackpropFilter", [](const OpArgs& a) -> Outs {
-    if (a.i[8] == 1 && a.i[9] == 1 && !padsAt(a, 4).any() && a.t[0].scalar_type() == at::kFloat && a.t[1].scalar_type() == at::kFloat) {
-      return one(pointwiseFilterGrad(a.t[0], a.t[1], a.i[0], a.i[1]));
-    }
-    at::Tensor x = toNchw(a.t[0]);
-    at::Tensor dy = toNchw(a.t[1]);
-    std::vector<int64_t> padding = convPadding(x, padsAt(a, 4));
-    at::Tensor shapeOnly = at::empty({a.i[11], a.i[10], a.i[8], a.i[9]}, x.options().memory_format(at::MemoryFormat::ChannelsLast));
-    auto grads = at::convolution_backward(dy, x, shapeOnly, c10::nullopt, {a.i[0], a.i[1]}, padding, {a.i[2], a.i[3]},
-                                          false, {0, 0}, 1, {false, true, false});
-    return one(filterOf(std::get<1>(grads)));
+    return one(convFilterGrad(a.t[0], toNchw(a.t[1]), a.i[8], a.i[9], padsAt(a, 4), {a.i[0], a.i[1]}, {a.i[2], a.i[3]}));
   });
 
   // MaxPool(x NHWC): i=[kh, kw, sh, sw, top, bottom, left, right]. Padding cells count as -inf.
